@@ -1,0 +1,1 @@
+"""The terminal chat: for local use, demos and tests."""

@@ -1,0 +1,103 @@
+"""The terminal chat loop: read lines, run them through the core, print the replies."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from rich.console import Console
+
+from adapters.console.render import render_plain, render_rich
+from bot.command import Actor
+from bot.dispatch import handle_text
+from bot.reply import Reply
+from bot.services import Services
+
+PLATFORM = "console"
+WORKSPACE = "local"
+_QUIT = {"quit", "exit", ":q", "bye"}
+
+
+def console_actor(user: str, *, admin: bool = False) -> Actor:
+    """The actor for `mentorbot console --as USER` in the `local` workspace."""
+    name = user.strip() or "me"
+    return Actor(
+        platform=PLATFORM, workspace_id=WORKSPACE, user_id=name, display_name=name, is_admin=admin
+    )
+
+
+class ConsoleOutput:
+    """Prints replies: rich on a terminal, plain text when piped."""
+
+    def __init__(self, out: TextIO, *, rich: bool) -> None:
+        self.out = out
+        self.rich = rich
+        self._console = Console(file=out, highlight=False) if rich else None
+
+    def show(self, reply: Reply) -> None:
+        """Print one reply."""
+        if self._console is not None:
+            render_rich(reply, self._console)
+        else:
+            self.out.write(render_plain(reply) + "\n")
+            self.out.flush()
+
+    def echo(self, line: str) -> None:
+        """Print what was typed (for scripted demos)."""
+        if self._console is not None:
+            self._console.print(f"[bold green]mentor>[/bold green] {line}")
+        else:
+            self.out.write(f"mentor> {line}\n")
+
+
+async def run_lines(
+    lines: Iterable[str],
+    *,
+    actor: Actor,
+    services: Services,
+    output: ConsoleOutput,
+    echo: bool = False,
+) -> int:
+    """Answer each non-empty line until the input ends or says quit; return lines answered."""
+    answered = 0
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.lower() in _QUIT:
+            break
+        if echo:
+            output.echo(line)
+        output.show(await handle_text(line, actor=actor, services=services))
+        answered += 1
+    return answered
+
+
+def _interactive_lines(console: Console) -> Iterable[str]:
+    while True:
+        try:
+            yield console.input("[bold green]mentor>[/bold green] ")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+
+
+async def run_console(
+    *, user: str, admin: bool, services: Services, stdin: TextIO | None = None
+) -> int:
+    """Run the terminal chat on stdin/stdout until end of input."""
+    stdin = stdin or sys.stdin
+    interactive = stdin.isatty() and sys.stdout.isatty()
+    output = ConsoleOutput(sys.stdout, rich=interactive)
+    actor = console_actor(user, admin=admin)
+    if interactive:
+        console = Console(highlight=False)
+        console.print(
+            f"[bold]mentorbot[/bold] terminal chat as [green]{actor.display_name}[/green]. "
+            "Type [cyan]help[/cyan] to start, [cyan]quit[/cyan] to leave."
+        )
+        return await run_lines(
+            _interactive_lines(console), actor=actor, services=services, output=output
+        )
+    return await run_lines(stdin, actor=actor, services=services, output=output)

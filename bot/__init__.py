@@ -1,0 +1,1 @@
+"""The mentorbot core: commands, replies, use cases and the career catalog's views."""

@@ -1,0 +1,1 @@
+"""Command handlers: each takes a Request and returns a Reply."""

@@ -1,0 +1,185 @@
+"""A platform-neutral rich message. Renderers turn it into Block Kit, embeds or text.
+
+Text inside blocks uses a tiny markup every renderer understands: **bold**, _italic_,
+`code` and [label](https://link).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph of marked-up text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Short label/value pairs shown side by side where the platform can."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A labelled progress bar: `value` out of `total`."""
+
+    label: str
+    value: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Items:
+    """A bulleted or numbered list."""
+
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+class ButtonStyle(StrEnum):
+    """How prominent a button is."""
+
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button that runs `command` (text a user could type) when pressed."""
+
+    label: str
+    command: str
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True)
+class Actions:
+    """A row of buttons."""
+
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a select; `value` is appended to the select's command."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Select:
+    """A drop-down that runs `command value` with the chosen option."""
+
+    placeholder: str
+    command: str
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small grid shown in a fixed-width font."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Divider:
+    """A horizontal rule."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """A small, muted note."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture (PNG) to show or upload."""
+
+    path: Path
+    alt: str
+
+
+Block = Text | Fields | Progress | Items | Table | Actions | Select | Divider | Context | Image
+
+
+@dataclass(frozen=True)
+class TextInput:
+    """A text box in a form."""
+
+    name: str
+    label: str
+    initial: str = ""
+    placeholder: str = ""
+    multiline: bool = False
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class SelectInput:
+    """A drop-down in a form."""
+
+    name: str
+    label: str
+    options: tuple[Option, ...]
+    initial: str | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Form:
+    """A modal to open; on submit its values become the arguments of `command`."""
+
+    title: str
+    command: str
+    inputs: tuple[TextInput | SelectInput, ...]
+    submit: str = "Save"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the core answers: a title, blocks, whether only the asker sees it, a form."""
+
+    title: str
+    blocks: tuple[Block, ...] = ()
+    ephemeral: bool = True
+    form: Form | None = None
+    kind: str = field(default="info")
+
+    def plain_text(self) -> str:
+        """All text of the reply, for logs, search and tests."""
+        parts = [self.title]
+        for block in self.blocks:
+            match block:
+                case Text(text=t) | Context(text=t):
+                    parts.append(t)
+                case Fields(items=items):
+                    parts.extend(f"{k}: {v}" for k, v in items)
+                case Items(items=items):
+                    parts.extend(items)
+                case Progress(label=label, value=v, total=t):
+                    parts.append(f"{label}: {v}/{t}")
+                case Actions(buttons=buttons):
+                    parts.extend(b.label for b in buttons)
+                case Select(placeholder=p, options=opts):
+                    parts.append(p)
+                    parts.extend(o.label for o in opts)
+                case Table(headers=headers, rows=rows):
+                    parts.append("  ".join(headers))
+                    parts.extend("  ".join(row) for row in rows)
+                case Image(alt=alt):
+                    parts.append(alt)
+                case Divider():
+                    pass
+        return "\n".join(parts)

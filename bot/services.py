@@ -1,0 +1,20 @@
+"""The long-lived things a handler may need, built once by the CLI and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.registry import Registry
+from bot.settings import Settings
+from content.schema import Catalog
+
+
+@dataclass(frozen=True)
+class Services:
+    """Catalog, registry, clock and settings: what the core runs with."""
+
+    catalog: Catalog
+    registry: Registry
+    clock: Clock
+    settings: Settings

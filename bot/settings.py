@@ -1,0 +1,75 @@
+"""The one settings class. Only it reads the environment (and `.env`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_PLACEHOLDERS = ("changeme", "change-me", "your-", "xxx", "placeholder", "replace-me", "todo")
+
+
+class Settings(BaseSettings):
+    """Everything mentorbot can be told at start-up; see .env.example."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    log_level: str = "WARNING"
+    database_url: str = "sqlite+aiosqlite:///./mentorbot.db"
+    content_dirs: Annotated[list[Path], NoDecode] = []
+    admin_ids: Annotated[list[str], NoDecode] = []
+    default_timezone: str = "UTC"
+    output_dir: Path = Path("out")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str | None = None
+    discord_token: SecretStr | None = None
+
+    @field_validator("content_dirs", mode="before")
+    @classmethod
+    def _split_dirs(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = value.replace(os.pathsep, ",").split(",")
+            return [Path(p.strip()) for p in parts if p.strip()]
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [p.strip() for p in value.split(",") if p.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets(self) -> Settings:
+        if self.environment != "production":
+            return self
+        for name in ("slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token"):
+            secret: SecretStr | None = getattr(self, name)
+            if secret is not None and _looks_placeholder(secret.get_secret_value()):
+                raise ValueError(
+                    f"{name.upper()} looks like a placeholder; set the real value in the "
+                    "environment or .env before running in production"
+                )
+        return self
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Whether a Slack bot token is configured."""
+        return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+
+    @property
+    def discord_enabled(self) -> bool:
+        """Whether a Discord bot token is configured."""
+        return self.discord_token is not None and bool(self.discord_token.get_secret_value())
+
+
+def _looks_placeholder(value: str) -> bool:
+    lowered = value.strip().lower()
+    return len(lowered) < 8 or any(p in lowered for p in _PLACEHOLDERS)
