@@ -1,1 +1,4 @@
-"""Storage: arrives with its issue; kept so the package layout matches DESIGN.md."""
+"""Storage: SQLModel tables, the async engine, repositories and Alembic migrations.
+
+Repositories here are the only place that writes queries.
+"""

@@ -1,0 +1,159 @@
+"""Repository: ratings, plans, challenge assignments, tips given and check-ins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.tables import ChallengeAssignment, Checkin, Plan, PlanItem, SkillRating, TipDelivery
+
+
+async def add_rating(
+    *,
+    session: AsyncSession,
+    member_id: int,
+    skill: str,
+    level: int,
+    now: datetime,
+    source: str = "self",
+    rated_by: int | None = None,
+) -> SkillRating:
+    """Record a rating; older ratings stay as history."""
+    rating = SkillRating(
+        member_id=member_id,
+        skill=skill,
+        level=level,
+        source=source,
+        rated_by=rated_by,
+        rated_at=now,
+    )
+    session.add(rating)
+    await session.flush()
+    return rating
+
+
+async def ratings(*, session: AsyncSession, member_id: int) -> Sequence[SkillRating]:
+    """Every rating of a member, oldest first."""
+    return (
+        await session.exec(
+            select(SkillRating)
+            .where(SkillRating.member_id == member_id)
+            .order_by(col(SkillRating.rated_at), col(SkillRating.id))
+        )
+    ).all()
+
+
+async def current_levels(*, session: AsyncSession, member_id: int) -> dict[str, int]:
+    """The newest rating per skill."""
+    levels: dict[str, int] = {}
+    for rating in await ratings(session=session, member_id=member_id):
+        levels[rating.skill] = rating.level
+    return levels
+
+
+async def active_plan(
+    *, session: AsyncSession, member_id: int
+) -> tuple[Plan, list[PlanItem]] | None:
+    """The member's current plan and its items in order, or None."""
+    plan = (
+        await session.exec(
+            select(Plan)
+            .where(Plan.member_id == member_id, col(Plan.active).is_(True))
+            .order_by(col(Plan.id).desc())
+        )
+    ).first()
+    if plan is None:
+        return None
+    items = (
+        await session.exec(
+            select(PlanItem).where(PlanItem.plan_id == plan.id).order_by(col(PlanItem.position))
+        )
+    ).all()
+    return plan, list(items)
+
+
+async def replace_plan(
+    *, session: AsyncSession, plan: Plan, items: Sequence[PlanItem]
+) -> tuple[Plan, list[PlanItem]]:
+    """Retire the member's plans and store `plan` with `items` as the active one."""
+    await session.exec(
+        update(Plan).where(col(Plan.member_id) == plan.member_id).values(active=False)
+    )
+    session.add(plan)
+    await session.flush()
+    assert plan.id is not None
+    stored = []
+    for item in items:
+        item.plan_id = plan.id
+        session.add(item)
+        stored.append(item)
+    await session.flush()
+    return plan, stored
+
+
+async def assignment_for(
+    *, session: AsyncSession, member_id: int, period: str
+) -> ChallengeAssignment | None:
+    """This period's live assignment (assigned or done), newest first."""
+    return (
+        await session.exec(
+            select(ChallengeAssignment)
+            .where(
+                ChallengeAssignment.member_id == member_id,
+                ChallengeAssignment.period == period,
+                col(ChallengeAssignment.status).in_(("assigned", "done", "skipped")),
+            )
+            .order_by(col(ChallengeAssignment.id).desc())
+        )
+    ).first()
+
+
+async def assignments(*, session: AsyncSession, member_id: int) -> Sequence[ChallengeAssignment]:
+    """Every assignment of a member, oldest first."""
+    return (
+        await session.exec(
+            select(ChallengeAssignment)
+            .where(ChallengeAssignment.member_id == member_id)
+            .order_by(col(ChallengeAssignment.id))
+        )
+    ).all()
+
+
+async def save(*, session: AsyncSession, row: ChallengeAssignment | Checkin) -> None:
+    """Insert or update one row."""
+    session.add(row)
+    await session.flush()
+
+
+async def recent_tips(*, session: AsyncSession, member_id: int, limit: int) -> list[str]:
+    """Ids of the tips most recently given to a member, newest first."""
+    rows = (
+        await session.exec(
+            select(TipDelivery.tip_id)
+            .where(TipDelivery.member_id == member_id)
+            .order_by(col(TipDelivery.id).desc())
+            .limit(limit)
+        )
+    ).all()
+    return list(rows)
+
+
+async def record_tip(
+    *, session: AsyncSession, member_id: int, tip_id: str, skill: str, now: datetime
+) -> None:
+    """Remember that a tip was given."""
+    session.add(TipDelivery(member_id=member_id, tip_id=tip_id, skill=skill, given_at=now))
+    await session.flush()
+
+
+async def checkins(*, session: AsyncSession, member_id: int) -> Sequence[Checkin]:
+    """Every check-in of a member, oldest first."""
+    return (
+        await session.exec(
+            select(Checkin).where(Checkin.member_id == member_id).order_by(col(Checkin.id))
+        )
+    ).all()

@@ -1,0 +1,117 @@
+"""Repository: workspaces, members and profiles, and a member's whole data (export, forget)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.tables import MEMBER_TABLES, Member, Profile, Workspace
+
+
+async def get_or_create_workspace(
+    *, session: AsyncSession, platform: str, external_id: str, now: datetime
+) -> Workspace:
+    """The workspace row for a platform's team/guild id, created on first sight."""
+    found = (
+        await session.exec(
+            select(Workspace).where(
+                Workspace.platform == platform, Workspace.external_id == external_id
+            )
+        )
+    ).first()
+    if found is not None:
+        return found
+    workspace = Workspace(platform=platform, external_id=external_id, created_at=now)
+    session.add(workspace)
+    await session.flush()
+    return workspace
+
+
+async def get_member(
+    *, session: AsyncSession, platform: str, workspace_id: int, user_id: str
+) -> Member | None:
+    """A member by platform identity, or None."""
+    return (
+        await session.exec(
+            select(Member).where(
+                Member.platform == platform,
+                Member.workspace_id == workspace_id,
+                Member.user_id == user_id,
+            )
+        )
+    ).first()
+
+
+async def get_or_create_member(
+    *,
+    session: AsyncSession,
+    platform: str,
+    workspace_external_id: str,
+    user_id: str,
+    display_name: str,
+    now: datetime,
+) -> Member:
+    """The member row for a platform identity, created on first contact."""
+    workspace = await get_or_create_workspace(
+        session=session, platform=platform, external_id=workspace_external_id, now=now
+    )
+    assert workspace.id is not None
+    member = await get_member(
+        session=session, platform=platform, workspace_id=workspace.id, user_id=user_id
+    )
+    if member is None:
+        member = Member(
+            platform=platform,
+            workspace_id=workspace.id,
+            user_id=user_id,
+            display_name=display_name or user_id,
+            created_at=now,
+        )
+        session.add(member)
+        await session.flush()
+    elif display_name and member.display_name != display_name:
+        member.display_name = display_name
+        session.add(member)
+    return member
+
+
+async def get_profile(*, session: AsyncSession, member_id: int) -> Profile | None:
+    """A member's profile, or None before onboarding."""
+    return await session.get(Profile, member_id)
+
+
+async def save_profile(*, session: AsyncSession, profile: Profile) -> Profile:
+    """Insert or update a profile."""
+    merged = await session.merge(profile)
+    await session.flush()
+    return merged
+
+
+async def export_member(*, session: AsyncSession, member_id: int) -> dict[str, Any]:
+    """Every row that holds the member's data, as plain JSON-ready dicts by table."""
+    member = await session.get(Member, member_id)
+    assert member is not None
+    data: dict[str, Any] = {"member": member.model_dump(mode="json")}
+    for table in reversed(MEMBER_TABLES):
+        rows = (
+            await session.exec(select(table).where(col(table.member_id) == member_id))  # type: ignore[attr-defined]
+        ).all()
+        data[str(table.__tablename__)] = [row.model_dump(mode="json") for row in rows]
+    return data
+
+
+async def forget_member(*, session: AsyncSession, member_id: int) -> int:
+    """Delete every row that holds the member's data; return how many rows went."""
+    removed = 0
+    for table in MEMBER_TABLES:
+        result = await session.exec(
+            delete(table).where(col(table.member_id) == member_id)  # type: ignore[attr-defined]
+        )
+        removed += result.rowcount or 0
+    result = await session.exec(delete(Member).where(col(Member.id) == member_id))
+    removed += result.rowcount or 0
+    return removed

@@ -1,0 +1,176 @@
+"""The SQLModel tables. Every row that holds a member's data carries `member_id`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UtcDateTime
+
+
+def _when(*, nullable: bool = False, index: bool = False) -> Column[datetime]:
+    return Column(UtcDateTime(), nullable=nullable, index=index)
+
+
+def _member_fk() -> Column[int]:
+    return Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class Workspace(SQLModel, table=True):
+    """A Slack team, a Discord guild or the terminal chat's `local`."""
+
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    external_id: str = Field(max_length=64)
+    name: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_column=_when())
+
+
+class Member(SQLModel, table=True):
+    """A person in a workspace, as their platform identifies them."""
+
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    user_id: str = Field(max_length=64)
+    display_name: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_column=_when())
+
+
+class Profile(SQLModel, table=True):
+    """Where a member is and how they want to be nudged."""
+
+    member_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    )
+    stage: str = Field(max_length=40)
+    specialization: str = Field(max_length=40)
+    target_stage: str | None = Field(default=None, max_length=40)
+    years: int | None = None
+    timezone: str = Field(default="UTC", max_length=64)
+    country: str | None = Field(default=None, max_length=2)
+    nudge_weekday: int = 0  # Monday = 0
+    nudge_time: str = Field(default="09:00", max_length=5)
+    paused_until: date | None = None
+    pause_reason: str | None = Field(default=None, max_length=300)
+    opted_out: bool = False
+    created_at: datetime = Field(sa_column=_when())
+    updated_at: datetime = Field(sa_column=_when())
+
+
+class SkillRating(SQLModel, table=True):
+    """One rating of one skill; the newest per skill is the member's level (history kept)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(sa_column=_member_fk())
+    skill: str = Field(max_length=40, index=True)
+    level: int
+    source: str = Field(default="self", max_length=10)  # self | manager
+    rated_by: int | None = None
+    rated_at: datetime = Field(sa_column=_when(index=True))
+
+
+class Plan(SQLModel, table=True):
+    """A learning plan: the gap to a target stage, in weekly focus items."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(sa_column=_member_fk())
+    specialization: str = Field(max_length=40)
+    target_stage: str = Field(max_length=40)
+    created_at: datetime = Field(sa_column=_when())
+    active: bool = True
+
+
+class PlanItem(SQLModel, table=True):
+    """One focus item of a plan: a skill to raise from one level to another, and why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    )
+    member_id: int = Field(sa_column=_member_fk())
+    position: int
+    week: int
+    skill: str = Field(max_length=40)
+    from_level: int
+    to_level: int
+    reason: str = Field(max_length=500)
+    done_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+
+class ChallengeAssignment(SQLModel, table=True):
+    """A challenge given to a member for one of their local weeks."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(sa_column=_member_fk())
+    challenge_id: str = Field(max_length=80)
+    skill: str = Field(max_length=40)
+    level: int
+    period: str = Field(max_length=10, index=True)  # ISO week in the member's zone, 2026-W48
+    status: str = Field(default="assigned", max_length=10)  # assigned|done|skipped|replaced
+    evidence: str | None = Field(default=None, max_length=1000)
+    assigned_at: datetime = Field(sa_column=_when())
+    completed_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+
+class TipDelivery(SQLModel, table=True):
+    """A reading tip given to a member, so the next one differs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(sa_column=_member_fk())
+    tip_id: str = Field(max_length=80)
+    skill: str = Field(max_length=40)
+    given_at: datetime = Field(sa_column=_when())
+
+
+class Checkin(SQLModel, table=True):
+    """How a member said their week is going."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(sa_column=_member_fk())
+    period: str = Field(max_length=10, index=True)
+    status: str = Field(max_length=10)  # on-track | slow | blocked
+    confidence: int | None = None
+    note: str | None = Field(default=None, max_length=1000)
+    shared: bool = False
+    created_at: datetime = Field(sa_column=_when())
+
+
+class Outbox(SQLModel, table=True):
+    """A nudge to deliver; unique per member, kind and local ISO week, so it goes once."""
+
+    __table_args__ = (UniqueConstraint("member_id", "kind", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(sa_column=_member_fk())
+    kind: str = Field(max_length=20)
+    period: str = Field(max_length=10)
+    due_at: datetime = Field(sa_column=_when(index=True))
+    status: str = Field(default="pending", max_length=10)  # pending|sent|dead|skipped
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    claimed_by: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(sa_column=_when())
+    sent_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+
+# Tables whose rows belong to one member, in the order to delete them.
+MEMBER_TABLES: tuple[type[SQLModel], ...] = (
+    Outbox,
+    Checkin,
+    TipDelivery,
+    ChallengeAssignment,
+    PlanItem,
+    Plan,
+    SkillRating,
+    Profile,
+)
