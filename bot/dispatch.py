@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 
 from bot.binding import bind
 from bot.command import Actor, Command, Source
 from bot.errors import UserError
 from bot.parser import parse
-from bot.registry import Audience, Request
-from bot.reply import Context, Reply, Text
+from bot.registry import Audience, Handler, Needs, Request
+from bot.reply import Actions, Button, ButtonStyle, Context, Reply, Text
 from bot.services import Services
+from storage import members
 
 _log = logging.getLogger(__name__)
 
@@ -30,17 +32,7 @@ async def handle_text(
 async def handle(command: Command, *, services: Services) -> Reply:
     """Run one command. UserError becomes a private hint; anything else a reference id."""
     try:
-        spec = services.registry.get(command.path)
-        if spec is None:
-            raise UserError(f"I don't know the command `{command.name}`.", hint="Type `help`.")
-        if spec.audience is Audience.ADMIN and not is_admin(command.actor, services):
-            raise UserError(
-                f"`{spec.name}` is for workspace admins only.",
-                hint="Ask an admin of your workspace to run it.",
-            )
-        args = bind(spec, command.args, catalog=services.catalog, registry=services.registry)
-        request = Request(command=command, args=args, services=services, now=services.clock.now())
-        return await spec.handler(request)
+        return await run(command, services=services)
     except UserError as exc:
         return error_reply(exc)
     except Exception:
@@ -54,6 +46,59 @@ async def handle(command: Command, *, services: Services) -> Reply:
             ),
             kind="error",
         )
+
+
+async def run(command: Command, *, services: Services) -> Reply:
+    """Check, bind and run a command; raises UserError for bad input (no catch-all here)."""
+    spec = services.registry.get(command.path)
+    if spec is None:
+        raise UserError(f"I don't know the command `{command.name}`.", hint="Type `help`.")
+    if spec.audience is Audience.ADMIN and not is_admin(command.actor, services):
+        raise UserError(
+            f"`{spec.name}` is for workspace admins only.",
+            hint="Ask an admin of your workspace to run it.",
+        )
+    args = bind(spec, command.args, catalog=services.catalog, registry=services.registry)
+    request = Request(command=command, args=args, services=services, now=services.clock.now())
+    if spec.needs is Needs.NOTHING:
+        return await spec.handler(request)
+    return await _with_member(spec.handler, request, needs_profile=spec.needs is Needs.PROFILE)
+
+
+async def _with_member(handler: Handler, request: Request, *, needs_profile: bool) -> Reply:
+    """Run `handler` in one transaction with the actor's member row (and profile) loaded."""
+    actor = request.command.actor
+    async with request.services.db.transaction() as session:
+        member = await members.get_or_create_member(
+            session=session,
+            platform=actor.platform,
+            workspace_external_id=actor.workspace_id,
+            user_id=actor.user_id,
+            display_name=actor.display_name,
+            now=request.now,
+        )
+        assert member.id is not None
+        profile = await members.get_profile(session=session, member_id=member.id)
+        if needs_profile and profile is None:
+            return welcome(request.command.name)
+        return await handler(replace(request, session=session, member=member, profile=profile))
+
+
+def welcome(wanted: str) -> Reply:
+    """What a newcomer sees when they try a command that needs a profile."""
+    return Reply(
+        title="Welcome to mentorbot",
+        blocks=(
+            Text(
+                f"`{wanted}` works once you have told me where you are in your career. "
+                "It takes one line, and every part is optional:"
+            ),
+            Text("`start stage=mid path=mlops-engineer tz=Europe/Berlin day=mon time=09:00`"),
+            Actions((Button("Start", "start", ButtonStyle.PRIMARY),)),
+            Context("`explore stages` and `explore paths` list the stages and paths."),
+        ),
+        kind="welcome",
+    )
 
 
 def is_admin(actor: Actor, services: Services) -> bool:

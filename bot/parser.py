@@ -91,12 +91,13 @@ def _unknown(word: str, registry: Registry) -> None:
 def assign(spec: CommandSpec, tokens: list[str]) -> dict[str, str]:
     """Give each token to an argument: `name=value` by name, the rest in order."""
     by_name = {a.name: a for a in spec.args}
+    by_name.update({alias: a for a in spec.args for alias in a.aliases})
     named: dict[str, str] = {}
     positional: list[str] = []
     for token in tokens:
         key, sep, value = token.partition("=")
         if sep and normalize(key) in by_name and value:
-            named[normalize(key)] = value
+            named[by_name[normalize(key)].name] = value
         else:
             positional.append(token)
 

@@ -15,7 +15,10 @@ from bot.command import Command
 from bot.reply import Reply
 
 if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
     from bot.services import Services
+    from storage.tables import Member, Profile
 
 
 class ArgKind(StrEnum):
@@ -53,12 +56,21 @@ class Arg:
     rest: bool = False  # takes every remaining word
     minimum: int | None = None
     maximum: int | None = None
+    aliases: tuple[str, ...] = ()  # other names accepted in `name=value`
 
     @property
     def usage(self) -> str:
         """`<name>` when required, `[name]` when optional."""
         label = self.name + ("…" if self.rest else "")
         return f"<{label}>" if self.required else f"[{label}]"
+
+
+class Needs(StrEnum):
+    """What the dispatcher must load before the handler runs."""
+
+    NOTHING = "nothing"
+    MEMBER = "member"  # a database session and the member row
+    PROFILE = "profile"  # also a profile: newcomers are sent to `start`
 
 
 class Audience(StrEnum):
@@ -76,6 +88,20 @@ class Request:
     args: Mapping[str, Any]
     services: Services
     now: datetime
+    session: AsyncSession | None = None
+    member: Member | None = None
+    profile: Profile | None = None
+
+    def db(self) -> tuple[AsyncSession, Member]:
+        """The session and member of a command registered with Needs.MEMBER or PROFILE."""
+        assert self.session is not None and self.member is not None, "command needs a member"
+        return self.session, self.member
+
+    def onboarded(self) -> tuple[AsyncSession, Member, Profile]:
+        """Session, member and profile of a command registered with Needs.PROFILE."""
+        session, member = self.db()
+        assert self.profile is not None, "command needs a profile"
+        return session, member, self.profile
 
 
 Handler = Callable[[Request], Awaitable[Reply]]
@@ -94,6 +120,7 @@ class CommandSpec:
     audience: Audience = Audience.EVERYONE
     aliases: tuple[str, ...] = ()
     group: str = "Explore"
+    needs: Needs = Needs.NOTHING
 
     @property
     def name(self) -> str:
@@ -134,5 +161,5 @@ class Registry:
         return spec.aliases if spec else ()
 
     def all(self) -> list[CommandSpec]:
-        """Every command, sorted by path."""
-        return sorted(self.specs.values(), key=lambda s: s.path)
+        """Every command, in the order registered (help shows them so)."""
+        return list(self.specs.values())

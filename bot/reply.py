@@ -111,7 +111,28 @@ class Image:
     alt: str
 
 
-Block = Text | Fields | Progress | Items | Table | Actions | Select | Divider | Context | Image
+@dataclass(frozen=True)
+class Attachment:
+    """A file for the user to keep (an export): uploaded, or written to disk in a terminal."""
+
+    filename: str
+    data: bytes
+    description: str
+
+
+Block = (
+    Text
+    | Fields
+    | Progress
+    | Items
+    | Table
+    | Actions
+    | Select
+    | Divider
+    | Context
+    | Image
+    | Attachment
+)
 
 
 @dataclass(frozen=True)
@@ -178,7 +199,7 @@ class Reply:
                 case Table(headers=headers, rows=rows):
                     parts.append("  ".join(headers))
                     parts.extend("  ".join(row) for row in rows)
-                case Image(alt=alt):
+                case Image(alt=alt) | Attachment(description=alt):
                     parts.append(alt)
                 case Divider():
                     pass

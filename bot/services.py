@@ -8,13 +8,15 @@ from bot.clock import Clock
 from bot.registry import Registry
 from bot.settings import Settings
 from content.schema import Catalog
+from storage.db import Database
 
 
 @dataclass(frozen=True)
 class Services:
-    """Catalog, registry, clock and settings: what the core runs with."""
+    """Catalog, registry, clock, settings and database: what the core runs with."""
 
     catalog: Catalog
     registry: Registry
     clock: Clock
     settings: Settings
+    db: Database

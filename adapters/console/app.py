@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -11,7 +14,7 @@ from rich.console import Console
 from adapters.console.render import render_plain, render_rich
 from bot.command import Actor
 from bot.dispatch import handle_text
-from bot.reply import Reply
+from bot.reply import Attachment, Block, Context, Reply
 from bot.services import Services
 
 PLATFORM = "console"
@@ -30,13 +33,15 @@ def console_actor(user: str, *, admin: bool = False) -> Actor:
 class ConsoleOutput:
     """Prints replies: rich on a terminal, plain text when piped."""
 
-    def __init__(self, out: TextIO, *, rich: bool) -> None:
+    def __init__(self, out: TextIO, *, rich: bool, out_dir: Path = Path("out")) -> None:
         self.out = out
         self.rich = rich
+        self.out_dir = out_dir
         self._console = Console(file=out, highlight=False) if rich else None
 
     def show(self, reply: Reply) -> None:
-        """Print one reply."""
+        """Print one reply; files it carries are written to the output folder first."""
+        reply = save_attachments(reply, self.out_dir)
         if self._console is not None:
             render_rich(reply, self._console)
         else:
@@ -49,6 +54,23 @@ class ConsoleOutput:
             self._console.print(f"[bold green]mentor>[/bold green] {line}")
         else:
             self.out.write(f"mentor> {line}\n")
+
+
+def save_attachments(reply: Reply, out_dir: Path) -> Reply:
+    """Write each attachment to `out_dir` and swap it for a note with the file's path."""
+    if not any(isinstance(b, Attachment) for b in reply.blocks):
+        return reply
+    blocks: list[Block] = []
+    for block in reply.blocks:
+        if isinstance(block, Attachment):
+            out_dir.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9._-]", "_", block.filename) or "file"
+            path = out_dir / name
+            path.write_bytes(block.data)
+            blocks.append(Context(f"{block.description.capitalize()}: written to {path}"))
+        else:
+            blocks.append(block)
+    return replace(reply, blocks=tuple(blocks))
 
 
 async def run_lines(
@@ -89,7 +111,7 @@ async def run_console(
     """Run the terminal chat on stdin/stdout until end of input."""
     stdin = stdin or sys.stdin
     interactive = stdin.isatty() and sys.stdout.isatty()
-    output = ConsoleOutput(sys.stdout, rich=interactive)
+    output = ConsoleOutput(sys.stdout, rich=interactive, out_dir=services.settings.output_dir)
     actor = console_actor(user, admin=admin)
     if interactive:
         console = Console(highlight=False)

@@ -11,6 +11,7 @@ from rich.table import Table as RichTable
 from bot.markup import Style, convert, to_plain
 from bot.reply import (
     Actions,
+    Attachment,
     Block,
     Context,
     Divider,
@@ -91,6 +92,8 @@ def _plain_block(block: Block) -> list[str]:
             return ["> " + " | ".join(f"{b.label}: type '{b.command}'" for b in buttons)]
         case Select(placeholder=p, command=c, options=opts):
             return [f"> {p}: type '{c} <choice>' with one of: " + ", ".join(o.value for o in opts)]
+        case Attachment(filename=name, data=data, description=about):
+            return [f"[{about}] {name} ({len(data)} bytes)"]
         case Image(path=path, alt=alt):
             return [f"[{alt}] saved to {path}"]
         case Divider():

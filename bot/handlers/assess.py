@@ -1,0 +1,74 @@
+"""`assess`: every skill with your level and its rubric line; `assess <skill> <1-4>` rates one."""
+
+from __future__ import annotations
+
+from bot.learning import focus_item, sync_plan
+from bot.registry import Request
+from bot.reply import Block, Context, Items, Reply, Text
+from content.schema import LEVELS
+from storage import learning as repo
+
+
+async def assess_command(request: Request) -> Reply:
+    """List the self-assessment, or record one rating and show what it changed."""
+    session, member, profile = request.onboarded()
+    catalog = request.services.catalog
+    assert member.id is not None
+    skill, level = request.args.get("skill"), request.args.get("level")
+    if skill is not None and level is None:
+        current = (await repo.current_levels(session=session, member_id=member.id)).get(skill, 0)
+        rubric = catalog.skills[skill].rubric
+        return Reply(
+            title=f"Rate {catalog.skills[skill].name}",
+            blocks=(
+                Text(
+                    f"You are at **{current}** ({catalog.level_name(current)}). "
+                    "Pick the line that fits:"
+                ),
+                Items(tuple(f"**{n}** {catalog.level_name(n)}: {rubric[n]}" for n in LEVELS)),
+                Context(f"Type `assess {skill} <1-4>`."),
+            ),
+        )
+    if skill is not None and level is not None:
+        before = (await repo.current_levels(session=session, member_id=member.id)).get(skill, 0)
+        await repo.add_rating(
+            session=session, member_id=member.id, skill=skill, level=level, now=request.now
+        )
+        _, items = await sync_plan(
+            session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
+        )
+        focus = focus_item(items)
+        name = catalog.skills[skill].name
+        change = "unchanged" if before == level else f"{before} → {level}"
+        blocks: list[Block] = [
+            Text(f"**{name}**: {level} {catalog.level_name(level)} ({change})."),
+            Text(f"_{catalog.skills[skill].rubric[level]}_"),
+        ]
+        if focus is not None:
+            blocks.append(
+                Context(
+                    f"Your plan's focus now: {catalog.skills[focus.skill].name} "
+                    f"(level {focus.from_level} → {focus.to_level}). Type `plan` for the rest."
+                )
+            )
+        else:
+            blocks.append(
+                Context("You meet every target of your plan. `plan target <stage>` aims higher.")
+            )
+        return Reply(title="Rating saved", blocks=tuple(blocks))
+
+    levels = await repo.current_levels(session=session, member_id=member.id)
+    lines = []
+    for s in catalog.skills.values():
+        lvl = levels.get(s.id, 0)
+        line = s.rubric[lvl] if lvl else "not rated yet"
+        lines.append(f"**{s.name}** (`{s.id}`): {lvl} {catalog.level_name(lvl)}. _{line}_")
+    rated = sum(1 for s in catalog.skills if s in levels)
+    return Reply(
+        title="Your self-assessment",
+        blocks=(
+            Text(f"You have rated {rated} of {len(catalog.skills)} skills."),
+            Items(tuple(lines)),
+            Context("Rate a skill: `assess <skill> <1-4>`; see its rubric: `assess <skill>`."),
+        ),
+    )

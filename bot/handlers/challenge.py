@@ -1,0 +1,191 @@
+"""`challenge` (this week's), `challenge done|skip|another`, and `tip [skill]`."""
+
+from __future__ import annotations
+
+from bot.errors import UserError
+from bot.learning import RECENT_TIPS, assign_challenge, challenge_level, choose_tip, focus_skill
+from bot.registry import Request
+from bot.reply import Actions, Block, Button, ButtonStyle, Context, Fields, Reply, Text
+from bot.weeks import period
+from content.schema import Catalog
+from storage import learning as repo
+from storage.tables import ChallengeAssignment
+
+MAX_EVIDENCE = 1000
+
+
+def render_challenge(catalog: Catalog, row: ChallengeAssignment, *, title: str) -> Reply:
+    """A challenge with its task, deliverable, time and the buttons to act on it."""
+    challenge = catalog.challenges[row.challenge_id]
+    skill = catalog.skills[row.skill]
+    blocks: list[Block] = [
+        Text(f"**{challenge.title}**"),
+        Text(challenge.task),
+        Fields(
+            (
+                ("Deliverable", challenge.deliverable),
+                ("Time", f"about {challenge.hours:g} h"),
+                ("Skill", f"{skill.name}, level {row.level} ({catalog.level_name(row.level)})"),
+            )
+        ),
+    ]
+    if row.status == "assigned":
+        blocks.append(
+            Actions(
+                (
+                    Button("Done", "challenge done", ButtonStyle.PRIMARY),
+                    Button("Another one", "challenge another"),
+                    Button("Skip this week", "challenge skip"),
+                )
+            )
+        )
+        blocks.append(Context("Finished? `challenge done <link or note>` records your evidence."))
+    elif row.status == "done":
+        blocks.append(Context("Done this week. `challenge another` if you want a bonus one."))
+    else:
+        blocks.append(Context("Skipped this week. `challenge another` gives you a different one."))
+    return Reply(title=title, blocks=tuple(blocks))
+
+
+async def challenge_command(request: Request) -> Reply:
+    """This week's challenge: the same one all week, matched to your focus and level."""
+    session, member, profile = request.onboarded()
+    assert member.id is not None
+    label = period(request.now, profile.timezone)
+    row = await repo.assignment_for(session=session, member_id=member.id, period=label)
+    if row is None:
+        row = await assign_challenge(
+            session=session,
+            catalog=request.services.catalog,
+            member_id=member.id,
+            profile=profile,
+            now=request.now,
+        )
+    return render_challenge(request.services.catalog, row, title=f"This week's challenge ({label})")
+
+
+async def _current(request: Request, verb: str) -> ChallengeAssignment:
+    session, member, profile = request.onboarded()
+    assert member.id is not None
+    label = period(request.now, profile.timezone)
+    row = await repo.assignment_for(session=session, member_id=member.id, period=label)
+    if row is None:
+        raise UserError(
+            f"You have no challenge this week to {verb} yet.",
+            hint="Type `challenge` to get this week's.",
+        )
+    return row
+
+
+async def challenge_done_command(request: Request) -> Reply:
+    """Mark this week's challenge done, with an optional link or note as evidence."""
+    session, _, _ = request.onboarded()
+    row = await _current(request, "mark done")
+    catalog = request.services.catalog
+    if row.status == "done":
+        when = row.completed_at.date().isoformat() if row.completed_at else "earlier"
+        raise UserError(
+            f"You already marked this week's challenge done ({when}).",
+            hint="Type `challenge another` for a bonus one, or `progress` to see your streak.",
+        )
+    evidence = request.args.get("evidence")
+    if evidence and len(evidence) > MAX_EVIDENCE:
+        raise UserError(
+            f"That note is {len(evidence)} characters; I keep at most {MAX_EVIDENCE}.",
+            hint="Send a link or a shorter note: `challenge done https://…`.",
+        )
+    row.status, row.evidence, row.completed_at = "done", evidence, request.now
+    await repo.save(session=session, row=row)
+    skill = catalog.skills[row.skill]
+    return Reply(
+        title="Challenge done",
+        blocks=(
+            Text(f"Nice work on **{catalog.challenges[row.challenge_id].title}**."),
+            Context(
+                "Evidence saved."
+                if evidence
+                else "Add evidence next time: `challenge done <link>`."
+            ),
+            Text(
+                f"Feel you have moved up in {skill.name}? `assess {skill.id} {min(row.level, 4)}`."
+            ),
+            Actions(
+                (Button("My progress", "progress"), Button("A reading tip", f"tip {skill.id}"))
+            ),
+        ),
+    )
+
+
+async def challenge_skip_command(request: Request) -> Reply:
+    """Skip this week's challenge."""
+    session, _, _ = request.onboarded()
+    row = await _current(request, "skip")
+    if row.status != "assigned":
+        raise UserError(
+            f"This week's challenge is already {row.status}.",
+            hint="Type `challenge another` for a different one.",
+        )
+    row.status = "skipped"
+    await repo.save(session=session, row=row)
+    return Reply(
+        title="Skipped",
+        blocks=(
+            Text("No problem: some weeks are full. A new challenge comes next week."),
+            Actions((Button("Give me another now", "challenge another"),)),
+        ),
+    )
+
+
+async def challenge_another_command(request: Request) -> Reply:
+    """Swap this week's challenge for a different one (a finished one stays finished)."""
+    session, member, profile = request.onboarded()
+    assert member.id is not None
+    label = period(request.now, profile.timezone)
+    row = await repo.assignment_for(session=session, member_id=member.id, period=label)
+    if row is not None and row.status in {"assigned", "skipped"}:
+        row.status = "replaced"
+        await repo.save(session=session, row=row)
+    new = await assign_challenge(
+        session=session,
+        catalog=request.services.catalog,
+        member_id=member.id,
+        profile=profile,
+        now=request.now,
+        skill=row.skill if row is not None else None,
+    )
+    return render_challenge(request.services.catalog, new, title="Here's another one")
+
+
+async def tip_command(request: Request) -> Reply:
+    """A reading tip for the focus skill or the named one, not one given lately."""
+    session, member, profile = request.onboarded()
+    catalog = request.services.catalog
+    assert member.id is not None
+    skill = request.args.get("skill") or await focus_skill(
+        session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
+    )
+    levels = await repo.current_levels(session=session, member_id=member.id)
+    recent = await repo.recent_tips(session=session, member_id=member.id, limit=RECENT_TIPS)
+    tip = choose_tip(catalog.tips_for(skill), level=challenge_level(levels, skill), recent=recent)
+    await repo.record_tip(
+        session=session, member_id=member.id, tip_id=tip.id, skill=skill, now=request.now
+    )
+    return Reply(
+        title=f"Reading tip: {catalog.skills[skill].name}",
+        blocks=(
+            Text(f"[{tip.title}]({tip.url})"),
+            Fields(
+                (
+                    ("Kind", tip.kind.value),
+                    ("Suits", f"level {tip.level} ({catalog.level_name(tip.level)})"),
+                    (
+                        "Time",
+                        f"about {tip.minutes} min"
+                        if tip.minutes < 90
+                        else f"about {round(tip.minutes / 60)} h",
+                    ),
+                )
+            ),
+            Actions((Button("Another tip", f"tip {skill}"),)),
+        ),
+    )

@@ -1,0 +1,146 @@
+"""`checkin <on-track|slow|blocked> [1-5] [note…] [share]` and `progress`."""
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+from itertools import pairwise
+
+from bot.errors import UserError
+from bot.registry import Choice, Request
+from bot.reply import Actions, Block, Button, Context, Fields, Items, Progress, Reply, Text
+from bot.weeks import period, streak
+from content.schema import Catalog
+from storage import learning as repo
+from storage.tables import Checkin
+
+STATUSES = (
+    Choice("on-track", "On track", ("ontrack", "good", "fine", "great", "ok")),
+    Choice("slow", "Slow", ("behind", "busy", "meh")),
+    Choice("blocked", "Blocked", ("stuck", "help")),
+)
+MAX_NOTE = 1000
+
+
+def parse_details(text: str | None) -> tuple[int | None, str | None, bool]:
+    """Split `[1-5] [note…] [share]` into confidence, note and whether to share."""
+    words = (text or "").split()
+    confidence: int | None = None
+    shared = False
+    if words and words[-1].lower() in {"share", "shared", "--share"}:
+        shared, words = True, words[:-1]
+    if words and words[0].lstrip("-+").isdigit():
+        value = int(words[0])
+        if not 1 <= value <= 5:
+            raise UserError(
+                f"Confidence must be from 1 to 5; `{words[0]}` is not.",
+                hint="For example: `checkin slow 3 busy week at work`.",
+            )
+        confidence, words = value, words[1:]
+    note = " ".join(words) or None
+    if note and len(note) > MAX_NOTE:
+        raise UserError(
+            f"That note is {len(note)} characters; I keep at most {MAX_NOTE}.",
+            hint="Send a shorter note.",
+        )
+    return confidence, note, shared
+
+
+def prompt_for(catalog: Catalog, status: str, seed: str) -> str:
+    """A check-in prompt from the pack that fits the status (stable within a week)."""
+    pool = [c for c in catalog.checkins.values() if c.status == status] or [
+        c for c in catalog.checkins.values() if c.status == "any"
+    ]
+    if not pool:
+        return "Thanks for checking in."
+    return pool[zlib.crc32(seed.encode()) % len(pool)].text
+
+
+async def checkin_command(request: Request) -> Reply:
+    """Record how the week is going; notes stay private unless you add `share`."""
+    session, member, profile = request.onboarded()
+    assert member.id is not None
+    status = request.args["status"]
+    confidence, note, shared = parse_details(request.args.get("details"))
+    label = period(request.now, profile.timezone)
+    await repo.save(
+        session=session,
+        row=Checkin(
+            member_id=member.id,
+            period=label,
+            status=status,
+            confidence=confidence,
+            note=note,
+            shared=shared,
+            created_at=request.now,
+        ),
+    )
+    visible = "Shared with your managers." if shared else "Private: only you see the note."
+    blocks: list[Block] = [
+        Text(prompt_for(request.services.catalog, status, f"{member.id}:{label}")),
+        Fields(
+            (
+                ("Status", next(c.label for c in STATUSES if c.value == status)),
+                ("Confidence", f"{confidence}/5" if confidence else "not given"),
+                ("Week", label),
+            )
+        ),
+        Context(visible + (" Add `share` at the end to let them see it." if not shared else "")),
+    ]
+    if status == "blocked":
+        blocks.append(
+            Actions(
+                (
+                    Button("A different challenge", "challenge another"),
+                    Button("A reading tip", "tip"),
+                )
+            )
+        )
+    return Reply(title="Check-in saved", blocks=tuple(blocks))
+
+
+async def progress_command(request: Request) -> Reply:
+    """Streak, challenges done, level changes over time and plan completion."""
+    session, member, profile = request.onboarded()
+    catalog = request.services.catalog
+    assert member.id is not None
+    from bot.learning import sync_plan
+
+    history = await repo.assignments(session=session, member_id=member.id)
+    done = [a for a in history if a.status == "done"]
+    label = period(request.now, profile.timezone)
+    weeks = streak({a.period for a in done}, label)
+    _, items = await sync_plan(
+        session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
+    )
+    by_skill: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for rating in await repo.ratings(session=session, member_id=member.id):
+        by_skill[rating.skill].append((rating.rated_at.date().isoformat(), rating.level))
+    changes = []
+    for skill, trail in by_skill.items():
+        steps = [trail[0]] + [t for prev, t in pairwise(trail) if t[1] != prev[1]]
+        path = " → ".join(f"{lvl} ({day})" for day, lvl in steps)
+        changes.append(f"{catalog.skills[skill].name}: {path}" if skill in catalog.skills else path)
+    checkins = await repo.checkins(session=session, member_id=member.id)
+    blocks: list[Block] = [
+        Fields(
+            (
+                ("Streak", f"{weeks} week{'s' if weeks != 1 else ''} in a row"),
+                ("Challenges done", str(len(done))),
+                ("Check-ins", str(len(checkins))),
+            )
+        ),
+        Progress("Plan completion", sum(1 for i in items if i.done_at), len(items)),
+    ]
+    if changes:
+        blocks += [Text("**Your levels over time**"), Items(tuple(changes))]
+    else:
+        blocks.append(Context("Rate your skills with `assess` to see them move over time."))
+    recent = [
+        f"{a.period}: {catalog.challenges[a.challenge_id].title}"
+        for a in done[-5:]
+        if a.challenge_id in catalog.challenges
+    ]
+    if recent:
+        blocks += [Text("**Recently finished**"), Items(tuple(reversed(recent)))]
+    return Reply(title="Your progress", blocks=tuple(blocks))

@@ -1,0 +1,76 @@
+"""`mydata`, `mydata export` and `mydata forget [confirm]`: your data, yours to take or erase."""
+
+from __future__ import annotations
+
+import json
+
+from bot.registry import Request
+from bot.reply import Actions, Attachment, Button, ButtonStyle, Context, Fields, Reply, Text
+from storage import members
+
+
+async def mydata_command(request: Request) -> Reply:
+    """What is stored about you, table by table."""
+    session, member = request.db()
+    assert member.id is not None
+    data = await members.export_member(session=session, member_id=member.id)
+    counts = tuple((table, str(len(rows))) for table, rows in data.items() if table != "member")
+    return Reply(
+        title="Your data",
+        blocks=(
+            Text("This is everything mentorbot keeps about you, by kind:"),
+            Fields(counts),
+            Actions(
+                (
+                    Button("Export as JSON", "mydata export"),
+                    Button("Delete everything", "mydata forget", ButtonStyle.DANGER),
+                )
+            ),
+        ),
+    )
+
+
+async def mydata_export_command(request: Request) -> Reply:
+    """Everything stored about you, as one JSON file."""
+    session, member = request.db()
+    assert member.id is not None
+    data = await members.export_member(session=session, member_id=member.id)
+    data["exported_at"] = request.now.isoformat()
+    payload = json.dumps(data, indent=2, sort_keys=True).encode("utf-8")
+    rows = sum(len(v) for k, v in data.items() if isinstance(v, list))
+    return Reply(
+        title="Your data export",
+        blocks=(
+            Text(f"Your profile and {rows} other records, as JSON."),
+            Attachment(f"mentorbot-{member.user_id}.json", payload, "your data as JSON"),
+        ),
+    )
+
+
+async def mydata_forget_command(request: Request) -> Reply:
+    """Ask for confirmation, then delete every row that holds your data."""
+    session, member = request.db()
+    assert member.id is not None
+    if request.args.get("confirm") != "confirm":
+        return Reply(
+            title="Delete everything about you?",
+            blocks=(
+                Text(
+                    "This deletes your profile, ratings, plan, challenges, tips, check-ins and "
+                    "queued nudges. It cannot be undone. `mydata export` first if you want a copy."
+                ),
+                Text("To go ahead, send `mydata forget confirm`."),
+                Actions(
+                    (Button("Yes, delete it all", "mydata forget confirm", ButtonStyle.DANGER),)
+                ),
+            ),
+            kind="warning",
+        )
+    removed = await members.forget_member(session=session, member_id=member.id)
+    return Reply(
+        title="Deleted",
+        blocks=(
+            Text(f"Everything about you is gone ({removed} records)."),
+            Context("If you come back, `start` begins afresh."),
+        ),
+    )

@@ -1,0 +1,164 @@
+"""`start`, `profile` and `profile set`: who the member is and how they want nudges."""
+
+from __future__ import annotations
+
+from bot.fields import WEEKDAYS
+from bot.learning import sync_plan
+from bot.profile_fields import FIELDS, apply_field, describe, stage_for_years
+from bot.registry import Request
+from bot.reply import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    Context,
+    Fields,
+    Form,
+    Option,
+    Reply,
+    SelectInput,
+    Text,
+    TextInput,
+)
+from storage import members
+from storage.tables import Profile
+
+START_FIELDS = ("stage", "path", "tz", "day", "time", "years", "country")
+
+
+async def start_command(request: Request) -> Reply:
+    """Create or update the profile from whatever fields were given; defaults for the rest."""
+    session, member = request.db()
+    services, catalog = request.services, request.services.catalog
+    assert member.id is not None
+    given = {k: v for k, v in request.args.items() if k in START_FIELDS}
+    profile = request.profile
+    is_new = profile is None
+    if profile is None:
+        tz = request.command.actor.timezone or services.settings.default_timezone
+        profile = Profile(
+            member_id=member.id,
+            stage=catalog.ordered_stages()[0].id,
+            specialization="ai-engineer"
+            if "ai-engineer" in catalog.specializations
+            else next(iter(catalog.specializations)),
+            timezone=tz,
+            created_at=request.now,
+            updated_at=request.now,
+        )
+    for field in ("years", "stage", "path", "tz", "day", "time", "country"):
+        if field in given:
+            apply_field(profile, field, str(given[field]), catalog=catalog)
+    if "years" in given and "stage" not in given and profile.years is not None:
+        profile.stage = stage_for_years(catalog, profile.years)
+    profile.updated_at = request.now
+    profile = await members.save_profile(session=session, profile=profile)
+    _, items = await sync_plan(
+        session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
+    )
+    defaults = [f for f in ("stage", "path", "tz", "day", "time") if f not in given]
+    blocks: list[Block] = [
+        Text("You're set up. Here is what I have:" if is_new else "Updated. Here is your profile:"),
+        Fields(describe(profile, catalog)),
+    ]
+    if defaults and is_new:
+        blocks.append(
+            Context(
+                "Defaults used for: " + ", ".join(defaults) + ". Change any with "
+                "`profile set <field> <value>`."
+            )
+        )
+    blocks.append(
+        Text(
+            f"Next: rate yourself with `assess` so your plan fits you (it has {len(items)} "
+            "steps before you rate anything)."
+        )
+    )
+    blocks.append(
+        Actions(
+            (
+                Button("Rate my skills", "assess", ButtonStyle.PRIMARY),
+                Button("See my plan", "plan"),
+                Button("This week's challenge", "challenge"),
+            )
+        )
+    )
+    form = start_form(request, profile) if not given else None
+    return Reply(
+        title="Welcome aboard" if is_new else "Profile updated", blocks=tuple(blocks), form=form
+    )
+
+
+def start_form(request: Request, profile: Profile) -> Form:
+    """The onboarding form chat platforms show as a modal."""
+    catalog = request.services.catalog
+    return Form(
+        title="Set up mentorbot",
+        command="start",
+        inputs=(
+            SelectInput(
+                "stage",
+                "Your stage",
+                tuple(
+                    Option(f"{s.name} ({s.years.label()})", s.id) for s in catalog.ordered_stages()
+                ),
+                initial=profile.stage,
+            ),
+            SelectInput(
+                "path",
+                "Your path",
+                tuple(Option(s.name, s.id) for s in catalog.specializations.values()),
+                initial=profile.specialization,
+            ),
+            TextInput(
+                "tz", "Timezone (IANA name)", initial=profile.timezone, placeholder="Europe/Berlin"
+            ),
+            SelectInput(
+                "day",
+                "Weekly nudge day",
+                tuple(Option(d.capitalize(), d[:3]) for d in WEEKDAYS),
+                initial=WEEKDAYS[profile.nudge_weekday][:3],
+            ),
+            TextInput(
+                "time", "Nudge time (HH:MM)", initial=profile.nudge_time, placeholder="09:00"
+            ),
+        ),
+    )
+
+
+async def profile_command(request: Request) -> Reply:
+    """Show the profile."""
+    _, _, profile = request.onboarded()
+    return Reply(
+        title="Your profile",
+        blocks=(
+            Fields(describe(profile, request.services.catalog)),
+            Context(
+                "Change a field: `profile set <field> <value>`; fields: "
+                + ", ".join(f"`{f.value}`" for f in FIELDS)
+            ),
+        ),
+    )
+
+
+async def profile_set_command(request: Request) -> Reply:
+    """Change one profile field, checked; the plan follows a new stage, path or target."""
+    session, member, profile = request.onboarded()
+    catalog = request.services.catalog
+    field, value = request.args["field"], request.args["value"]
+    apply_field(profile, field, value, catalog=catalog)
+    # A target below the new stage no longer makes sense.
+    target = profile.target_stage
+    if target and catalog.stages[target].rank < catalog.stages[profile.stage].rank:
+        profile.target_stage = None
+    profile.updated_at = request.now
+    profile = await members.save_profile(session=session, profile=profile)
+    assert member.id is not None
+    blocks: list[Block] = [Fields(describe(profile, catalog))]
+    if field in {"stage", "path", "target"}:
+        await sync_plan(
+            session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
+        )
+        blocks.append(Context("Your plan now follows this. Type `plan` to see it."))
+    label = next(f.label for f in FIELDS if f.value == field)
+    return Reply(title=f"{label} updated", blocks=tuple(blocks))

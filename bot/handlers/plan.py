@@ -1,0 +1,114 @@
+"""`plan`, `plan refresh`, `plan target <stage>`: the weekly focus items toward the next stage."""
+
+from __future__ import annotations
+
+from bot.learning import focus_item, sync_plan
+from bot.planning import role_phrase
+from bot.registry import Request
+from bot.reply import Actions, Block, Button, ButtonStyle, Context, Items, Progress, Reply, Text
+from storage import members
+from storage.tables import Plan, PlanItem
+
+SHOWN = 8
+
+
+async def plan_command(request: Request) -> Reply:
+    """Show the plan, kept in step with the latest ratings."""
+    session, member, profile = request.onboarded()
+    assert member.id is not None
+    plan, items = await sync_plan(
+        session=session,
+        catalog=request.services.catalog,
+        member_id=member.id,
+        profile=profile,
+        now=request.now,
+    )
+    return render_plan(request, plan, items, note=None)
+
+
+async def plan_refresh_command(request: Request) -> Reply:
+    """Start the plan afresh from today's ratings."""
+    session, member, profile = request.onboarded()
+    assert member.id is not None
+    plan, items = await sync_plan(
+        session=session,
+        catalog=request.services.catalog,
+        member_id=member.id,
+        profile=profile,
+        now=request.now,
+        fresh=True,
+    )
+    return render_plan(request, plan, items, note="Started afresh from your current ratings.")
+
+
+async def plan_target_command(request: Request) -> Reply:
+    """Aim the plan at a chosen stage."""
+    session, member, profile = request.onboarded()
+    catalog = request.services.catalog
+    from bot.profile_fields import apply_field
+
+    apply_field(profile, "target", request.args["stage"], catalog=catalog)
+    profile.updated_at = request.now
+    profile = await members.save_profile(session=session, profile=profile)
+    assert member.id is not None
+    plan, items = await sync_plan(
+        session=session,
+        catalog=catalog,
+        member_id=member.id,
+        profile=profile,
+        now=request.now,
+    )
+    name = catalog.stages[plan.target_stage].name
+    return render_plan(request, plan, items, note=f"Now aiming at {name}.")
+
+
+def render_plan(request: Request, plan: Plan, items: list[PlanItem], *, note: str | None) -> Reply:
+    """The plan as a reply: progress, this week's focus, the next steps with reasons."""
+    catalog = request.services.catalog
+    done = sum(1 for i in items if i.done_at is not None)
+    role = role_phrase(catalog, stage=plan.target_stage, specialization=plan.specialization)
+    blocks: list[Block] = []
+    if note:
+        blocks.append(Context(note))
+    blocks.append(Text(f"Toward **{role}**: the skills where you are below the level expected."))
+    if not items:
+        blocks.append(Text("You already meet every target for that stage."))
+        blocks.append(Context("Aim higher with `plan target <stage>`, or re-rate with `assess`."))
+        return Reply(title="Your learning plan", blocks=tuple(blocks))
+    blocks.append(Progress("Plan completion", done, len(items)))
+    focus = focus_item(items)
+    if focus is not None:
+        skill = catalog.skills[focus.skill]
+        blocks.append(
+            Text(
+                f"**This week's focus: {skill.name}** "
+                f"(level {focus.from_level} → {focus.to_level})\n"
+                f"{focus.reason}"
+            )
+        )
+    upcoming = [i for i in items if i.done_at is None and i is not focus]
+    if upcoming:
+        lines = tuple(
+            f"Week {n}: {catalog.skills[i.skill].name} {i.from_level} → {i.to_level}. {i.reason}"
+            for n, i in enumerate(upcoming[:SHOWN], start=2)
+        )
+        blocks.append(Text("**Then**"))
+        blocks.append(Items(lines))
+        if len(upcoming) > SHOWN:
+            blocks.append(Context(f"…and {len(upcoming) - SHOWN} more steps after that."))
+    blocks.append(
+        Actions(
+            (
+                Button("This week's challenge", "challenge", ButtonStyle.PRIMARY),
+                Button("A reading tip", "tip"),
+                Button("Re-rate my skills", "assess"),
+            )
+        )
+    )
+    blocks.append(
+        Context(
+            "Foundations and prerequisites come first. `plan target <stage>` aims elsewhere; "
+            "`plan refresh` starts over."
+        )
+    )
+    return Reply(title="Your learning plan", blocks=tuple(blocks))
