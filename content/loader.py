@@ -188,9 +188,11 @@ def load_catalog(
             if valid is not None:
                 models[section][entry_id] = valid
 
-    _check_references(models, singles, origins, problems, min_challenges, min_tips)
+    known = {section: set(entries) for section, entries in merged.entries.items()}
+    _check_references(models, known, origins, problems, min_challenges, min_tips)
     if problems:
         raise PackError(sorted(set(problems)))
+    models["skills"] = _ordered_skills(models["skills"], list(models["areas"]))
     catalog = Catalog(**singles, **models)
     _log.info("content loaded: %s", catalog.counts())
     return catalog
@@ -198,7 +200,7 @@ def load_catalog(
 
 def _check_references(
     models: dict[str, dict[str, Any]],
-    singles: dict[str, Any],
+    known: dict[str, set[str]],
     origins: dict[tuple[str, str], _Origin],
     problems: list[Problem],
     min_challenges: int,
@@ -208,12 +210,16 @@ def _check_references(
         origin = origins[(section, entry_id)]
         problems.append(Problem(origin.file, f"{origin.path}{sub}", reason))
 
-    skills, stages, areas = models["skills"], models["stages"], models["areas"]
+    # References are checked against every id present, valid or not, so one broken entry
+    # is reported once rather than as a cascade of "unknown id" problems.
+    skills = known.get("skills", set())
+    stages = known.get("stages", set())
+    areas = known.get("areas", set())
     for name in ("skills", "stages", "specializations"):
-        if not models[name]:
+        if not known.get(name):
             problems.append(Problem("(pack)", name, f"the pack defines no {name}"))
 
-    for sid, skill in skills.items():
+    for sid, skill in models["skills"].items():
         if skill.area not in areas:
             report(
                 "skills", sid, ".area", f"unknown area '{skill.area}'{_suggest(skill.area, areas)}"
@@ -229,7 +235,7 @@ def _check_references(
         for level in LEVELS:
             if level not in skill.rubric:
                 report("skills", sid, ".rubric", f"level {level} is missing from the rubric")
-    for cycle in _cycles({sid: s.prerequisites for sid, s in skills.items()}):
+    for cycle in _cycles({sid: s.prerequisites for sid, s in models["skills"].items()}):
         report(
             "skills",
             cycle[0],
@@ -238,7 +244,7 @@ def _check_references(
         )
 
     ranks: dict[int, str] = {}
-    for stage_id, stage in stages.items():
+    for stage_id, stage in models["stages"].items():
         if stage.rank in ranks:
             report(
                 "stages",
@@ -298,7 +304,7 @@ def _check_references(
                         f"unknown skill '{skill_id}'{_suggest(skill_id, skills)}",
                     )
 
-    for sid in skills:
+    for sid in models["skills"]:
         for level in LEVELS:
             n = sum(1 for c in models["challenges"].values() if c.skill == sid and c.level == level)
             if n < min_challenges:
@@ -311,6 +317,25 @@ def _check_references(
         n = sum(1 for t in models["tips"].values() if t.skill == sid)
         if n < min_tips:
             report("skills", sid, "", f"has {n} reading tip(s); at least {min_tips} are needed")
+
+
+def _ordered_skills(skills: dict[str, Any], areas: list[str]) -> dict[str, Any]:
+    """Skills by area, and within an area prerequisites before the skills built on them."""
+    placed: dict[str, Any] = {}
+
+    def place(sid: str) -> None:
+        if sid in placed:
+            return
+        for pre in skills[sid].prerequisites:
+            if skills[pre].area == skills[sid].area:
+                place(pre)
+        placed[sid] = skills[sid]
+
+    for area in areas:
+        for sid in skills:
+            if skills[sid].area == area:
+                place(sid)
+    return placed
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:

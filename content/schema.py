@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, TypeAdapter
 
 LEVELS = (1, 2, 3, 4)
 
@@ -25,13 +25,17 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Level = Annotated[int, Field(ge=1, le=4)]
 
 
-def _check_url(value: AnyHttpUrl) -> str:
-    if not value.host or "." not in value.host:
+_HTTP_URL: TypeAdapter[AnyHttpUrl] = TypeAdapter(AnyHttpUrl)
+
+
+def _check_url(value: str) -> str:
+    url = _HTTP_URL.validate_python(value)
+    if not url.host or "." not in url.host:
         raise ValueError(f"'{value}' is not a URL with a real host name")
-    return str(value)
+    return value
 
 
-Url = Annotated[AnyHttpUrl, AfterValidator(_check_url)]
+Url = Annotated[str, AfterValidator(_check_url)]
 
 
 class _Entry(BaseModel):

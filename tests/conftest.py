@@ -1,0 +1,161 @@
+"""Shared fixtures: the real catalog and registry, real databases, and a chat helper.
+
+Storage tests run on SQLite and on a throwaway PostgreSQL that the session starts itself
+when PostgreSQL is installed. Without it they skip, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.command import Actor
+from bot.commands import build_registry
+from bot.dispatch import handle_text
+from bot.reply import Reply
+from bot.services import Services
+from bot.settings import Settings
+from content import Catalog, load_catalog
+from storage.db import Database
+from storage.migrate import upgrade
+from tests.pg import find_bin, postgres_server
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class MovableClock:
+    """A clock tests move by hand."""
+
+    at: datetime
+
+    def now(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+async def _migrate(url: str) -> None:
+    db = Database.open(url)
+    try:
+        await upgrade(db.engine)
+    finally:
+        await db.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    if find_bin("initdb") is None or find_bin("pg_ctl") is None:
+        message = "PostgreSQL is not installed (no initdb/pg_ctl): PostgreSQL tests skipped"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message.replace("skipped", "cannot run, and CI=true requires them"))
+        pytest.skip(message)
+    with postgres_server() as url:
+        asyncio.run(_create_database(url, "mentorbot_template", template=None))
+        asyncio.run(_migrate(str(make_url(url).set(database="mentorbot_template"))))
+        yield url
+
+
+async def _create_database(admin_url: str, name: str, *, template: str | None) -> None:
+    import asyncpg
+
+    url = make_url(admin_url)
+    conn = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, database=url.database
+    )
+    try:
+        suffix = f" TEMPLATE {template}" if template else ""
+        await conn.execute(f'CREATE DATABASE "{name}"{suffix}')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "mentorbot.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_create_database(postgres_admin_url, name, template="mentorbot_template"))
+    return str(make_url(postgres_admin_url).set(database=name))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A freshly migrated, empty database on each backend."""
+    return str(request.getfixturevalue(f"{request.param}_url"))
+
+
+def make_services(catalog: Catalog, url: str, clock: MovableClock) -> Services:
+    settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+    return Services(
+        catalog=catalog,
+        registry=build_registry(),
+        clock=clock,
+        settings=settings,
+        db=Database.open(url),
+    )
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock(NOW)
+
+
+@pytest.fixture
+async def services(
+    catalog: Catalog, sqlite_url: str, clock: MovableClock
+) -> AsyncIterator[Services]:
+    """Services on SQLite: for tests that are not about storage."""
+    services = make_services(catalog, sqlite_url, clock)
+    yield services
+    await services.db.close()
+
+
+@pytest.fixture
+async def any_services(
+    catalog: Catalog, database_url: str, clock: MovableClock
+) -> AsyncIterator[Services]:
+    """Services on each backend in turn."""
+    services = make_services(catalog, database_url, clock)
+    yield services
+    await services.db.close()
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor(platform="console", workspace_id="local", user_id="alice", display_name="alice")
+
+
+Chat = Callable[[str], Awaitable[Reply]]
+
+
+@pytest.fixture
+def chat(services: Services, actor: Actor) -> Chat:
+    async def send(text: str) -> Reply:
+        return await handle_text(text, actor=actor, services=services)
+
+    return send

@@ -1,0 +1,190 @@
+"""The learner's whole journey through the terminal chat, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, select, text
+
+from adapters.console.app import ConsoleOutput, console_actor, run_lines
+from bot.services import Services
+from tests.conftest import MovableClock
+
+
+async def say(
+    services: Services, *lines: str, user: str = "alice", out_dir: Path | None = None
+) -> str:
+    buffer = io.StringIO()
+    output = ConsoleOutput(buffer, rich=False, out_dir=out_dir or Path("out"))
+    await run_lines(lines, actor=console_actor(user), services=services, output=output)
+    return buffer.getvalue()
+
+
+async def test_whole_journey(any_services: Services, clock: MovableClock, tmp_path: Path) -> None:
+    s = any_services
+    out = await say(s, "plan")
+    assert "Welcome to mentorbot" in out and "start stage=mid" in out
+
+    out = await say(s, "start stage=mid path=mlops-engineer tz=Europe/Berlin day=mon time=09:00")
+    assert "Mid-level AI Engineer" in out and "MLOps engineer" in out
+    assert "Europe/Berlin" in out and "Mondays at 09:00" in out
+
+    out = await say(s, "assess python 2", "assess mlops 1", "assess")
+    assert "Rating saved" in out
+    assert "rated 2 of 14" in out
+
+    out = await say(s, "plan")
+    assert "Your learning plan" in out
+    assert "a senior MLOps engineer" in out
+    assert "This week's focus" in out
+    assert "You are at 2; a senior MLOps engineer works at" in out or "works at" in out
+
+    out = await say(s, "challenge")
+    assert "This week's challenge (2026-W48)" in out
+    first = await say(s, "challenge")
+    assert first.splitlines()[2:4] == out.splitlines()[2:4]  # the same one all week
+
+    out = await say(s, "challenge done https://github.com/alice/mlops-demo/pull/1")
+    assert "Challenge done" in out and "Evidence saved" in out
+    out = await say(s, "challenge done")
+    assert "already marked this week's challenge done" in out
+
+    out = await say(s, "checkin slow 3 busy sprint share")
+    assert "Check-in saved" in out and "3/5" in out and "Shared with your managers" in out
+
+    out = await say(s, "tip", "tip")
+    tips = [line for line in out.splitlines() if "<https://" in line]
+    assert len(tips) == 2 and tips[0] != tips[1]
+
+    clock.at += timedelta(days=7)
+    await say(s, "challenge", "challenge done")
+    out = await say(s, "progress")
+    assert "2 weeks in a row" in out
+    assert "Challenges done: 2" in out
+    assert "Plan completion" in out
+
+    out = await say(s, "mydata export", out_dir=tmp_path)
+    exported = json.loads((tmp_path / "mentorbot-alice.json").read_text())
+    assert exported["member"]["user_id"] == "alice"
+    assert {r["skill"] for r in exported["skillrating"]} == {"python", "mlops"}
+    assert exported["checkin"][0]["note"] == "busy sprint"
+    assert exported["profile"][0]["timezone"] == "Europe/Berlin"
+
+    out = await say(s, "mydata forget")
+    assert "mydata forget confirm" in out
+    assert await rows_mentioning(s, "alice") != {}
+    out = await say(s, "mydata forget confirm")
+    assert "Everything about you is gone" in out
+    assert await rows_mentioning(s, "alice") == {}
+
+
+async def rows_mentioning(services: Services, user_id: str) -> dict[str, int]:
+    """Rows in any table that hold the member's id or their user id in any column."""
+    found: dict[str, int] = {}
+    async with services.db.engine.connect() as conn:
+        meta = MetaData()
+        await conn.run_sync(meta.reflect)
+        member_ids = [
+            r[0]
+            for r in (
+                await conn.execute(text("SELECT id FROM member WHERE user_id = :u"), {"u": user_id})
+            )
+        ]
+        for table in meta.sorted_tables:
+            if table.name == "alembic_version":
+                continue
+            for row in (await conn.execute(select(table))).mappings():
+                hit = any(isinstance(v, str) and user_id in v for v in row.values())
+                if "member_id" in row and row["member_id"] in member_ids:
+                    hit = True
+                if table.name == "member" and row["id"] in member_ids:
+                    hit = True
+                if hit:
+                    found[table.name] = found.get(table.name, 0) + 1
+    return found
+
+
+async def test_forget_leaves_other_members_alone(any_services: Services) -> None:
+    s = any_services
+    for user in ("alice", "bob"):
+        await say(s, "start", "assess python 3", "challenge", "checkin on-track", "tip", user=user)
+    await say(s, "mydata forget confirm", user="alice")
+    assert await rows_mentioning(s, "alice") == {}
+    left = await rows_mentioning(s, "bob")
+    assert {"member", "profile", "skillrating", "challengeassignment", "checkin"} <= set(left)
+
+
+async def test_weeks_follow_the_members_timezone(services: Services, clock: MovableClock) -> None:
+    from datetime import UTC, datetime
+
+    # Sunday 23:30 UTC is already Monday in Auckland: a new week there, not in London.
+    clock.at = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
+    await say(services, "start tz=Pacific/Auckland", user="kiri")
+    await say(services, "start tz=Europe/London", user="lon")
+    assert "2026-W49" in await say(services, "challenge", user="kiri")
+    assert "2026-W48" in await say(services, "challenge", user="lon")
+
+
+async def test_streak_breaks_after_a_missed_week(services: Services, clock: MovableClock) -> None:
+    await say(services, "start")
+    for _ in range(3):
+        await say(services, "challenge", "challenge done")
+        clock.at += timedelta(days=7)
+    assert "3 weeks in a row" in await say(services, "progress")  # this week not done yet
+    clock.at += timedelta(days=7)
+    assert "0 weeks in a row" in await say(services, "progress")
+
+
+async def test_plan_updates_when_ratings_change(services: Services) -> None:
+    await say(services, "start stage=junior path=data-engineer")
+    before = await say(services, "plan")
+    assert "Plan completion  [--------------------] 0/" in before
+    await say(services, "assess sql-data 4", "assess python 4")
+    after = await say(services, "plan")
+    assert "Plan completion  [" in after and "] 0/" not in after
+
+
+async def test_plan_orders_prerequisites_first(services: Services, catalog) -> None:
+    from bot.planning import build_steps
+
+    steps = build_steps(catalog, levels={}, specialization="mlops-engineer", target_stage="mid")
+    seen: dict[str, int] = {}
+    for i, step in enumerate(steps):
+        for pre in catalog.skills[step.skill].prerequisites:
+            if catalog.specializations["mlops-engineer"].targets["mid"][pre] >= step.to_level:
+                assert pre in seen, (
+                    f"{step.skill} step {step.to_level} before its prerequisite {pre}"
+                )
+        seen.setdefault(step.skill, i)
+    assert steps[0].skill in {"python", "statistics", "linear-algebra"}
+    assert all(s.reason.startswith("You have not rated it yet") for s in steps)
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("start tz=Mars/Olympus", "not a timezone"),
+        ("start stage=wizard", "I don't know the stage"),
+        ("profile set day funday", "not a weekday"),
+        ("profile set time 25:00", "not a time of day"),
+        ("profile set colour blue", "I don't know the field"),
+        ("assess python 5", "from 1 to 4"),
+        ("assess pyton 2", "Did you mean python"),
+        ("checkin great 9", "from 1 to 5"),
+        ("checkin maybe", "I don't know the status"),
+        ("plan target intern", "I don't know the stage"),
+        ("challenge skip", "no challenge this week"),
+    ],
+)
+async def test_bad_input_keeps_data_and_says_what_to_type(
+    services: Services, line: str, says: str
+) -> None:
+    await say(services, "start stage=mid tz=Europe/Berlin")
+    out = await say(services, line, "profile")
+    assert says in out, out
+    assert "Traceback" not in out
+    assert "Europe/Berlin" in out and "Mid-level" in out  # nothing lost
