@@ -4,7 +4,7 @@ Seeds members with a profile, ratings with history and a year of challenges and 
 then times each command for a sample of members through the real dispatcher on SQLite
 (or on DATABASE_URL if set, e.g. a PostgreSQL one). Prints a JSON object as its last line.
 
-    .venv/bin/python bench/bench_learner_core.py [--members N] [--samples N]
+    .venv/bin/python bench/bench_learner_core.py [--members N] [--samples N] [--postgres]
 """
 
 from __future__ import annotations
@@ -146,10 +146,22 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=300)
+    parser.add_argument(
+        "--postgres", action="store_true", help="run on a throwaway PostgreSQL server"
+    )
     args = parser.parse_args()
+    if args.postgres:
+        from tests.pg import postgres_server
+
+        with postgres_server() as url:
+            await run(args, url)
+    else:
+        tmp = tempfile.mkdtemp(prefix="mentorbot-bench-")
+        await run(args, os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{tmp}/bench.db")
+
+
+async def run(args: argparse.Namespace, url: str) -> None:
     rng = random.Random(42)
-    tmp = tempfile.mkdtemp(prefix="mentorbot-bench-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{tmp}/bench.db"
     db = Database.open(url)
     await upgrade(db.engine)
     t0 = time.perf_counter()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -119,8 +120,6 @@ async def test_forget_leaves_other_members_alone(any_services: Services) -> None
 
 
 async def test_weeks_follow_the_members_timezone(services: Services, clock: MovableClock) -> None:
-    from datetime import UTC, datetime
-
     # Sunday 23:30 UTC is already Monday in Auckland: a new week there, not in London.
     clock.at = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
     await say(services, "start tz=Pacific/Auckland", user="kiri")
@@ -188,3 +187,34 @@ async def test_bad_input_keeps_data_and_says_what_to_type(
     assert says in out, out
     assert "Traceback" not in out
     assert "Europe/Berlin" in out and "Mid-level" in out  # nothing lost
+
+
+async def test_every_command_that_needs_a_profile_guides_a_newcomer(services: Services) -> None:
+    from bot.registry import Needs
+
+    needing = [s for s in services.registry.all() if s.needs is Needs.PROFILE]
+    assert len(needing) >= 10
+    for spec in needing:
+        line = spec.examples[-1] if spec.examples else spec.name
+        out = await say(services, line, user="newcomer")
+        assert "Welcome to mentorbot" in out and "start stage=" in out, spec.name
+
+
+async def test_this_week_follows_the_real_clock_when_time_moves(catalog, sqlite_url: str) -> None:
+    import time_machine
+
+    from bot.clock import SystemClock
+    from tests.conftest import make_services
+
+    services = make_services(catalog, sqlite_url, MovableClock(datetime.now(UTC)))
+    services = replace(services, clock=SystemClock())
+    try:
+        with time_machine.travel(datetime(2026, 12, 31, 23, 30, tzinfo=UTC), tick=False):
+            await say(services, "start tz=Asia/Tokyo")
+            # 08:30 on 1 January 2027 in Tokyo: ISO week 2026-W53 still.
+            assert "2026-W53" in await say(services, "challenge")
+        with time_machine.travel(datetime(2027, 1, 3, 15, 30, tzinfo=UTC), tick=False):
+            # Monday 4 January 00:30 in Tokyo: a new week, a new challenge.
+            assert "2027-W01" in await say(services, "challenge")
+    finally:
+        await services.db.close()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.learning import focus_item, sync_plan
+from bot.handlers.plan import current_plan
+from bot.learning import focus_item
 from bot.registry import Request
 from bot.reply import Block, Context, Items, Reply, Text
 from content.schema import LEVELS
@@ -11,7 +12,7 @@ from storage import learning as repo
 
 async def assess_command(request: Request) -> Reply:
     """List the self-assessment, or record one rating and show what it changed."""
-    session, member, profile = request.onboarded()
+    session, member, _ = request.onboarded()
     catalog = request.services.catalog
     assert member.id is not None
     skill, level = request.args.get("skill"), request.args.get("level")
@@ -34,9 +35,7 @@ async def assess_command(request: Request) -> Reply:
         await repo.add_rating(
             session=session, member_id=member.id, skill=skill, level=level, now=request.now
         )
-        _, items = await sync_plan(
-            session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
-        )
+        _, items = await current_plan(request)
         focus = focus_item(items)
         name = catalog.skills[skill].name
         change = "unchanged" if before == level else f"{before} → {level}"

@@ -47,28 +47,36 @@ def render_challenge(catalog: Catalog, row: ChallengeAssignment, *, title: str) 
     return Reply(title=title, blocks=tuple(blocks))
 
 
-async def challenge_command(request: Request) -> Reply:
-    """This week's challenge: the same one all week, matched to your focus and level."""
+async def _this_week(request: Request) -> tuple[str, ChallengeAssignment | None]:
+    """The member's local week and its live assignment, if any."""
     session, member, profile = request.onboarded()
     assert member.id is not None
     label = period(request.now, profile.timezone)
-    row = await repo.assignment_for(session=session, member_id=member.id, period=label)
-    if row is None:
-        row = await assign_challenge(
-            session=session,
-            catalog=request.services.catalog,
-            member_id=member.id,
-            profile=profile,
-            now=request.now,
-        )
+    return label, await repo.assignment_for(session=session, member_id=member.id, period=label)
+
+
+async def _assign(request: Request, *, skill: str | None = None) -> ChallengeAssignment:
+    session, member, profile = request.onboarded()
+    assert member.id is not None
+    return await assign_challenge(
+        session=session,
+        catalog=request.services.catalog,
+        member_id=member.id,
+        profile=profile,
+        now=request.now,
+        skill=skill,
+    )
+
+
+async def challenge_command(request: Request) -> Reply:
+    """This week's challenge: the same one all week, matched to your focus and level."""
+    label, row = await _this_week(request)
+    row = row or await _assign(request)
     return render_challenge(request.services.catalog, row, title=f"This week's challenge ({label})")
 
 
 async def _current(request: Request, verb: str) -> ChallengeAssignment:
-    session, member, profile = request.onboarded()
-    assert member.id is not None
-    label = period(request.now, profile.timezone)
-    row = await repo.assignment_for(session=session, member_id=member.id, period=label)
+    _, row = await _this_week(request)
     if row is None:
         raise UserError(
             f"You have no challenge this week to {verb} yet.",
@@ -138,21 +146,12 @@ async def challenge_skip_command(request: Request) -> Reply:
 
 async def challenge_another_command(request: Request) -> Reply:
     """Swap this week's challenge for a different one (a finished one stays finished)."""
-    session, member, profile = request.onboarded()
-    assert member.id is not None
-    label = period(request.now, profile.timezone)
-    row = await repo.assignment_for(session=session, member_id=member.id, period=label)
+    session, _, _ = request.onboarded()
+    _, row = await _this_week(request)
     if row is not None and row.status in {"assigned", "skipped"}:
         row.status = "replaced"
         await repo.save(session=session, row=row)
-    new = await assign_challenge(
-        session=session,
-        catalog=request.services.catalog,
-        member_id=member.id,
-        profile=profile,
-        now=request.now,
-        skill=row.skill if row is not None else None,
-    )
+    new = await _assign(request, skill=row.skill if row is not None else None)
     return render_challenge(request.services.catalog, new, title="Here's another one")
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from itertools import pairwise
 
 from bot.errors import UserError
+from bot.handlers.plan import current_plan
 from bot.registry import Choice, Request
 from bot.reply import Actions, Block, Button, Context, Fields, Items, Progress, Reply, Text
 from bot.weeks import period, streak
@@ -104,15 +105,11 @@ async def progress_command(request: Request) -> Reply:
     session, member, profile = request.onboarded()
     catalog = request.services.catalog
     assert member.id is not None
-    from bot.learning import sync_plan
-
     history = await repo.assignments(session=session, member_id=member.id)
     done = [a for a in history if a.status == "done"]
     label = period(request.now, profile.timezone)
     weeks = streak({a.period for a in done}, label)
-    _, items = await sync_plan(
-        session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
-    )
+    _, items = await current_plan(request)
     by_skill: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for rating in await repo.ratings(session=session, member_id=member.id):
         by_skill[rating.skill].append((rating.rated_at.date().isoformat(), rating.level))

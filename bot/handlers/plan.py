@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.learning import focus_item, sync_plan
 from bot.planning import role_phrase
+from bot.profile_fields import apply_field
 from bot.registry import Request
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Items, Progress, Reply, Text
 from storage import members
@@ -12,52 +13,40 @@ from storage.tables import Plan, PlanItem
 SHOWN = 8
 
 
-async def plan_command(request: Request) -> Reply:
-    """Show the plan, kept in step with the latest ratings."""
+async def current_plan(request: Request, *, fresh: bool = False) -> tuple[Plan, list[PlanItem]]:
+    """The asking member's plan, in step with their latest ratings (or begun afresh)."""
     session, member, profile = request.onboarded()
     assert member.id is not None
-    plan, items = await sync_plan(
+    return await sync_plan(
         session=session,
         catalog=request.services.catalog,
         member_id=member.id,
         profile=profile,
         now=request.now,
+        fresh=fresh,
     )
+
+
+async def plan_command(request: Request) -> Reply:
+    """Show the plan, kept in step with the latest ratings."""
+    plan, items = await current_plan(request)
     return render_plan(request, plan, items, note=None)
 
 
 async def plan_refresh_command(request: Request) -> Reply:
     """Start the plan afresh from today's ratings."""
-    session, member, profile = request.onboarded()
-    assert member.id is not None
-    plan, items = await sync_plan(
-        session=session,
-        catalog=request.services.catalog,
-        member_id=member.id,
-        profile=profile,
-        now=request.now,
-        fresh=True,
-    )
+    plan, items = await current_plan(request, fresh=True)
     return render_plan(request, plan, items, note="Started afresh from your current ratings.")
 
 
 async def plan_target_command(request: Request) -> Reply:
     """Aim the plan at a chosen stage."""
-    session, member, profile = request.onboarded()
+    session, _, profile = request.onboarded()
     catalog = request.services.catalog
-    from bot.profile_fields import apply_field
-
     apply_field(profile, "target", request.args["stage"], catalog=catalog)
     profile.updated_at = request.now
-    profile = await members.save_profile(session=session, profile=profile)
-    assert member.id is not None
-    plan, items = await sync_plan(
-        session=session,
-        catalog=catalog,
-        member_id=member.id,
-        profile=profile,
-        now=request.now,
-    )
+    await members.save_profile(session=session, profile=profile)
+    plan, items = await current_plan(request)
     name = catalog.stages[plan.target_stage].name
     return render_plan(request, plan, items, note=f"Now aiming at {name}.")
 
