@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from bot.clock import FixedClock, SystemClock
 from bot.commands import build_registry
@@ -34,6 +34,10 @@ content_app = typer.Typer(help="Work with career content packs.", no_args_is_hel
 app.add_typer(content_app, name="content")
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+manifest_app = typer.Typer(
+    help="Print what a platform needs to install the bot.", no_args_is_help=True
+)
+app.add_typer(manifest_app, name="manifest")
 
 
 def _settings() -> Settings:
@@ -88,13 +92,90 @@ def run() -> None:
         for name, on in (("Slack", settings.slack_enabled), ("Discord", settings.discord_enabled))
         if on
     ]
+    if settings.slack_enabled:
+        if settings.discord_enabled:
+            print(
+                "Discord token found, but this build has no Discord adapter yet.", file=sys.stderr
+            )
+        _slack(services, socket=settings.slack_app_token is not None, port=3000)
+        return
     if platforms:
         print(
-            f"{' and '.join(platforms)} token(s) found, but this build has no "
-            f"{'/'.join(platforms)} adapter yet; starting the terminal chat instead.",
+            "Discord token found, but this build has no Discord adapter yet; "
+            "starting the terminal chat instead.",
             file=sys.stderr,
         )
     _console(services, user="", admin=False)
+
+
+@app.command()
+def slack(
+    socket: Annotated[
+        bool, typer.Option("--socket", help="Socket Mode (needs SLACK_APP_TOKEN).")
+    ] = False,
+    http: Annotated[bool, typer.Option("--http", help="HTTP mode at /slack/events.")] = False,
+    port: Annotated[int, typer.Option(help="Port for HTTP mode.")] = 3000,
+) -> None:
+    """Serve /mentor in Slack, over Socket Mode or HTTP."""
+    if socket == http:
+        print("error: choose one of --socket or --http", file=sys.stderr)
+        raise typer.Exit(2)
+    _slack(_services(_settings()), socket=socket, port=port)
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value is not None else ""
+
+
+def _slack(services: Services, *, socket: bool, port: int) -> None:
+    from adapters.slack.app import build_app
+
+    settings = services.settings
+    token = _secret(settings.slack_bot_token)
+    secret = _secret(settings.slack_signing_secret)
+    app_token = _secret(settings.slack_app_token)
+    needed = {"SLACK_BOT_TOKEN": token}
+    needed.update({"SLACK_APP_TOKEN": app_token} if socket else {"SLACK_SIGNING_SECRET": secret})
+    missing = [name for name, value in needed.items() if not value]
+    if missing:
+        print(f"error: Slack needs {', '.join(missing)} (see .env.example)", file=sys.stderr)
+        raise typer.Exit(2)
+
+    async def go() -> None:
+        await _ready(services)
+        bolt = build_app(services, token=token, signing_secret=secret)
+        try:
+            if socket:
+                from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+                handler = AsyncSocketModeHandler(bolt, app_token)
+                await handler.start_async()  # type: ignore[no-untyped-call]
+            else:
+                from aiohttp import web
+
+                runner = web.AppRunner(bolt.web_app(path="/slack/events"))
+                await runner.setup()
+                await web.TCPSite(runner, port=port).start()
+                print(f"mentorbot: Slack on port {port}, path /slack/events", file=sys.stderr)
+                await asyncio.Event().wait()
+        finally:
+            await services.db.close()
+
+    asyncio.run(go())
+
+
+@manifest_app.command("slack")
+def manifest_slack(
+    url: Annotated[str | None, typer.Option(help="Public base URL of the bot (HTTP mode).")] = None,
+    socket: Annotated[bool, typer.Option("--socket", help="A manifest for Socket Mode.")] = False,
+) -> None:
+    """Print the Slack app manifest (YAML), generated from the command registry."""
+    from adapters.slack.manifest import manifest_yaml
+
+    if not url and not socket:
+        print("error: give --url https://your.host or --socket", file=sys.stderr)
+        raise typer.Exit(2)
+    print(manifest_yaml(build_registry(), url=url, socket=socket), end="")
 
 
 @app.command()

@@ -10,7 +10,7 @@ from bot.handlers.challenge import (
     challenge_skip_command,
     tip_command,
 )
-from bot.handlers.checkin import STATUSES, checkin_command, progress_command
+from bot.handlers.checkin import SHARE, STATUSES, checkin_command, progress_command
 from bot.handlers.explore import TOPICS, explore_command
 from bot.handlers.help import help_command
 from bot.handlers.mydata import mydata_command, mydata_export_command, mydata_forget_command
@@ -201,10 +201,14 @@ def _learner_commands(registry: Registry) -> None:
             summary="Say how your week is going.",
             handler=checkin_command,
             args=(
-                Arg("status", ArgKind.CHOICE, "how it is going", required=True, choices=STATUSES),
+                Arg("status", ArgKind.CHOICE, "how it is going", choices=STATUSES),
                 Arg("details", ArgKind.TEXT, "confidence 1-5, a note, `share`", rest=True),
+                Arg("confidence", ArgKind.INT, "how sure you feel, 1 to 5", minimum=1, maximum=5),
+                Arg("note", ArgKind.TEXT, "a few words on your week"),
+                Arg("share", ArgKind.CHOICE, "let your managers see the note", choices=SHARE),
             ),
             details=(
+                "With no status, asks with buttons (and a form in Slack and Discord). "
                 "Confidence and note are optional. Notes stay private unless you end with "
                 "`share`, which lets your managers see them."
             ),

@@ -29,11 +29,14 @@ async def handle_text(
     return await handle(command, services=services)
 
 
-async def handle(command: Command, *, services: Services) -> Reply:
-    """Run one command. UserError becomes a private hint; anything else a reference id."""
+async def handle(command: Command, *, services: Services, raise_user_errors: bool = False) -> Reply:
+    """Run one command. UserError becomes a private hint (or is raised, for forms that show
+    it beside the field); anything else is logged and answered with a reference id."""
     try:
         return await run(command, services=services)
     except UserError as exc:
+        if raise_user_errors:
+            raise
         return error_reply(exc)
     except Exception:
         ref = secrets.token_hex(4)

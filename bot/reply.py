@@ -166,6 +166,7 @@ class Form:
     command: str
     inputs: tuple[TextInput | SelectInput, ...]
     submit: str = "Save"
+    each_input: bool = False  # True: one `command <name> <value>` per filled input
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,7 @@ async def test_plan_orders_prerequisites_first(services: Services, catalog) -> N
         ("assess python 5", "from 1 to 4"),
         ("assess pyton 2", "Did you mean python"),
         ("checkin great 9", "from 1 to 5"),
-        ("checkin maybe", "I don't know the status"),
+        ("checkin maybe", "maybe is not a check-in status"),
         ("plan target intern", "I don't know the stage"),
         ("challenge skip", "no challenge this week"),
     ],

@@ -107,8 +107,12 @@ def render_plain(reply: Reply) -> str:
     for block in reply.blocks:
         lines.extend(_plain_block(block))
     if reply.form is not None:
-        names = " ".join(f"{i.name}=…" for i in reply.form.inputs)
-        lines.append(f"> Type '{reply.form.command} {names}' to fill in “{reply.form.title}”.")
+        form = reply.form
+        if form.each_input:
+            lines.append(f"> Type '{form.command} <name> <value>' to fill in “{form.title}”.")
+        else:
+            names = " ".join(f"{i.name}=…" for i in form.inputs)
+            lines.append(f"> Type '{form.command} {names}' to fill in “{form.title}”.")
     return "\n".join(lines) + "\n"
 
 

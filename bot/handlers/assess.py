@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.handlers.plan import current_plan
 from bot.learning import focus_item
 from bot.registry import Request
-from bot.reply import Block, Context, Items, Reply, Text
+from bot.reply import Block, Context, Form, Items, Option, Reply, SelectInput, Text
 from content.schema import LEVELS
 from storage import learning as repo
 
@@ -32,9 +32,10 @@ async def assess_command(request: Request) -> Reply:
         )
     if skill is not None and level is not None:
         before = (await repo.current_levels(session=session, member_id=member.id)).get(skill, 0)
-        await repo.add_rating(
-            session=session, member_id=member.id, skill=skill, level=level, now=request.now
-        )
+        if before != level:  # history records changes, not repeats
+            await repo.add_rating(
+                session=session, member_id=member.id, skill=skill, level=level, now=request.now
+            )
         _, items = await current_plan(request)
         focus = focus_item(items)
         name = catalog.skills[skill].name
@@ -63,7 +64,23 @@ async def assess_command(request: Request) -> Reply:
         line = s.rubric[lvl] if lvl else "not rated yet"
         lines.append(f"**{s.name}** (`{s.id}`): {lvl} {catalog.level_name(lvl)}. _{line}_")
     rated = sum(1 for s in catalog.skills if s in levels)
+    form = Form(
+        title="Rate your skills",
+        command="assess",
+        each_input=True,
+        inputs=tuple(
+            SelectInput(
+                s.id,
+                s.name,
+                tuple(Option(f"{n} {catalog.level_name(n)}", str(n)) for n in LEVELS),
+                initial=str(levels[s.id]) if s.id in levels else None,
+                required=False,
+            )
+            for s in catalog.skills.values()
+        ),
+    )
     return Reply(
+        form=form,
         title="Your self-assessment",
         blocks=(
             Text(f"You have rated {rated} of {len(catalog.skills)} skills."),

@@ -9,7 +9,21 @@ from itertools import pairwise
 from bot.errors import UserError
 from bot.handlers.plan import current_plan
 from bot.registry import Choice, Request
-from bot.reply import Actions, Block, Button, Context, Fields, Items, Progress, Reply, Text
+from bot.reply import (
+    Actions,
+    Block,
+    Button,
+    Context,
+    Fields,
+    Form,
+    Items,
+    Option,
+    Progress,
+    Reply,
+    SelectInput,
+    Text,
+    TextInput,
+)
 from bot.weeks import period, streak
 from content.schema import Catalog
 from storage import learning as repo
@@ -20,7 +34,41 @@ STATUSES = (
     Choice("slow", "Slow", ("behind", "busy", "meh")),
     Choice("blocked", "Blocked", ("stuck", "help")),
 )
+SHARE = (
+    Choice("yes", "Share", ("y", "true", "share")),
+    Choice("no", "Keep private", ("n", "false")),
+)
 MAX_NOTE = 1000
+
+
+def checkin_form() -> Form:
+    """The check-in as a form: status, confidence, note, whether to share."""
+    return Form(
+        title="Weekly check-in",
+        command="checkin",
+        inputs=(
+            SelectInput(
+                "status",
+                "How is your week going?",
+                tuple(Option(c.label, c.value) for c in STATUSES),
+            ),
+            SelectInput(
+                "confidence",
+                "Confidence (1-5)",
+                tuple(Option(str(n), str(n)) for n in range(1, 6)),
+                required=False,
+            ),
+            TextInput("note", "A note (optional)", multiline=True, required=False),
+            SelectInput(
+                "share",
+                "Who sees the note",
+                (Option("Only me", "no"), Option("Me and my managers", "yes")),
+                initial="no",
+                required=False,
+            ),
+        ),
+        submit="Check in",
+    )
 
 
 def parse_details(text: str | None) -> tuple[int | None, str | None, bool]:
@@ -61,8 +109,32 @@ async def checkin_command(request: Request) -> Reply:
     """Record how the week is going; notes stay private unless you add `share`."""
     session, member, profile = request.onboarded()
     assert member.id is not None
-    status = request.args["status"]
+    status = request.args.get("status")
+    if status is None and request.args.get("details"):
+        word = str(request.args["details"]).split()[0]
+        raise UserError(
+            f"`{word}` is not a check-in status.",
+            hint="Type `checkin on-track`, `checkin slow` or `checkin blocked`, then "
+            "optionally a confidence 1-5, a note and `share`.",
+        )
+    if status is None:
+        return Reply(
+            title="How is your week going?",
+            blocks=(
+                Actions(tuple(Button(c.label, f"checkin {c.value}") for c in STATUSES)),
+                Context("Or type `checkin <on-track|slow|blocked> [1-5] [note…] [share]`."),
+            ),
+            form=checkin_form(),
+        )
     confidence, note, shared = parse_details(request.args.get("details"))
+    confidence = request.args.get("confidence", confidence)
+    note = request.args.get("note", note)
+    shared = shared or request.args.get("share") == "yes"
+    if note and len(note) > MAX_NOTE:
+        raise UserError(
+            f"That note is {len(note)} characters; I keep at most {MAX_NOTE}.",
+            hint="Send a shorter note.",
+        )
     label = period(request.now, profile.timezone)
     await repo.save(
         session=session,

@@ -1,0 +1,1 @@
+"""Slack: the /mentor slash command, Block Kit replies, modals, buttons and DMs (slack-bolt)."""

@@ -1,0 +1,202 @@
+"""The async Bolt app: /mentor, buttons, selects and modals become core Commands.
+
+Every listener acknowledges first; the core runs in a lazy listener and answers through
+`respond` (the response_url), so Slack's 3-second limit is never at risk. Form submissions
+run the core before acknowledging, because a mistake belongs beside the field.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.identity import Identities
+from adapters.slack.messenger import SlackMessenger, install_retry_handlers
+from adapters.slack.render import (
+    ACTION_PREFIX,
+    FORM_PREFIX,
+    form_commands,
+    form_values,
+    render_messages,
+    render_modal,
+)
+from bot.command import Actor, Source
+from bot.dispatch import handle, handle_text
+from bot.errors import UserError
+from bot.parser import parse
+from bot.reply import Attachment, Reply
+from bot.services import Services
+
+_log = logging.getLogger(__name__)
+
+SLASH_COMMAND = "/mentor"
+
+
+class SlackBot:
+    """The wiring between one Bolt app and the core."""
+
+    def __init__(self, services: Services, client: AsyncWebClient) -> None:
+        self.services = services
+        self.client = client
+        self.identities = Identities(client)
+        self.messenger = SlackMessenger(client)
+
+    async def actor(self, body: dict[str, Any]) -> Actor:
+        """The actor behind a slash command, an action or a view submission."""
+        user = body.get("user") or {}
+        team = body.get("team") or {}
+        return await self.identities.actor(
+            team_id=str(body.get("team_id") or team.get("id") or user.get("team_id") or ""),
+            user_id=str(body.get("user_id") or user.get("id") or ""),
+            user_name=str(body.get("user_name") or user.get("username") or user.get("name") or ""),
+        )
+
+    async def deliver(
+        self,
+        reply: Reply,
+        *,
+        actor: Actor,
+        respond: AsyncRespond | None,
+        trigger_id: str | None = None,
+        channel_id: str | None = None,
+    ) -> None:
+        """Show a reply: open its form, post its messages, upload its files."""
+        if reply.form is not None and trigger_id:
+            meta = {"command": reply.form.command, "channel": channel_id or ""}
+            if reply.form.each_input:
+                meta["each"] = "1"
+            await self.client.views_open(
+                trigger_id=trigger_id, view=render_modal(reply.form, private_metadata=meta)
+            )
+        for message in render_messages(reply):
+            if respond is not None:
+                response_type = "ephemeral" if reply.ephemeral else "in_channel"
+                await respond(response_type=response_type, replace_original=False, **message)
+            elif channel_id:
+                await self.client.chat_postEphemeral(
+                    channel=channel_id, user=actor.user_id, **message
+                )
+            else:
+                await self.messenger.send(user_id=actor.user_id, reply=reply)
+                break
+        for block in reply.blocks:
+            if isinstance(block, Attachment):
+                await self.messenger.upload_bytes(
+                    user_id=actor.user_id,
+                    data=block.data,
+                    filename=block.filename,
+                    title=block.description,
+                )
+
+    async def on_command(self, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """`/mentor <text>`, after the ack."""
+        actor = await self.actor(body)
+        reply = await handle_text(
+            str(body.get("text") or ""), actor=actor, services=self.services, source=Source.SLASH
+        )
+        await self.deliver(
+            reply,
+            actor=actor,
+            respond=respond,
+            trigger_id=body.get("trigger_id"),
+            channel_id=body.get("channel_id"),
+        )
+
+    async def on_action(self, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """A button or select: its value is the command to run."""
+        action = (body.get("actions") or [{}])[0]
+        text = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+        actor = await self.actor(body)
+        reply = await handle_text(
+            str(text), actor=actor, services=self.services, source=Source.BUTTON
+        )
+        channel = (body.get("channel") or {}).get("id")
+        await self.deliver(
+            reply,
+            actor=actor,
+            respond=respond,
+            trigger_id=body.get("trigger_id"),
+            channel_id=channel,
+        )
+
+    async def on_submit(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        """A modal submitted: run its command(s); a mistake is shown beside its field."""
+        view = body.get("view") or {}
+        meta = json.loads(view.get("private_metadata") or "{}")
+        values = form_values((view.get("state") or {}).get("values") or {})
+        actor = await self.actor(body)
+        texts = form_commands(
+            meta.get("command", "help"), values, each_input=meta.get("each") == "1"
+        )
+        replies: list[Reply] = []
+        try:
+            for text in texts:
+                command = parse(
+                    text, actor=actor, registry=self.services.registry, source=Source.FORM
+                )
+                replies.append(
+                    await handle(command, services=self.services, raise_user_errors=True)
+                )
+        except UserError as exc:
+            await ack(response_action="errors", errors={_field_for(exc, values): exc.problem[:150]})
+            return
+        await ack()
+        channel = meta.get("channel") or None
+        for reply in replies[-1:]:
+            await self.deliver(reply, actor=actor, respond=None, channel_id=channel)
+
+
+def _field_for(exc: UserError, values: dict[str, str]) -> str:
+    """The input whose value the error names, else the first one."""
+    for name, value in values.items():
+        if value and value in exc.problem:
+            return name
+    return next(iter(values), "form")
+
+
+async def _ack(ack: Callable[[], Awaitable[None]]) -> None:
+    await ack()
+
+
+def build_app(
+    services: Services,
+    *,
+    token: str,
+    signing_secret: str,
+    client: AsyncWebClient | None = None,
+) -> AsyncApp:
+    """The Bolt app with every mentorbot listener registered."""
+    if client is None:
+        base_url = services.settings.slack_api_url or "https://slack.com/api/"
+        client = AsyncWebClient(token=token, base_url=base_url)
+    install_retry_handlers(client)
+    app = AsyncApp(signing_secret=signing_secret, client=client)
+    bot = SlackBot(services, client)
+
+    @app.middleware
+    async def skip_slack_retries(
+        req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
+        # Slack resends a request it thinks timed out; the first one already ran.
+        if req.headers.get("x-slack-retry-num"):
+            _log.info("ignoring Slack retry %s", req.headers.get("x-slack-retry-num"))
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    app.command(SLASH_COMMAND)(ack=_ack, lazy=[bot.on_command])
+    app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[bot.on_action])
+    app.view(re.compile(f"^{re.escape(FORM_PREFIX)}"))(bot.on_submit)
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        _log.exception("slack listener failed", exc_info=error)
+
+    return app

@@ -1,0 +1,52 @@
+"""Who is asking: Slack team + user, with name, timezone and admin flag from users.info."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.command import Actor
+
+_log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+TTL_SECONDS = 3600.0
+
+
+@dataclass
+class Identities:
+    """Resolves actors, asking users.info once per person per hour (first contact)."""
+
+    client: AsyncWebClient
+    _cache: dict[tuple[str, str], tuple[float, Actor]] = field(default_factory=dict)
+
+    async def actor(self, *, team_id: str, user_id: str, user_name: str = "") -> Actor:
+        """The actor for a Slack user; falls back to what the payload says if Slack won't."""
+        key = (team_id, user_id)
+        cached = self._cache.get(key)
+        if cached is not None and time.monotonic() - cached[0] < TTL_SECONDS:
+            return cached[1]
+        actor = Actor(
+            platform=PLATFORM, workspace_id=team_id, user_id=user_id, display_name=user_name
+        )
+        try:
+            info = (await self.client.users_info(user=user_id))["user"]
+        except SlackApiError as exc:
+            _log.warning("users.info for %s failed: %s", user_id, exc.response.get("error"))
+            return actor
+        profile = info.get("profile") or {}
+        actor = Actor(
+            platform=PLATFORM,
+            workspace_id=team_id,
+            user_id=user_id,
+            display_name=profile.get("display_name") or info.get("real_name") or user_name,
+            timezone=info.get("tz") or None,
+            locale=info.get("locale") or None,
+            is_admin=bool(info.get("is_admin") or info.get("is_owner")),
+        )
+        self._cache[key] = (time.monotonic(), actor)
+        return actor

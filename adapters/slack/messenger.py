@@ -1,0 +1,107 @@
+"""Deliver to Slack DMs: conversations.open + chat.postMessage, files_upload_v2."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import render_messages
+from bot.errors import DeliveryError
+from bot.reply import Reply
+
+_log = logging.getLogger(__name__)
+
+# Errors that will not go away by trying again: the member or the DM is gone for good.
+PERMANENT = frozenset(
+    {
+        "user_not_found",
+        "users_not_found",
+        "account_inactive",
+        "user_disabled",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "user_is_restricted",
+        "invalid_auth",
+        "token_revoked",
+        "not_authed",
+        "missing_scope",
+        "no_permission",
+    }
+)
+
+
+def install_retry_handlers(client: AsyncWebClient, *, max_retry_count: int = 2) -> None:
+    """Let slack_sdk retry rate limits (429 + Retry-After), 5xx and dropped connections."""
+    client.retry_handlers.extend(
+        [
+            AsyncRateLimitErrorRetryHandler(max_retry_count=max_retry_count),
+            AsyncServerErrorRetryHandler(max_retry_count=max_retry_count),
+            AsyncConnectionErrorRetryHandler(max_retry_count=max_retry_count),
+        ]
+    )
+
+
+def delivery_error(exc: Exception) -> DeliveryError:
+    """Classify a failed Web API call: permanent, rate limited, or worth retrying."""
+    if isinstance(exc, SlackApiError):
+        code = str(exc.response.get("error") or "unknown_error")
+        if exc.response.status_code == 429 or code == "ratelimited":
+            after = exc.response.headers.get("Retry-After") or exc.response.headers.get(
+                "retry-after"
+            )
+            return DeliveryError(code, retry=True, retry_after=float(after or 1))
+        if code in PERMANENT:
+            return DeliveryError(code, retry=False)
+        return DeliveryError(code, retry=True, retry_after=None)
+    return DeliveryError(f"{type(exc).__name__}: {exc}", retry=True)
+
+
+class SlackMessenger:
+    """The Messenger port for Slack."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def _dm(self, user_id: str) -> str:
+        response = await self.client.conversations_open(users=user_id)
+        return str(response["channel"]["id"])
+
+    async def send(self, *, user_id: str, reply: Reply, key: str | None = None) -> None:
+        """Post `reply` (paged if long) in the member's DM; raises DeliveryError."""
+        try:
+            channel = await self._dm(user_id)
+            for message in render_messages(reply):
+                await self.client.chat_postMessage(channel=channel, **message)
+        except (SlackApiError, ClientError, TimeoutError) as exc:
+            raise delivery_error(exc) from exc
+
+    async def upload(self, *, user_id: str, path: Path, title: str) -> None:
+        """Upload a file into the member's DM; raises DeliveryError."""
+        try:
+            channel = await self._dm(user_id)
+            await self.client.files_upload_v2(
+                channel=channel, file=str(path), filename=path.name, title=title
+            )
+        except (SlackApiError, ClientError, TimeoutError) as exc:
+            raise delivery_error(exc) from exc
+
+    async def upload_bytes(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
+        """Upload in-memory content (an export) into the member's DM; raises DeliveryError."""
+        try:
+            channel = await self._dm(user_id)
+            await self.client.files_upload_v2(
+                channel=channel, content=data, filename=filename, title=title
+            )
+        except (SlackApiError, ClientError, TimeoutError) as exc:
+            raise delivery_error(exc) from exc

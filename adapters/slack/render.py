@@ -1,0 +1,235 @@
+"""Turn a core Reply into Block Kit messages and a Form into a modal, within Slack's limits.
+
+Blocks are built with slack_sdk.models, whose validators enforce Slack's limits; we stay
+under them by splitting long text, truncating labels and paging past 50 blocks.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import reply as r
+from bot.markup import Style, convert
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_FIELDS = 10
+MAX_FIELD = 2000
+MAX_BUTTONS = 25
+MAX_OPTIONS = 100
+MAX_MODAL_BLOCKS = 100
+MAX_MODAL_TITLE = 24
+ACTION_PREFIX = "mentor:"
+FORM_PREFIX = "mentor:form:"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+MRKDWN = Style(
+    plain=_escape,
+    bold=lambda s: f"*{s}*",
+    italic=lambda s: f"_{_escape(s)}_",
+    code=lambda s: f"`{_escape(s)}`",
+    link=lambda label, url: f"<{url}|{_escape(label)}>",
+)
+
+
+def mrkdwn(text: str) -> str:
+    """Our markup as Slack mrkdwn."""
+    return convert(text, MRKDWN)
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut `text` to `limit` characters, marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _chunks(text: str, limit: int = MAX_SECTION) -> Iterator[str]:
+    """Split on line breaks so each piece fits; a single huge line is cut hard."""
+    piece = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if piece:
+                yield piece
+                piece = ""
+            yield line[:limit]
+            line = line[limit:]
+        candidate = f"{piece}\n{line}" if piece else line
+        if len(candidate) > limit:
+            yield piece
+            piece = line
+        else:
+            piece = candidate
+    if piece:
+        yield piece
+
+
+def action_id(command: str, index: int) -> str:
+    """`mentor:challenge.done:0`: the command a button runs, unique within its message."""
+    return clip(f"{ACTION_PREFIX}{command.replace(' ', '.')}:{index}", 255)
+
+
+def _sections(text: str) -> list[Block]:
+    return [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(text) if chunk]
+
+
+def _blocks(block: r.Block, index: int) -> list[Block]:
+    match block:
+        case r.Text(text=t):
+            return _sections(mrkdwn(t))
+        case r.Context(text=t):
+            return [ContextBlock(elements=[MarkdownTextObject(text=clip(mrkdwn(t), MAX_SECTION))])]
+        case r.Fields(items=items):
+            out: list[Block] = []
+            for start in range(0, len(items), MAX_FIELDS):
+                fields = [
+                    MarkdownTextObject(text=clip(f"*{_escape(k)}*\n{mrkdwn(v)}", MAX_FIELD))
+                    for k, v in items[start : start + MAX_FIELDS]
+                ]
+                out.append(SectionBlock(fields=fields))
+            return out
+        case r.Progress(label=label, value=v, total=t):
+            filled = 0 if t <= 0 else round(10 * min(v, t) / t)
+            bar = "▓" * filled + "░" * (10 - filled)
+            return _sections(f"*{_escape(label)}*  {bar}  {v}/{t}")
+        case r.Items(items=items, ordered=ordered):
+            lines = [
+                (f"{i}. " if ordered else "• ") + mrkdwn(item) for i, item in enumerate(items, 1)
+            ]
+            return _sections("\n".join(lines))
+        case r.Table(headers=headers, rows=rows):
+            widths = [max(len(row[i]) for row in (headers, *rows)) for i in range(len(headers))]
+            lines = [
+                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+                for row in (headers, *rows)
+            ]
+            return [
+                SectionBlock(text=MarkdownTextObject(text=f"```{chunk}```"))
+                for chunk in _chunks("\n".join(lines), MAX_SECTION - 6)
+            ]
+        case r.Actions(buttons=buttons):
+            elements = [
+                ButtonElement(
+                    text=clip(b.label, 75),
+                    action_id=action_id(b.command, index * 100 + i),
+                    value=clip(b.command, 2000),
+                    style=None if b.style is r.ButtonStyle.DEFAULT else b.style.value,
+                )
+                for i, b in enumerate(buttons[:MAX_BUTTONS])
+            ]
+            return [ActionsBlock(elements=elements)] if elements else []
+        case r.Select(placeholder=p, command=c, options=opts):
+            options = [
+                Option(text=clip(o.label, 75), value=clip(f"{c} {o.value}", 150))
+                for o in opts[:MAX_OPTIONS]
+            ]
+            if not options:
+                return []
+            select = StaticSelectElement(
+                placeholder=clip(p, 150), action_id=action_id(c, index * 100), options=options
+            )
+            return [ActionsBlock(elements=[select])]
+        case r.Divider():
+            return [DividerBlock()]
+        case r.Image(alt=alt) | r.Attachment(description=alt):
+            # Files go up separately (files_upload_v2); the message says what follows.
+            return [ContextBlock(elements=[MarkdownTextObject(text=clip(_escape(alt), 2000))])]
+    raise AssertionError(block)  # pragma: no cover
+
+
+def render_messages(reply: r.Reply) -> list[dict[str, Any]]:
+    """The reply as one or more message payloads (`text` + `blocks`), 50 blocks at most each."""
+    blocks: list[Block] = [HeaderBlock(text=clip(reply.title, 150))]
+    for index, block in enumerate(reply.blocks):
+        blocks.extend(_blocks(block, index))
+    pages = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
+    fallback = clip(reply.plain_text(), 3000)
+    out = []
+    for n, page in enumerate(pages):
+        text = fallback if n == 0 else f"{reply.title} ({n + 1}/{len(pages)})"
+        out.append({"text": text, "blocks": [b.to_dict() for b in page]})
+    return out
+
+
+def render_modal(form: r.Form, *, private_metadata: Mapping[str, str]) -> dict[str, Any]:
+    """A Form as a modal view, within 100 blocks and a 24-character title."""
+    blocks: list[Block] = []
+    for item in form.inputs[:MAX_MODAL_BLOCKS]:
+        element: PlainTextInputElement | StaticSelectElement
+        if isinstance(item, r.TextInput):
+            element = PlainTextInputElement(
+                action_id=item.name,
+                initial_value=item.initial or None,
+                placeholder=clip(item.placeholder, 150) if item.placeholder else None,
+                multiline=item.multiline,
+                max_length=1000,
+            )
+        else:
+            options = [
+                Option(text=clip(o.label, 75), value=clip(o.value, 150))
+                for o in item.options[:MAX_OPTIONS]
+            ]
+            initial = next((o for o in options if o.value == item.initial), None)
+            element = StaticSelectElement(
+                action_id=item.name, options=options, initial_option=initial
+            )
+        blocks.append(
+            InputBlock(
+                block_id=item.name,
+                label=clip(item.label, 2000),
+                element=element,
+                optional=not item.required,
+            )
+        )
+    view = View(
+        type="modal",
+        callback_id=f"{FORM_PREFIX}{form.command.replace(' ', '.')}",
+        title=PlainTextObject(text=clip(form.title, MAX_MODAL_TITLE)),
+        submit=PlainTextObject(text=clip(form.submit, MAX_MODAL_TITLE)),
+        close=PlainTextObject(text="Cancel"),
+        blocks=blocks,
+        private_metadata=clip(json.dumps(dict(private_metadata)), 3000),
+    )
+    return view.to_dict()
+
+
+def form_values(state: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, str]:
+    """The submitted values of a modal, by input name."""
+    values: dict[str, str] = {}
+    for block_id, actions in state.items():
+        for payload in actions.values():
+            if payload.get("selected_option"):
+                values[block_id] = str(payload["selected_option"]["value"])
+            elif payload.get("value"):
+                values[block_id] = str(payload["value"])
+    return values
+
+
+def form_commands(command: str, values: Mapping[str, str], *, each_input: bool) -> list[str]:
+    """The command text(s) a submitted form stands for."""
+    if each_input:
+        return [f"{command} {shlex.quote(k)} {shlex.quote(v)}" for k, v in values.items()]
+    pairs = " ".join(shlex.quote(f"{k}={v}") for k, v in values.items())
+    return [f"{command} {pairs}".strip()]

@@ -1,0 +1,140 @@
+"""`/mentor plan` through the Bolt HTTP stack, next to a bare Bolt app that only acks.
+
+Both run in the same process and run, on loopback, with signed requests. For mentorbot
+the time is from sending the slash command to the reply arriving at the response_url of a
+local fake Slack API (ack + lazy listener + core + respond); for the bare app it is the
+HTTP round trip of the ack. Prints a JSON object as its last line.
+
+    .venv/bin/python bench/bench_slack_plan.py [--requests N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiohttp
+from aiohttp.test_utils import TestServer
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.app import build_app
+from bot.clock import SystemClock
+from bot.commands import build_registry
+from bot.services import Services
+from bot.settings import Settings
+from content import load_catalog
+from storage.db import Database
+from storage.migrate import upgrade
+from tests.e2e.conftest import SECRET, TOKEN, USERS, sign
+from tests.fakes.slack_api import FakeSlack
+
+
+def body(text: str, response_url: str) -> str:
+    return urlencode(
+        {
+            "team_id": "T1",
+            "user_id": "U1",
+            "user_name": "alice",
+            "command": "/mentor",
+            "text": text,
+            "channel_id": "C1",
+            "response_url": response_url,
+            "trigger_id": "t",
+        }
+    )
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='mentorbot-bench-')}/bench.db"
+    db = Database.open(url)
+    await upgrade(db.engine)
+    services = Services(
+        load_catalog(),
+        build_registry(),
+        SystemClock(),
+        Settings(_env_file=None, database_url=url),
+        db,
+    )  # type: ignore[call-arg]
+    async with FakeSlack(users={k: dict(v) for k, v in USERS.items()}) as slack:
+        client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
+        mentor = TestServer(
+            build_app(services, token=TOKEN, signing_secret=SECRET, client=client).web_app(),
+            host="127.0.0.1",
+        )
+        bare_app = AsyncApp(
+            signing_secret=SECRET,
+            client=AsyncWebClient(token=TOKEN, base_url=slack.api_url),
+        )
+
+        @bare_app.command("/mentor")
+        async def only_ack(ack):  # type: ignore[no-untyped-def]
+            await ack()
+
+        bare = TestServer(bare_app.web_app(), host="127.0.0.1")
+        await mentor.start_server()
+        await bare.start_server()
+        async with aiohttp.ClientSession() as http:
+
+            async def send(server: TestServer, text: str, wait_reply: bool) -> float:
+                before = len(slack.of("response_url"))
+                payload = body(text, slack.response_url("bench"))
+                start = time.perf_counter()
+                async with http.post(
+                    str(server.make_url("/slack/events")),
+                    data=payload.encode(),
+                    headers=sign(payload),
+                ) as resp:
+                    assert resp.status == 200
+                if wait_reply:
+                    await slack.wait_for("response_url", before + 1)
+                return (time.perf_counter() - start) * 1000
+
+            for text in ("start stage=mid path=mlops-engineer", "assess python 2", "plan"):
+                await send(mentor, text, True)  # warm up: member, plan, users.info cache
+            await send(bare, "plan", False)
+            mentor_ms, bare_ms = [], []
+            for _ in range(args.requests):  # interleaved, so both see the same machine
+                mentor_ms.append(await send(mentor, "plan", True))
+                bare_ms.append(await send(bare, "plan", False))
+        await mentor.close()
+        await bare.close()
+    await db.close()
+    result = {
+        "benchmark": "slack_plan_latency",
+        "requests": args.requests,
+        "mentor_plan_ms": {
+            "median": round(statistics.median(mentor_ms), 2),
+            "p99": round(pct(mentor_ms, 0.99), 2),
+        },
+        "bare_ack_ms": {
+            "median": round(statistics.median(bare_ms), 2),
+            "p99": round(pct(bare_ms, 0.99), 2),
+        },
+    }
+    result["ratio_median"] = round(
+        result["mentor_plan_ms"]["median"] / result["bare_ack_ms"]["median"], 2
+    )
+    result["ratio_p99"] = round(result["mentor_plan_ms"]["p99"] / result["bare_ack_ms"]["p99"], 2)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

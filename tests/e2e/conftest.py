@@ -1,0 +1,175 @@
+"""Fixtures for driving the real Bolt app over HTTP against the fake Slack Web API."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.app import build_app
+from bot.services import Services
+from tests.fakes.slack_api import FakeSlack
+
+SECRET = "test-signing-secret-not-real"
+TOKEN = "xoxb-test-token-not-real"
+
+USERS = {
+    "U1": {
+        "id": "U1",
+        "team_id": "T1",
+        "name": "alice",
+        "real_name": "Alice",
+        "tz": "Europe/Berlin",
+        "is_admin": False,
+        "profile": {"display_name": "alice"},
+    },
+    "U2": {
+        "id": "U2",
+        "team_id": "T1",
+        "name": "bob",
+        "real_name": "Bob",
+        "tz": "Asia/Kolkata",
+        "is_admin": True,
+        "profile": {"display_name": "bob"},
+    },
+}
+
+
+def sign(body: str, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    base = f"v0:{ts}:{body}".encode()
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+@dataclass
+class SlackDriver:
+    """Sends signed requests to the Bolt app, as Slack would."""
+
+    url: str
+    http: aiohttp.ClientSession
+    slack: FakeSlack
+    responses: int = 0
+
+    def next_response_url(self) -> str:
+        self.responses += 1
+        return self.slack.response_url(f"r{self.responses}")
+
+    async def post(self, body: str, headers: dict[str, str]) -> tuple[int, str]:
+        async with self.http.post(self.url, data=body.encode(), headers=headers) as resp:
+            return resp.status, await resp.text()
+
+    async def command(self, text: str, *, user: str = "U1", **extra: str) -> tuple[int, str]:
+        body = urlencode(
+            {
+                "token": "legacy",
+                "team_id": "T1",
+                "team_domain": "t",
+                "channel_id": "C1",
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": USERS[user]["name"],
+                "command": "/mentor",
+                "text": text,
+                "api_app_id": "A1",
+                "response_url": self.next_response_url(),
+                "trigger_id": "1.2.trigger",
+                **extra,
+            }
+        )
+        headers = sign(body)
+        return await self.post(body, headers)
+
+    async def interaction(self, payload: dict[str, Any], **header_extra: str) -> tuple[int, str]:
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, {**sign(body), **header_extra})
+
+    async def click(
+        self, action_id: str, value: str, *, user: str = "U1", select: bool = False
+    ) -> tuple[int, str]:
+        action: dict[str, Any] = {"action_id": action_id, "block_id": "b1", "action_ts": "1.1"}
+        if select:
+            action.update(
+                type="static_select",
+                selected_option={"text": {"type": "plain_text", "text": "x"}, "value": value},
+            )
+        else:
+            action.update(type="button", value=value, text={"type": "plain_text", "text": "x"})
+        return await self.interaction(
+            {
+                "type": "block_actions",
+                "team": {"id": "T1", "domain": "t"},
+                "user": {"id": user, "username": USERS[user]["name"], "team_id": "T1"},
+                "api_app_id": "A1",
+                "token": "legacy",
+                "trigger_id": "1.2.trigger",
+                "channel": {"id": "D" + user, "name": "directmessage"},
+                "container": {"type": "message", "message_ts": "1.0", "channel_id": "D" + user},
+                "response_url": self.next_response_url(),
+                "actions": [action],
+            }
+        )
+
+    async def submit(
+        self, view: dict[str, Any], values: dict[str, str], *, user: str = "U1"
+    ) -> tuple[int, str]:
+        state: dict[str, Any] = {}
+        for block in view["blocks"]:
+            element = block["element"]
+            name, kind = block["block_id"], element["type"]
+            if name not in values:
+                continue
+            if kind == "static_select":
+                state[name] = {
+                    element["action_id"]: {
+                        "type": kind,
+                        "selected_option": {
+                            "text": {"type": "plain_text", "text": values[name]},
+                            "value": values[name],
+                        },
+                    }
+                }
+            else:
+                state[name] = {element["action_id"]: {"type": kind, "value": values[name]}}
+        return await self.interaction(
+            {
+                "type": "view_submission",
+                "team": {"id": "T1", "domain": "t"},
+                "user": {"id": user, "username": USERS[user]["name"], "team_id": "T1"},
+                "api_app_id": "A1",
+                "token": "legacy",
+                "trigger_id": "1.3.trigger",
+                "view": {**view, "id": "V1", "team_id": "T1", "state": {"values": state}},
+            }
+        )
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack(users={k: dict(v) for k, v in USERS.items()}) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def driver(services: Services, slack: FakeSlack) -> AsyncIterator[SlackDriver]:
+    client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
+    app = build_app(services, token=TOKEN, signing_secret=SECRET, client=client)
+    server = TestServer(app.web_app(path="/slack/events"), host="127.0.0.1")
+    await server.start_server()
+    async with aiohttp.ClientSession() as http:
+        yield SlackDriver(str(server.make_url("/slack/events")), http, slack)
+    await server.close()

@@ -1,0 +1,162 @@
+"""A local fake of the Slack Web API (and of response_urls and upload URLs).
+
+It answers the methods mentorbot calls, records every call, and checks every message and
+view it receives by parsing it back with slack_sdk's block models (which enforce Slack's
+limits). Failures can be queued per method to test retries and permanent errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    method: str
+    data: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    """The fake server's state; start it with `async with FakeSlack() as slack`."""
+
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(
+        default_factory=dict
+    )
+    _server: TestServer | None = None
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return str(self._server.make_url("/"))
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return self.base_url + f"response/{name}"
+
+    def fail(
+        self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
+        """Answer the next call of `method` with this failure."""
+        self.failures.setdefault(method, []).append((status, body, headers or {}))
+
+    def of(self, method: str) -> list[dict[str, Any]]:
+        return [c.data for c in self.calls if c.method == method]
+
+    async def wait_for(
+        self, method: str, count: int = 1, timeout: float = 10.0
+    ) -> list[dict[str, Any]]:
+        """Wait until `count` calls of `method` arrived (the lazy listener's work)."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.of(method)) >= count)
+
+        await asyncio.wait_for(enough(), timeout)
+        return self.of(method)
+
+    async def __aenter__(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        self._server = TestServer(app, host="127.0.0.1")
+        await self._server.start_server()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        await self._server.close()
+
+    async def _record(self, method: str, data: dict[str, Any]) -> None:
+        self.calls.append(Call(method, data))
+        self._check(method, data)
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _check(self, method: str, data: dict[str, Any]) -> None:
+        try:
+            blocks = data.get("blocks")
+            if isinstance(blocks, str):
+                blocks = json.loads(blocks)
+            if blocks is not None:
+                if len(blocks) > 50:
+                    raise ValueError(f"{len(blocks)} blocks in one message")
+                for block in Block.parse_all(blocks):
+                    block.to_dict()
+            view = data.get("view")
+            if view is not None:
+                view = json.loads(view) if isinstance(view, str) else view
+                if len(view.get("blocks", [])) > 100:
+                    raise ValueError("more than 100 blocks in a modal")
+                View(**view).to_dict()
+        except Exception as exc:
+            self.invalid.append(f"{method}: {type(exc).__name__}: {exc}")
+
+    async def _body(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return dict(await request.json())
+        form = dict(parse_qsl(await request.text())) if request.can_read_body else {}
+        return {**dict(request.query), **form}
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        data = await self._body(request)
+        await self._record(method, data)
+        queued = self.failures.get(method)
+        if queued:
+            status, body, headers = queued.pop(0)
+            return web.json_response(body, status=status, headers=headers)
+        return web.json_response(self._answer(method, data))
+
+    def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "team_id": "T1",
+                "user_id": "UBOT",
+                "bot_id": "B1",
+                "team": "t",
+                "user": "mentorbot",
+                "url": "https://t.slack.com/",
+            }
+        if method == "users.info":
+            user = self.users.get(str(data.get("user")))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(data.get("users"))}}
+        if method in {"chat.postMessage", "chat.postEphemeral"}:
+            return {"ok": True, "channel": data.get("channel"), "ts": f"{len(self.calls)}.0001"}
+        if method == "views.open":
+            return {"ok": True, "view": {"id": "V1"}}
+        if method == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": self.base_url + "upload/F1", "file_id": "F1"}
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": "F1", "title": "file"}]}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _response(self, request: web.Request) -> web.Response:
+        await self._record("response_url", dict(await request.json()))
+        return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        await self._record("upload", {"bytes": len(await request.read())})
+        return web.Response(text="OK")
