@@ -164,6 +164,95 @@ def _slack(services: Services, *, socket: bool, port: int) -> None:
     asyncio.run(go())
 
 
+discord_app = typer.Typer(
+    help="Serve /mentor in Discord (DISCORD_TOKEN), or register its commands.",
+    invoke_without_command=True,
+)
+app.add_typer(discord_app, name="discord")
+
+
+@discord_app.callback()
+def discord_main(ctx: typer.Context) -> None:
+    """Run the Discord bot (only non-privileged intents)."""
+    if ctx.invoked_subcommand is None:
+        _discord(_services(_settings()))
+
+
+def _discord_token(settings: Settings) -> str:
+    token = _secret(settings.discord_token)
+    if not token:
+        print("error: Discord needs DISCORD_TOKEN (see .env.example)", file=sys.stderr)
+        raise typer.Exit(2)
+    return token
+
+
+def _discord(services: Services) -> None:
+    from adapters.discord.app import MentorClient
+
+    token = _discord_token(services.settings)
+
+    async def go() -> None:
+        await _ready(services)
+        client = MentorClient(services)
+        try:
+            await client.start(token)
+        finally:
+            await services.db.close()
+
+    asyncio.run(go())
+
+
+@discord_app.command("sync")
+def discord_sync(
+    guild: Annotated[int | None, typer.Option(help="Register in one guild (instant).")] = None,
+) -> None:
+    """Register the /mentor commands with Discord, globally or in one guild."""
+    import discord
+
+    from adapters.discord.app import MentorClient
+
+    services = _services(_settings())
+    token = _discord_token(services.settings)
+
+    async def go() -> int:
+        client = MentorClient(services)
+        try:
+            await client.login(token)
+            target = discord.Object(id=guild) if guild else None
+            if target is not None:
+                client.tree.copy_global_to(guild=target)
+            return len(await client.tree.sync(guild=target))
+        finally:
+            await client.close()
+            await services.db.close()
+
+    print(f"registered {asyncio.run(go())} command(s)" + (f" in guild {guild}" if guild else ""))
+
+
+@manifest_app.command("discord")
+def manifest_discord() -> None:
+    """Print, as JSON, the command definitions `mentorbot discord sync` registers."""
+    import json
+
+    print(json.dumps(discord_commands(), indent=2))
+
+
+def discord_commands() -> list[dict[str, object]]:
+    """The app-command payloads generated from the registry."""
+    import discord
+    from discord import app_commands
+
+    from adapters.discord.tree import build_group
+
+    async def never(*_: object) -> None:
+        return None
+
+    client = discord.Client(intents=discord.Intents.default())
+    tree = app_commands.CommandTree(client)
+    tree.add_command(build_group(build_registry(), never, lambda kind, current: []))
+    return [command.to_dict(tree) for command in tree.get_commands()]
+
+
 @manifest_app.command("slack")
 def manifest_slack(
     url: Annotated[str | None, typer.Option(help="Public base URL of the bot (HTTP mode).")] = None,

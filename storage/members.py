@@ -115,3 +115,17 @@ async def forget_member(*, session: AsyncSession, member_id: int) -> int:
     result = await session.exec(delete(Member).where(col(Member.id) == member_id))
     removed += result.rowcount or 0
     return removed
+
+
+async def home_workspace(*, session: AsyncSession, platform: str, user_id: str) -> str | None:
+    """The workspace where a platform user set up their profile (newest first), if any."""
+    row = (
+        await session.exec(
+            select(Workspace.external_id)
+            .join(Member, col(Member.workspace_id) == col(Workspace.id))
+            .join(Profile, col(Profile.member_id) == col(Member.id))
+            .where(Member.platform == platform, Member.user_id == user_id)
+            .order_by(col(Profile.updated_at).desc())
+        )
+    ).first()
+    return row

@@ -23,7 +23,6 @@ from adapters.slack.messenger import SlackMessenger, install_retry_handlers
 from adapters.slack.render import (
     ACTION_PREFIX,
     FORM_PREFIX,
-    form_commands,
     form_values,
     render_messages,
     render_modal,
@@ -31,6 +30,7 @@ from adapters.slack.render import (
 from bot.command import Actor, Source
 from bot.dispatch import handle, handle_text
 from bot.errors import UserError
+from bot.forms import form_commands
 from bot.parser import parse
 from bot.reply import Attachment, Reply
 from bot.services import Services

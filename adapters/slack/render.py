@@ -7,7 +7,6 @@ under them by splitting long text, truncating labels and paging past 50 blocks.
 from __future__ import annotations
 
 import json
-import shlex
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -225,11 +224,3 @@ def form_values(state: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[st
             elif payload.get("value"):
                 values[block_id] = str(payload["value"])
     return values
-
-
-def form_commands(command: str, values: Mapping[str, str], *, each_input: bool) -> list[str]:
-    """The command text(s) a submitted form stands for."""
-    if each_input:
-        return [f"{command} {shlex.quote(k)} {shlex.quote(v)}" for k, v in values.items()]
-    pairs = " ".join(shlex.quote(f"{k}={v}") for k, v in values.items())
-    return [f"{command} {pairs}".strip()]

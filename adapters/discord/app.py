@@ -1,0 +1,182 @@
+"""The discord.py client: the /mentor tree, persistent buttons and selects, modals, replies.
+
+A reply is sent straight away when the core answers within two seconds (so a form can
+open as a modal); otherwise the interaction is deferred and the reply follows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Mapping
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.components import MentorButton, MentorSelect, bot_of, clip
+from adapters.discord.render import Page, modal_values, render
+from adapters.discord.tree import build_group
+from bot.binding import industry_candidates, path_candidates, skill_candidates, stage_candidates
+from bot.command import Actor, Command, Source
+from bot.dispatch import handle, handle_text
+from bot.forms import form_commands
+from bot.matching import normalize
+from bot.registry import ArgKind
+from bot.reply import Form, Reply
+from bot.services import Services
+from storage import members
+
+_log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+DEFER_AFTER = 2.0
+SELECT_PREFIX = "mentor-select:"
+
+
+class MentorClient(discord.Client):
+    """A Client with only non-privileged intents, the mentor tree and our dynamic items."""
+
+    def __init__(self, services: Services, **options: Any) -> None:
+        super().__init__(intents=discord.Intents.default(), **options)
+        self.mentor = DiscordBot(self, services)
+        self.tree = app_commands.CommandTree(self)
+        self.tree.add_command(
+            build_group(services.registry, self.mentor.run_path, self.mentor.complete)
+        )
+        self.tree.on_error = self.mentor.on_tree_error  # type: ignore[method-assign]
+
+    async def setup_hook(self) -> None:
+        """Register the persistent components so old DMs keep working after a restart."""
+        self.add_dynamic_items(MentorButton, MentorSelect)
+
+
+class DiscordBot:
+    """Turns interactions into core Commands and replies into messages."""
+
+    def __init__(self, client: discord.Client, services: Services) -> None:
+        self.client = client
+        self.services = services
+
+    async def actor(self, interaction: discord.Interaction) -> Actor:
+        """Guild + user; a DM resolves to the guild where the member ran `start`."""
+        user = interaction.user
+        guild_id = str(interaction.guild_id) if interaction.guild_id else None
+        if guild_id is None:
+            async with self.services.db.transaction() as session:
+                guild_id = await members.home_workspace(
+                    session=session, platform=PLATFORM, user_id=str(user.id)
+                )
+        permissions = getattr(interaction, "permissions", None)
+        return Actor(
+            platform=PLATFORM,
+            workspace_id=guild_id or f"dm-{user.id}",
+            user_id=str(user.id),
+            display_name=getattr(user, "display_name", None) or user.name,
+            locale=str(interaction.locale) if interaction.locale else None,
+            is_admin=bool(permissions and permissions.manage_guild),
+        )
+
+    def complete(self, kind: ArgKind, current: str) -> list[tuple[str, str]]:
+        """Autocomplete for skills, stages, paths and industries."""
+        catalog = self.services.catalog
+        candidates = {
+            ArgKind.SKILL: skill_candidates,
+            ArgKind.STAGE: stage_candidates,
+            ArgKind.PATH: path_candidates,
+            ArgKind.INDUSTRY: industry_candidates,
+        }[kind](catalog)
+        q = normalize(current)
+        found = [
+            c for c in candidates if not q or any(q in normalize(n) for n in (c.key, *c.names))
+        ]
+        return [(f"{c.names[0]} ({c.key})" if c.names else c.key, c.key) for c in found]
+
+    async def run_path(
+        self, interaction: discord.Interaction, path: tuple[str, ...], args: Mapping[str, str]
+    ) -> None:
+        """A slash command with its options."""
+        actor = await self.actor(interaction)
+        command = Command(actor=actor, path=path, args=dict(args), source=Source.SLASH)
+        await self.respond(interaction, handle(command, services=self.services))
+
+    async def run_text(self, interaction: discord.Interaction, text: str, source: Source) -> None:
+        """A button, select or modal: the command travels as text."""
+        actor = await self.actor(interaction)
+        await self.respond(
+            interaction, handle_text(text, actor=actor, services=self.services, source=source)
+        )
+
+    async def respond(self, interaction: discord.Interaction, work: Awaitable[Reply]) -> None:
+        """Answer directly if the core is quick, else defer and follow up."""
+        task = asyncio.ensure_future(work)
+        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+        if not done:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await task
+        if reply.form is not None and not interaction.response.is_done():
+            await interaction.response.send_modal(FormModal(reply.form))
+            return
+        pages = render(reply)
+        for n, page in enumerate(pages):
+            await self._send(interaction, page, ephemeral=reply.ephemeral, first=n == 0)
+
+    async def _send(
+        self, interaction: discord.Interaction, page: Page, *, ephemeral: bool, first: bool
+    ) -> None:
+        kwargs: dict[str, Any] = {"embed": page.embed, "ephemeral": ephemeral}
+        if page.view is not None:
+            kwargs["view"] = page.view
+        if first and not interaction.response.is_done():
+            await interaction.response.send_message(**kwargs)
+        else:
+            await interaction.followup.send(**kwargs)
+
+    async def on_tree_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Option conversion failures (e.g. out of range) become a hint, never a traceback."""
+        if isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
+            message = (
+                f"That option didn't fit: {clip(str(error), 200)}. Type `/mentor help` for usage."
+            )
+        else:
+            _log.exception("discord command failed", exc_info=error)
+            message = "Something went wrong on my side. Try again in a moment."
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+
+
+class FormModal(discord.ui.Modal):
+    """A core Form as a modal of at most five text inputs."""
+
+    def __init__(self, form: Form) -> None:
+        super().__init__(
+            title=clip(form.title, 45),
+            custom_id=clip(f"mentor-form:{form.command}", 100),
+            timeout=None,
+        )
+        self.form = form
+        self.inputs = modal_values(form)
+        for _, text_input in self.inputs:
+            self.add_item(text_input)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        values = {name: str(box.value or "") for name, box in self.inputs}
+        texts = form_commands(self.form.command, values, each_input=self.form.each_input)
+        bot = bot_of(interaction)
+        actor = await bot.actor(interaction)
+
+        async def run_all() -> Reply:
+            reply = Reply(title="Nothing to save")
+            for text in texts:
+                reply = await handle_text(
+                    text, actor=actor, services=bot.services, source=Source.FORM
+                )
+                if reply.kind == "error":
+                    break
+            return reply
+
+        await bot.respond(interaction, run_all())

@@ -1,0 +1,199 @@
+"""Turn a core Reply into embeds and a View, and a Form into a Modal, within Discord's limits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from adapters.discord.components import PREFIX, MentorButton, MentorSelect, clip
+from bot import reply as r
+from bot.markup import Style, convert
+
+TITLE = 256
+DESCRIPTION = 4096
+FIELDS = 25
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+MESSAGE_TOTAL = 6000
+ROWS = 5
+PER_ROW = 5
+OPTIONS = 25
+CUSTOM_ID = 100
+MODAL_INPUTS = 5
+COLOUR = discord.Colour(0x7C3AED)
+
+MARKDOWN = Style(
+    plain=lambda s: s,
+    bold=lambda s: f"**{s}**",
+    italic=lambda s: f"*{s}*",
+    code=lambda s: f"`{s}`",
+    link=lambda label, url: f"[{label}]({url})",
+)
+
+
+@dataclass
+class Page:
+    """One message: its embed and its components."""
+
+    embed: discord.Embed
+    view: discord.ui.View | None
+
+
+def _text(block: r.Block) -> str | None:
+    match block:
+        case r.Text(text=t):
+            return convert(t, MARKDOWN)
+        case r.Context(text=t):
+            return "-# " + convert(t, MARKDOWN).replace("\n", "\n-# ")
+        case r.Items(items=items, ordered=ordered):
+            return "\n".join(
+                (f"{i}. " if ordered else "- ") + convert(item, MARKDOWN)
+                for i, item in enumerate(items, 1)
+            )
+        case r.Progress(label=label, value=v, total=t):
+            filled = 0 if t <= 0 else round(10 * min(v, t) / t)
+            return f"**{label}** {'▓' * filled}{'░' * (10 - filled)} {v}/{t}"
+        case r.Table(headers=headers, rows=rows):
+            widths = [max(len(row[i]) for row in (headers, *rows)) for i in range(len(headers))]
+            lines = [
+                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+                for row in (headers, *rows)
+            ]
+            return "```\n" + "\n".join(lines) + "\n```"
+        case r.Divider():
+            return "​"
+        case r.Image(alt=alt) | r.Attachment(description=alt):
+            return f"-# {alt}"
+    return None
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    out: list[str] = []
+    piece = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if piece:
+                out.append(piece)
+                piece = ""
+            out.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{piece}\n{line}" if piece else line
+        if len(candidate) > limit:
+            out.append(piece)
+            piece = line
+        else:
+            piece = candidate
+    if piece:
+        out.append(piece)
+    return out
+
+
+def render(reply: r.Reply) -> list[Page]:
+    """The reply as one or more messages, each within Discord's embed and component limits."""
+    texts: list[str] = []
+    fields: list[tuple[str, str]] = []
+    components: list[r.Actions | r.Select] = []
+    for block in reply.blocks:
+        if isinstance(block, r.Fields):
+            fields.extend(block.items)
+        elif isinstance(block, r.Actions | r.Select):
+            components.append(block)
+        else:
+            text = _text(block)
+            if text:
+                texts.append(text)
+    chunks = _pieces("\n\n".join(texts), DESCRIPTION - 200) or [""]
+    pages: list[Page] = []
+    for n, chunk in enumerate(chunks):
+        title = clip(reply.title if n == 0 else f"{reply.title} ({n + 1}/{len(chunks)})", TITLE)
+        embed = discord.Embed(title=title, description=chunk or None, colour=COLOUR)
+        pages.append(Page(embed, None))
+    last = pages[-1].embed
+    for name, value in fields[:FIELDS]:
+        if len(last) + len(name) + len(value) > MESSAGE_TOTAL - 100:
+            break
+        last.add_field(
+            name=clip(name, FIELD_NAME),
+            value=clip(convert(value, MARKDOWN), FIELD_VALUE),
+            inline=len(value) < 40,
+        )
+    pages[-1].view = _view(components) if components else None
+    return pages
+
+
+def _view(components: list[r.Actions | r.Select]) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    row = 0
+    for component in components:
+        if row >= ROWS:
+            break
+        if isinstance(component, r.Actions):
+            for start in range(0, len(component.buttons), PER_ROW):
+                if row >= ROWS:
+                    break
+                for b in component.buttons[start : start + PER_ROW]:
+                    view.add_item(
+                        MentorButton(
+                            b.command, label=clip(b.label, 80), style=_STYLES[b.style], row=row
+                        )
+                    )
+                row += 1
+        else:
+            options = [
+                discord.SelectOption(label=clip(o.label, 100), value=clip(o.value, 100))
+                for o in component.options[:OPTIONS]
+            ]
+            if options:
+                view.add_item(
+                    MentorSelect(
+                        component.command,
+                        options=options,
+                        placeholder=clip(component.placeholder, 150),
+                        row=row,
+                    )
+                )
+                row += 1
+    return view
+
+
+_STYLES = {
+    r.ButtonStyle.DEFAULT: discord.ButtonStyle.secondary,
+    r.ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
+    r.ButtonStyle.DANGER: discord.ButtonStyle.danger,
+}
+
+
+def modal_values(form: r.Form) -> list[tuple[str, discord.ui.TextInput[Any]]]:
+    """Text inputs for a form (at most 5); a select becomes a text box naming its choices."""
+    inputs: list[tuple[str, discord.ui.TextInput[Any]]] = []
+    for item in form.inputs[:MODAL_INPUTS]:
+        if isinstance(item, r.TextInput):
+            placeholder, initial = item.placeholder, item.initial
+        else:
+            placeholder = ", ".join(o.value for o in item.options)
+            initial = item.initial or ""
+        inputs.append(
+            (
+                item.name,
+                discord.ui.TextInput(
+                    label=clip(item.label, 45),
+                    default=clip(initial, 4000) or None,
+                    placeholder=clip(placeholder, 100) or None,
+                    required=item.required,
+                    style=discord.TextStyle.long
+                    if getattr(item, "multiline", False)
+                    else discord.TextStyle.short,
+                    max_length=1000,
+                ),
+            )
+        )
+    return inputs
+
+
+def command_of(custom: str) -> str | None:
+    """The command text a component's custom id carries."""
+    match = re.fullmatch(re.escape(PREFIX) + r"(.+)", custom, flags=re.S)
+    return match.group(1) if match else None

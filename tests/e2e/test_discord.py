@@ -1,0 +1,368 @@
+"""/mentor through discord.py's own CommandTree and views, with a local fake REST API."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import discord
+import pytest
+
+from adapters.discord.app import MentorClient
+from adapters.discord.messenger import DiscordMessenger, nonce_for
+from adapters.discord.render import render
+from bot.errors import DeliveryError
+from bot.registry import CommandSpec
+from bot.reply import Fields, Items, Reply, Text
+from bot.services import Services
+from tests.fakes.discord_api import FakeDiscord
+
+GUILD = "100000000000000001"
+APP = "900000000000000001"
+ALICE = "300000000000000001"
+_ids = itertools.count(1)
+
+
+@pytest.fixture
+async def discord_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord() as fake:
+        monkeypatch.setattr(discord.http.Route, "BASE", fake.base)
+        yield fake
+
+
+@pytest.fixture
+async def client(services: Services, discord_api: FakeDiscord) -> AsyncIterator[MentorClient]:
+    client = MentorClient(services)
+    await client.login("fake-token-not-real")
+    yield client
+    await client.close()
+
+
+def user(uid: str = ALICE, name: str = "alice") -> dict[str, Any]:
+    return {
+        "id": uid,
+        "username": name,
+        "discriminator": "0",
+        "global_name": name.title(),
+        "avatar": None,
+    }
+
+
+def interaction(
+    kind: int, data: dict[str, Any], *, dm: bool = False, permissions: str = "0"
+) -> dict[str, Any]:
+    n = next(_ids)
+    payload: dict[str, Any] = {
+        "id": str(500000000000000000 + n),
+        "application_id": APP,
+        "type": kind,
+        "token": f"tok{n}",
+        "version": 1,
+        "locale": "en-US",
+        "data": data,
+        "app_permissions": "0",
+        "entitlements": [],
+        "authorizing_integration_owners": {},
+        "attachment_size_limit": 10485760,
+        "channel_id": "200000000000000001",
+        "channel": (
+            {"id": "200000000000000001", "type": 1, "recipients": [user()], "last_message_id": None}
+            if dm
+            else {
+                "id": "200000000000000001",
+                "type": 0,
+                "name": "general",
+                "position": 0,
+                "guild_id": GUILD,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+                "permissions": "0",
+            }
+        ),
+    }
+    if dm:
+        payload["user"] = user()
+        payload["context"] = 1
+    else:
+        payload["guild_id"] = GUILD
+        payload["guild_locale"] = "en-US"
+        payload["context"] = 0
+        payload["member"] = {
+            "user": user(),
+            "roles": [],
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "permissions": permissions,
+        }
+    return payload
+
+
+def component(
+    custom_id: str, *, values: list[str] | None = None, dm: bool = False
+) -> dict[str, Any]:
+    """A button click (or select choice) on a message the bot sent earlier."""
+    from tests.fakes.discord_api import message_payload
+
+    if values is None:
+        item = {"type": 2, "custom_id": custom_id, "style": 2, "label": "x"}
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2}
+    else:
+        item = {
+            "type": 3,
+            "custom_id": custom_id,
+            "options": [{"label": v, "value": v} for v in values],
+        }
+        data = {"custom_id": custom_id, "component_type": 3, "values": values}
+    payload = interaction(3, data, dm=dm)
+    payload["message"] = message_payload(
+        "200000000000000001", {"components": [{"type": 1, "components": [item]}]}, 1
+    )
+    return payload
+
+
+def slash(path: list[str], options: dict[str, Any] | None = None) -> dict[str, Any]:
+    leaf: list[dict[str, Any]] = [
+        {"type": 4 if isinstance(v, int) else 3, "name": k, "value": v}
+        for k, v in (options or {}).items()
+    ]
+    node: dict[str, Any] = {"type": 1, "name": path[-1], "options": leaf}
+    if len(path) == 2:
+        node = {"type": 2, "name": path[0], "options": [node]}
+    return {"id": "400000000000000001", "name": "mentor", "type": 1, "options": [node]}
+
+
+async def send(client: MentorClient, api: FakeDiscord, payload: dict[str, Any]) -> dict[str, Any]:
+    before = len(api.of("callback"))
+    client._connection.parse_interaction_create(payload)
+    return (await api.wait_for("callback", before + 1))[before]
+
+
+def embed_text(callback: dict[str, Any]) -> str:
+    return json.dumps(callback.get("data", {}).get("embeds", []))
+
+
+async def run_slash(
+    client: MentorClient, api: FakeDiscord, words: list[str], **options: Any
+) -> dict[str, Any]:
+    return await send(client, api, interaction(2, slash(words, options)))
+
+
+def discord_path(spec: CommandSpec, registry: Any) -> list[str]:
+    if registry.children((spec.path[0],)):
+        return [spec.path[0], spec.path[1] if len(spec.path) > 1 else "show"]
+    return [spec.path[0]]
+
+
+EXAMPLE_OPTIONS: dict[str, dict[str, Any]] = {
+    "explore": {"topic": "paths", "name": "mlops-engineer"},
+    "help": {"command": "plan"},
+    "start": {"stage": "mid", "path": "mlops-engineer", "tz": "Europe/Berlin"},
+    "profile set": {"field": "tz", "value": "Asia/Kolkata"},
+    "assess": {"skill": "python", "level": 3},
+    "plan target": {"stage": "senior"},
+    "challenge done": {"evidence": "https://example.org/pr/1"},
+    "tip": {"skill": "statistics"},
+    "checkin": {"status": "slow", "details": "3 busy week"},
+    "mydata forget": {"confirm": "confirm"},
+}
+
+
+async def test_every_command(
+    client: MentorClient, discord_api: FakeDiscord, services: Services
+) -> None:
+    await run_slash(client, discord_api, ["start"], stage="mid")
+    for spec in services.registry.all():
+        if spec.name == "mydata forget":
+            continue
+        path = discord_path(spec, services.registry)
+        callback = await run_slash(client, discord_api, path, **EXAMPLE_OPTIONS.get(spec.name, {}))
+        assert callback["type"] in (4, 9), spec.name  # a message, or a modal for a form
+        if callback["type"] == 4:
+            assert callback["data"]["flags"] & 64, spec.name  # ephemeral
+            assert "Something went wrong" not in embed_text(callback), spec.name
+
+
+async def test_a_modal_submit_round_trip(client: MentorClient, discord_api: FakeDiscord) -> None:
+    callback = await run_slash(client, discord_api, ["start"])
+    assert callback["type"] == 9  # MODAL
+    modal = callback["data"]
+    assert len(modal["components"]) <= 5 and len(modal["title"]) <= 45
+    values = {
+        "stage": "senior",
+        "path": "data-engineer",
+        "tz": "America/Chicago",
+        "day": "tue",
+        "time": "07:45",
+    }
+    rows = []
+    for row, name in zip(modal["components"], ["stage", "path", "tz", "day", "time"], strict=True):
+        box = row["components"][0]
+        rows.append(
+            {
+                "type": 1,
+                "components": [{"type": 4, "custom_id": box["custom_id"], "value": values[name]}],
+            }
+        )
+    answer = await send(
+        client, discord_api, interaction(5, {"custom_id": modal["custom_id"], "components": rows})
+    )
+    assert "Data engineer" in embed_text(answer) and "America/Chicago" in embed_text(answer)
+
+
+async def test_a_button_click(client: MentorClient, discord_api: FakeDiscord) -> None:
+    await run_slash(client, discord_api, ["start"])
+    shown = await run_slash(client, discord_api, ["challenge", "show"])
+    buttons = [
+        c for row in shown["data"]["components"] for c in row["components"] if c["type"] == 2
+    ]
+    assert [b["custom_id"] for b in buttons] == [
+        "mentor:challenge done",
+        "mentor:challenge another",
+        "mentor:challenge skip",
+    ]
+    answer = await send(client, discord_api, component("mentor:challenge done"))
+    assert "Challenge done" in embed_text(answer)
+
+
+async def test_a_button_in_an_old_dm_works_after_a_restart(
+    services: Services, discord_api: FakeDiscord
+) -> None:
+    fresh = MentorClient(services)  # a new process: no views stored, only dynamic items
+    await fresh.login("fake-token-not-real")
+    try:
+        await run_slash(fresh, discord_api, ["start"])
+        answer = await send(fresh, discord_api, component("mentor:tip python", dm=True))
+        assert "Reading tip" in embed_text(answer)
+    finally:
+        await fresh.close()
+
+
+async def test_a_select(client: MentorClient, discord_api: FakeDiscord) -> None:
+    answer = await send(
+        client, discord_api, component("mentor-select:explore paths", values=["research-engineer"])
+    )
+    assert "Research engineer" in embed_text(answer)
+
+
+async def test_an_out_of_range_option(client: MentorClient, discord_api: FakeDiscord) -> None:
+    await run_slash(client, discord_api, ["start"])
+    answer = await run_slash(client, discord_api, ["assess"], skill="python", level=9)
+    text = json.dumps(answer["data"])
+    assert answer["data"]["flags"] & 64
+    assert "Traceback" not in text and ("level" in text.lower() or "option" in text.lower())
+
+
+async def test_an_unexpected_error_shows_a_reference(
+    services: Services, discord_api: FakeDiscord
+) -> None:
+    async def broken(request: Any) -> Any:
+        raise RuntimeError("secret internals")
+
+    services.registry.add(CommandSpec(path=("boom",), summary="Explodes.", handler=broken))
+    client = MentorClient(services)
+    await client.login("fake-token-not-real")
+    try:
+        answer = await run_slash(client, discord_api, ["boom"])
+        text = embed_text(answer)
+        assert "Something went wrong" in text and "ref" in text and "secret internals" not in text
+    finally:
+        await client.close()
+
+
+def test_the_tree_keeps_discords_rules(services: Services) -> None:
+    import re
+
+    client = MentorClient(services)
+    payload = [cmd.to_dict(client.tree) for cmd in client.tree.get_commands()]
+    assert [c["name"] for c in payload] == ["mentor"]
+
+    def walk(node: dict[str, Any]) -> None:
+        assert re.fullmatch(r"[-_a-z0-9]{1,32}", node["name"]), node["name"]
+        assert 1 <= len(node["description"]) <= 100
+        options = node.get("options", [])
+        assert len(options) <= 25
+        for option in options:
+            assert len(option.get("choices", [])) <= 25
+            walk(option)
+
+    walk(payload[0])
+
+
+def test_long_content_keeps_embed_limits() -> None:
+    reply = Reply(
+        title="t" * 400,
+        blocks=(
+            Text("word " * 4000),
+            Fields(tuple((f"k{i}" * 50, "v" * 3000) for i in range(40))),
+            Items(tuple("item " * 50 for _ in range(200))),
+        ),
+    )
+    pages = render(reply)
+    assert len(pages) > 1
+    for page in pages:
+        embed = page.embed
+        assert len(embed.title or "") <= 256 and len(embed.description or "") <= 4096
+        assert len(embed.fields) <= 25 and all(len(f.value or "") <= 1024 for f in embed.fields)
+        assert len(embed) <= 6000
+
+
+async def test_messenger_dm_with_nonce_and_closed_dms(
+    client: MentorClient, discord_api: FakeDiscord
+) -> None:
+    messenger = DiscordMessenger(client)
+    await messenger.send(
+        user_id=ALICE, reply=Reply(title="Weekly challenge"), key="1:challenge:2026-W48"
+    )
+    sent = discord_api.of("message")[-1]
+    assert sent["nonce"] == nonce_for("1:challenge:2026-W48", 0)
+    discord_api.forbidden_dms.add("300000000000000002")
+    with pytest.raises(DeliveryError) as info:
+        await messenger.send(user_id="300000000000000002", reply=Reply(title="x"))
+    assert info.value.retry is False
+
+
+async def test_a_real_client_over_a_fake_gateway(
+    services: Services, discord_api: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """identify -> READY -> INTERACTION_CREATE -> our callback response, through client.start()."""
+    import asyncio
+
+    import yarl
+
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(discord_api.gateway_url)
+    )
+
+    client = MentorClient(services)
+    runner = asyncio.create_task(client.start("fake-token-not-real"))
+    try:
+        identify = (await discord_api.wait_for("gateway_op_2"))[0]
+        assert identify["token"] == "fake-token-not-real"
+        assert identify["intents"] == discord.Intents.default().value  # no privileged intents
+        await asyncio.wait_for(client.wait_until_ready(), 10)
+        await discord_api.dispatch_queue.put(
+            {
+                "t": "INTERACTION_CREATE",
+                "d": interaction(2, slash(["explore"], {"topic": "stages"})),
+            }
+        )
+        answer = (await discord_api.wait_for("callback"))[-1]
+        assert answer["type"] == 4 and "Junior AI Engineer" in embed_text(answer)
+    finally:
+        await client.close()
+        runner.cancel()
+        await asyncio.gather(runner, return_exceptions=True)
+
+
+def test_manifest_discord_prints_what_sync_registers() -> None:
+    from bot.cli import discord_commands
+
+    payload = discord_commands()
+    assert payload[0]["name"] == "mentor"
+    names = {o["name"] for o in payload[0]["options"]}  # type: ignore[index,union-attr]
+    assert {"explore", "plan", "challenge", "checkin", "mydata"} <= names

@@ -1,0 +1,224 @@
+"""A local fake of Discord's REST API: interaction callbacks, follow-ups, DMs, messages."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+def reply(body: dict[str, Any], status: int = 200) -> web.Response:
+    # discord.py reads JSON only when the content type is exactly application/json.
+    return web.Response(
+        body=json.dumps(body).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
+
+
+BOT_USER = {
+    "id": "900000000000000001",
+    "username": "mentorbot",
+    "discriminator": "0",
+    "global_name": "mentorbot",
+    "avatar": None,
+    "bot": True,
+}
+
+
+def message_payload(channel_id: str, body: dict[str, Any], n: int) -> dict[str, Any]:
+    return {
+        "id": str(700000000000000000 + n),
+        "channel_id": channel_id,
+        "type": 0,
+        "content": body.get("content") or "",
+        "author": BOT_USER,
+        "attachments": [],
+        "embeds": body.get("embeds") or [],
+        "mentions": [],
+        "mention_roles": [],
+        "pinned": False,
+        "mention_everyone": False,
+        "tts": False,
+        "timestamp": "2026-11-28T12:00:00+00:00",
+        "edited_timestamp": None,
+        "flags": body.get("flags") or 0,
+        "components": body.get("components") or [],
+    }
+
+
+@dataclass
+class FakeDiscord:
+    """Records what the bot sends; start with `async with FakeDiscord() as discord_api`."""
+
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    forbidden_dms: set[str] = field(default_factory=set)
+    _server: TestServer | None = None
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    @property
+    def base(self) -> str:
+        assert self._server is not None
+        return str(self._server.make_url("/api/v10")).rstrip("/")
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [body for k, body in self.calls if k == kind]
+
+    async def wait_for(
+        self, kind: str, count: int = 1, timeout: float = 10.0
+    ) -> list[dict[str, Any]]:
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.of(kind)) >= count)
+
+        await asyncio.wait_for(enough(), timeout)
+        return self.of(kind)
+
+    async def __aenter__(self) -> FakeDiscord:
+        app = web.Application()
+        app.router.add_get("/api/v10/users/@me", self._me)
+        app.router.add_get("/api/v10/oauth2/applications/@me", self._application)
+        app.router.add_post("/api/v10/interactions/{id}/{token}/callback", self._callback)
+        app.router.add_post("/api/v10/webhooks/{app}/{token}", self._followup)
+        app.router.add_post("/api/v10/users/@me/channels", self._dm)
+        app.router.add_post("/api/v10/channels/{channel}/messages", self._message)
+        app.router.add_get("/api/v10/gateway", self._gateway)
+        app.router.add_get("/api/v10/gateway/bot", self._gateway)
+        app.router.add_get("/gateway-ws", self._websocket)
+        self._server = TestServer(app, host="127.0.0.1")
+        await self._server.start_server()
+        self.gateway_url = str(self._server.make_url("/gateway-ws")).replace("http://", "ws://")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        await self._server.close()
+
+    gateway_url: str = ""
+    dispatch_queue: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
+
+    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """A minimal gateway: HELLO, wait for IDENTIFY, READY, then queued dispatches."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_str(
+            json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}, "s": None, "t": None})
+        )
+        seq = 0
+        async for msg in ws:
+            data = json.loads(msg.data)
+            await self._record(f"gateway_op_{data['op']}", data.get("d") or {})
+            if data["op"] == 1:
+                await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
+            if data["op"] == 2:
+                seq += 1
+                ready = {
+                    "v": 10,
+                    "user": BOT_USER,
+                    "guilds": [],
+                    "session_id": "fake-session",
+                    "resume_gateway_url": self.gateway_url,
+                    "application": {"id": BOT_USER["id"], "flags": 0},
+                    "private_channels": [],
+                    "relationships": [],
+                }
+                await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": seq, "d": ready}))
+                while True:
+                    event = await self.dispatch_queue.get()
+                    seq += 1
+                    await ws.send_str(
+                        json.dumps({"op": 0, "t": event["t"], "s": seq, "d": event["d"]})
+                    )
+        return ws
+
+    async def _record(self, kind: str, body: dict[str, Any]) -> None:
+        self.calls.append((kind, body))
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _json(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type.startswith("multipart"):
+            reader = await request.multipart()
+            body: dict[str, Any] = {"files": []}
+            async for part in reader:
+                if part.name == "payload_json":
+                    body.update(json.loads(await part.text()))
+                else:
+                    body["files"].append(len(await part.read()))
+            return body
+        return dict(await request.json()) if request.can_read_body else {}
+
+    async def _me(self, request: web.Request) -> web.Response:
+        return reply(BOT_USER)
+
+    async def _application(self, request: web.Request) -> web.Response:
+        return reply(
+            {
+                "id": BOT_USER["id"],
+                "name": "mentorbot",
+                "icon": None,
+                "description": "",
+                "rpc_origins": [],
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "owner": BOT_USER,
+                "summary": "",
+                "verify_key": "0" * 64,
+                "flags": 0,
+                "team": None,
+            }
+        )
+
+    async def _gateway(self, request: web.Request) -> web.Response:
+        return reply(
+            {
+                "url": self.gateway_url,
+                "shards": 1,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 1000,
+                    "reset_after": 0,
+                    "max_concurrency": 1,
+                },
+            }
+        )
+
+    async def _callback(self, request: web.Request) -> web.Response:
+        body = await self._json(request)
+        await self._record("callback", body)
+        return reply(
+            {
+                "interaction": {"id": request.match_info["id"], "type": 2},
+                "resource": {"type": body.get("type", 4)},
+            }
+        )
+
+    async def _followup(self, request: web.Request) -> web.Response:
+        body = await self._json(request)
+        await self._record("followup", body)
+        return reply(message_payload("1", body, len(self.calls)))
+
+    async def _dm(self, request: web.Request) -> web.Response:
+        body = await self._json(request)
+        await self._record("create_dm", body)
+        recipient = str(body.get("recipient_id"))
+        return reply(
+            {
+                "id": "8" + recipient[-17:],
+                "type": 1,
+                "last_message_id": None,
+                "recipients": [
+                    {"id": recipient, "username": "u", "discriminator": "0", "avatar": None}
+                ],
+            }
+        )
+
+    async def _message(self, request: web.Request) -> web.Response:
+        body = await self._json(request)
+        channel = request.match_info["channel"]
+        if any(channel.endswith(u[-17:]) for u in self.forbidden_dms):
+            return reply({"message": "Cannot send messages to this user", "code": 50007}, 403)
+        await self._record("message", {**body, "channel": channel})
+        return reply(message_payload(channel, body, len(self.calls)))
