@@ -114,7 +114,10 @@ class DiscordBot:
         if not done:
             await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await task
-        if reply.form is not None and not interaction.response.is_done():
+        # A one-command-per-field form (assess) has more fields than a Discord modal holds;
+        # the reply's own select and buttons serve instead.
+        modal = reply.form is not None and not reply.form.each_input
+        if modal and reply.form is not None and not interaction.response.is_done():
             await interaction.response.send_modal(FormModal(reply.form))
             return
         pages = render(reply)

@@ -5,7 +5,19 @@ from __future__ import annotations
 from bot.handlers.plan import current_plan
 from bot.learning import focus_item
 from bot.registry import Request
-from bot.reply import Block, Context, Form, Items, Option, Reply, SelectInput, Text
+from bot.reply import (
+    Actions,
+    Block,
+    Button,
+    Context,
+    Form,
+    Items,
+    Option,
+    Reply,
+    Select,
+    SelectInput,
+    Text,
+)
 from content.schema import LEVELS
 from storage import learning as repo
 
@@ -27,7 +39,13 @@ async def assess_command(request: Request) -> Reply:
                     "Pick the line that fits:"
                 ),
                 Items(tuple(f"**{n}** {catalog.level_name(n)}: {rubric[n]}" for n in LEVELS)),
-                Context(f"Type `assess {skill} <1-4>`."),
+                Actions(
+                    tuple(
+                        Button(f"{n} {catalog.level_name(n)}", f"assess {skill} {n}")
+                        for n in LEVELS
+                    )
+                ),
+                Context(f"Or type `assess {skill} <1-4>`."),
             ),
         )
     if skill is not None and level is not None:
@@ -85,6 +103,11 @@ async def assess_command(request: Request) -> Reply:
         blocks=(
             Text(f"You have rated {rated} of {len(catalog.skills)} skills."),
             Items(tuple(lines)),
+            Select(
+                "Rate a skill",
+                "assess",
+                tuple(Option(s.name, s.id) for s in catalog.skills.values()),
+            ),
             Context("Rate a skill: `assess <skill> <1-4>`; see its rubric: `assess <skill>`."),
         ),
     )

@@ -366,3 +366,22 @@ def test_manifest_discord_prints_what_sync_registers() -> None:
     assert payload[0]["name"] == "mentor"
     names = {o["name"] for o in payload[0]["options"]}  # type: ignore[index,union-attr]
     assert {"explore", "plan", "challenge", "checkin", "mydata"} <= names
+
+
+async def test_assess_by_select_then_level_button(
+    client: MentorClient, discord_api: FakeDiscord
+) -> None:
+    await run_slash(client, discord_api, ["start"])
+    listing = await run_slash(client, discord_api, ["assess"])
+    assert listing["type"] == 4  # no 14-field modal: a select instead
+    selects = [
+        c for row in listing["data"]["components"] for c in row["components"] if c["type"] == 3
+    ]
+    assert selects and selects[0]["custom_id"] == "mentor-select:assess"
+    rubric = await send(
+        client, discord_api, component("mentor-select:assess", values=["statistics"])
+    )
+    buttons = [c["custom_id"] for row in rubric["data"]["components"] for c in row["components"]]
+    assert buttons == [f"mentor:assess statistics {n}" for n in (1, 2, 3, 4)]
+    saved = await send(client, discord_api, component("mentor:assess statistics 3"))
+    assert "Rating saved" in embed_text(saved)
