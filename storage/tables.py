@@ -58,6 +58,8 @@ class Profile(SQLModel, table=True):
     country: str | None = Field(default=None, max_length=2)
     nudge_weekday: int = 0  # Monday = 0
     nudge_time: str = Field(default="09:00", max_length=5)
+    quiet_start: str | None = Field(default=None, max_length=5)  # HH:MM, local
+    quiet_end: str | None = Field(default=None, max_length=5)
     paused_until: date | None = None
     pause_reason: str | None = Field(default=None, max_length=300)
     opted_out: bool = False

@@ -113,6 +113,11 @@ async def run_console(
     interactive = stdin.isatty() and sys.stdout.isatty()
     output = ConsoleOutput(sys.stdout, rich=interactive, out_dir=services.settings.output_dir)
     actor = console_actor(user, admin=admin)
+    from bot.nudges import take_inbox
+
+    waiting = await take_inbox(services, actor=actor, now=services.clock.now())
+    for reply in waiting:
+        output.show(reply)
     if interactive:
         console = Console(highlight=False)
         console.print(

@@ -1,0 +1,133 @@
+"""When a member's nudges fall due: their weekday and local time, across DST and holidays.
+
+Pure functions of a member's preferences and an instant. A local time that does not exist
+(spring forward) moves forward by the gap; an ambiguous one (fall back) means its first
+occurrence, and the outbox key makes sure it fires once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from storage.tables import Profile
+
+KINDS = ("challenge", "tip", "checkin", "checkin-reminder")
+# Days after the member's weekday that each kind falls on (same local time).
+OFFSETS = {"challenge": 0, "tip": 2, "checkin": 4, "checkin-reminder": 5}
+
+
+@dataclass(frozen=True)
+class Prefs:
+    """What the calendar needs to know about a member."""
+
+    timezone: str
+    weekday: int  # Monday = 0
+    at: str  # HH:MM
+    country: str | None = None
+    quiet_start: str | None = None
+    quiet_end: str | None = None
+
+
+def prefs_of(profile: Profile) -> Prefs:
+    """The calendar's view of a member's profile."""
+    return Prefs(
+        timezone=profile.timezone,
+        weekday=profile.nudge_weekday,
+        at=profile.nudge_time,
+        country=profile.country,
+        quiet_start=profile.quiet_start,
+        quiet_end=profile.quiet_end,
+    )
+
+
+def _hhmm(value: str) -> time:
+    hour, minute = value.split(":")
+    return time(int(hour), int(minute))
+
+
+def at_local(day: date, clock: str, tz: str) -> datetime:
+    """The UTC instant of a local wall time; a time skipped by DST moves forward."""
+    zone = ZoneInfo(tz)
+    local = datetime.combine(day, _hhmm(clock), tzinfo=zone)  # fold=0: first if ambiguous
+    return local.astimezone(UTC)
+
+
+@cache
+def _holidays(country: str, year: int) -> holidays.HolidayBase | None:
+    try:
+        return holidays.country_holidays(country, years=year)
+    except NotImplementedError:
+        return None
+
+
+def is_day_off(day: date, country: str | None) -> bool:
+    """A public holiday in the member's country (weekends count only for shifting)."""
+    if not country:
+        return False
+    table = _holidays(country, day.year)
+    return table is not None and day in table
+
+
+def next_working_day(day: date, country: str | None) -> date:
+    """`day` itself if it's no holiday, else the next weekday that is not one either."""
+    while is_day_off(day, country):
+        day += timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+    return day
+
+
+def _out_of_quiet(moment: datetime, prefs: Prefs) -> datetime:
+    """Move a time inside the member's quiet hours to the end of them."""
+    if not prefs.quiet_start or not prefs.quiet_end:
+        return moment
+    zone = ZoneInfo(prefs.timezone)
+    local = moment.astimezone(zone)
+    start, end, now_t = _hhmm(prefs.quiet_start), _hhmm(prefs.quiet_end), local.time()
+    inside = (start <= now_t < end) if start < end else (now_t >= start or now_t < end)
+    if not inside:
+        return moment
+    end_day = local.date() if now_t < end else local.date() + timedelta(days=1)
+    return at_local(end_day, prefs.quiet_end, prefs.timezone)
+
+
+def week_monday(now: datetime, tz: str) -> date:
+    """The Monday of the member's local ISO week at `now`."""
+    day = now.astimezone(ZoneInfo(tz)).date()
+    return day - timedelta(days=day.weekday())
+
+
+def period_of(monday: date) -> str:
+    """`2026-W48` for the week starting on `monday`."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def due_at(prefs: Prefs, kind: str, monday: date) -> datetime:
+    """When `kind` falls due in the week starting `monday` (UTC)."""
+    day = monday + timedelta(days=prefs.weekday + OFFSETS[kind])
+    day = next_working_day(day, prefs.country)
+    return _out_of_quiet(at_local(day, prefs.at, prefs.timezone), prefs)
+
+
+def week_schedule(prefs: Prefs, monday: date) -> dict[str, datetime]:
+    """Every kind's due time in one local week."""
+    return {kind: due_at(prefs, kind, monday) for kind in KINDS}
+
+
+def upcoming(prefs: Prefs, now: datetime, weeks: int) -> list[tuple[str, str, datetime]]:
+    """The next sends (period, kind, UTC instant) from `now`, for `nudges preview`."""
+    monday = week_monday(now, prefs.timezone)
+    out = []
+    for n in range(weeks + 1):
+        week = monday + timedelta(weeks=n)
+        for kind in ("challenge", "tip", "checkin"):
+            when = due_at(prefs, kind, week)
+            if when > now:
+                out.append((period_of(week), kind, when))
+    return out[: weeks * 3]
