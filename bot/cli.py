@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import SecretStr, ValidationError
@@ -227,6 +228,150 @@ def discord_sync(
             await services.db.close()
 
     print(f"registered {asyncio.run(go())} command(s)" + (f" in guild {guild}" if guild else ""))
+
+
+nudges_app = typer.Typer(help="Weekly nudges: one tick, or a preview.", no_args_is_help=True)
+app.add_typer(nudges_app, name="nudges")
+
+
+async def _messengers(services: Services) -> tuple[dict[str, Any], list[Any]]:
+    """A Messenger per configured platform (and what to close afterwards)."""
+    settings = services.settings
+    messengers: dict[str, Any] = {}
+    closers: list[Any] = []
+    if settings.slack_enabled:
+        from slack_sdk.web.async_client import AsyncWebClient
+
+        from adapters.slack.messenger import SlackMessenger, install_retry_handlers
+
+        client = AsyncWebClient(
+            token=_secret(settings.slack_bot_token),
+            base_url=settings.slack_api_url or "https://slack.com/api/",
+        )
+        install_retry_handlers(client)
+        messengers["slack"] = SlackMessenger(client)
+    if settings.discord_enabled:
+        import discord
+
+        from adapters.discord.messenger import DiscordMessenger
+
+        bot = discord.Client(intents=discord.Intents.default())
+        await bot.login(_secret(settings.discord_token))
+        messengers["discord"] = DiscordMessenger(bot)
+        closers.append(bot)
+    return messengers, closers
+
+
+@nudges_app.command("tick")
+def nudges_tick(
+    now: Annotated[str | None, typer.Option(help="Pretend it is this ISO-8601 instant.")] = None,
+    worker: Annotated[str, typer.Option(help="This worker's name.")] = "cli",
+) -> None:
+    """Plan and deliver due nudges once (cron-friendly): one line per delivery, then totals."""
+    from scheduler.dispatcher import dispatch
+    from scheduler.planner import plan_due
+
+    services = _services(_settings())
+    moment = _parse_now(now) if now else datetime.now(UTC)
+
+    async def go() -> None:
+        await _ready(services)
+        messengers, closers = await _messengers(services)
+        try:
+            planned = await plan_due(services.db, now=moment)
+            sent = 0
+            while True:
+                result = await dispatch(services, messengers, worker=worker, now=moment)
+                for d in result.deliveries:
+                    print(f"{d.member} {d.kind} {d.period} {d.outcome}")
+                sent += len(result.deliveries)
+                if not result.deliveries:
+                    break
+            print(
+                f"planned {planned.queued}, skipped as stale {planned.skipped}, "
+                f"handled {sent} delivery attempt(s) for {planned.members} member(s)"
+            )
+        finally:
+            for closer in closers:
+                await closer.close()
+            await services.db.close()
+
+    asyncio.run(go())
+
+
+@nudges_app.command("preview")
+def nudges_preview(
+    user: Annotated[str, typer.Argument(help="A user id (terminal chat: the --as name).")],
+    weeks: Annotated[int, typer.Option(help="How many weeks ahead.")] = 2,
+    platform: Annotated[str, typer.Option(help="console, slack or discord.")] = "console",
+    now: Annotated[str | None, typer.Option(help="Preview from this ISO-8601 instant.")] = None,
+) -> None:
+    """The next sends for one member, in their local time and in UTC."""
+    from zoneinfo import ZoneInfo
+
+    from bot.calendar import prefs_of, upcoming
+    from storage.tables import Member, Profile
+
+    services = _services(_settings())
+    moment = _parse_now(now) if now else datetime.now(UTC)
+
+    async def go() -> list[str]:
+        await _ready(services)
+        try:
+            async with services.db.transaction() as session:
+                from sqlmodel import select
+
+                row = (
+                    await session.exec(
+                        select(Profile)
+                        .join(Member, Member.id == Profile.member_id)  # type: ignore[arg-type]
+                        .where(Member.user_id == user, Member.platform == platform)
+                    )
+                ).first()
+            if row is None:
+                return []
+            zone = ZoneInfo(row.timezone)
+            return [
+                f"{period} {kind:9s} {when.astimezone(zone):%a %Y-%m-%d %H:%M} {row.timezone}"
+                f"  = {when:%Y-%m-%d %H:%M} UTC"
+                for period, kind, when in upcoming(prefs_of(row), moment, weeks)
+            ]
+        finally:
+            await services.db.close()
+
+    lines = asyncio.run(go())
+    if not lines:
+        print(
+            f"error: no {platform} member {user!r} with a profile (they need `start`)",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1)
+    print("\n".join(lines))
+
+
+@app.command()
+def scheduler(
+    worker: Annotated[str, typer.Option(help="This worker's name.")] = "",
+) -> None:
+    """Run the scheduler: a tick every minute and a dispatch every 15 s, until stopped."""
+    import socket
+
+    from scheduler.runner import run_scheduler
+
+    services = _services(_settings())
+    name = worker or f"{socket.gethostname()}-{os.getpid()}"
+
+    async def go() -> None:
+        await _ready(services)
+        messengers, closers = await _messengers(services)
+        try:
+            await run_scheduler(services, messengers, worker=name)
+        finally:
+            for closer in closers:
+                await closer.close()
+            await services.db.close()
+
+    asyncio.run(go())
 
 
 @manifest_app.command("discord")

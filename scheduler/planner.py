@@ -68,8 +68,8 @@ async def _due_rows(
         label = period_of(monday)
         for kind in ("challenge", "tip", "checkin", "checkin-reminder"):
             when = due_at(prefs, kind, monday)
-            if when > now:
-                continue
+            if when > now or when < profile.created_at:
+                continue  # not due yet, or due before the member joined
             paused = profile.paused_until
             if paused is not None and when.astimezone(ZoneInfo(prefs.timezone)).date() <= paused:
                 continue

@@ -1,0 +1,77 @@
+"""APScheduler wiring: a few fixed jobs (tick, dispatch, weekly digest hook). Schedules are
+data in the members' rows, not jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.ports import Messenger
+from bot.services import Services
+from scheduler.dispatcher import dispatch
+from scheduler.planner import plan_due
+
+_log = logging.getLogger(__name__)
+
+TICK_SECONDS = 60
+DISPATCH_SECONDS = 15
+
+
+async def tick(services: Services) -> None:
+    """Plan whatever is due now; a failure is logged and the next tick tries again."""
+    try:
+        result = await plan_due(services.db, now=datetime.now(UTC))
+        if result.queued or result.skipped:
+            _log.info("tick queued %s, skipped %s", result.queued, result.skipped)
+    except Exception:
+        _log.exception("tick failed")
+
+
+async def deliver(services: Services, messengers: Mapping[str, Messenger], worker: str) -> None:
+    """Deliver what is claimable now."""
+    try:
+        await dispatch(services, messengers, worker=worker, now=datetime.now(UTC))
+    except Exception:
+        _log.exception("dispatch failed")
+
+
+async def weekly_digest(services: Services) -> None:
+    """The managers' weekly digest arrives with the teams issue; the hook is here."""
+
+
+def build_scheduler(
+    services: Services, messengers: Mapping[str, Messenger], *, worker: str
+) -> AsyncIOScheduler:
+    """The scheduler with its three fixed jobs."""
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
+    scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, args=[services], id="tick", **options)
+    scheduler.add_job(
+        deliver,
+        "interval",
+        seconds=DISPATCH_SECONDS,
+        args=[services, messengers, worker],
+        id="dispatch",
+        **options,
+    )
+    scheduler.add_job(
+        weekly_digest, "cron", day_of_week="mon", hour=6, args=[services], id="digest", **options
+    )
+    return scheduler
+
+
+async def run_scheduler(
+    services: Services, messengers: Mapping[str, Messenger], *, worker: str
+) -> None:
+    """Start the jobs and run until cancelled."""
+    scheduler = build_scheduler(services, messengers, worker=worker)
+    scheduler.start()
+    _log.info("scheduler %s started", worker)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        scheduler.shutdown(wait=False)

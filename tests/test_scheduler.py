@@ -1,0 +1,366 @@
+"""Weekly nudges: local time across DST, holidays, pauses, the late policy, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from bot.calendar import Prefs, at_local, due_at, week_monday
+from bot.command import Actor
+from bot.dispatch import handle_text
+from bot.errors import DeliveryError
+from bot.reply import Reply
+from bot.services import Services
+from scheduler.dispatcher import dispatch
+from scheduler.planner import plan_due
+from storage import outbox
+from storage.tables import Outbox
+from tests.conftest import MovableClock
+
+
+@dataclass
+class RecordingMessenger:
+    """A Messenger for the port's callers: records sends, fails as told."""
+
+    sent: list[tuple[str, str, str | None]] = field(default_factory=list)
+    failures: list[DeliveryError] = field(default_factory=list)
+
+    async def send(self, *, user_id: str, reply: Reply, key: str | None = None) -> None:
+        await asyncio.sleep(0)  # yield, as a network call would
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((user_id, reply.title, key))
+
+    async def upload(self, *, user_id: str, path: Path, title: str) -> None:
+        self.sent.append((user_id, title, None))
+
+
+def slack_actor(user: str) -> Actor:
+    return Actor(platform="slack", workspace_id="T1", user_id=user, display_name=user)
+
+
+async def join(
+    services: Services, clock: MovableClock, user: str, settings: str, at: datetime
+) -> None:
+    clock.at = at
+    reply = await handle_text(f"start {settings}", actor=slack_actor(user), services=services)
+    assert reply.kind != "error", reply.plain_text()
+
+
+async def rows(services: Services) -> list[Outbox]:
+    from sqlmodel import select
+
+    async with services.db.transaction() as session:
+        return list((await session.exec(select(Outbox).order_by(Outbox.id))).all())  # type: ignore[arg-type]
+
+
+# --- the calendar: DST both ways, in three zones (one with a half-hour offset) ---------
+
+
+@pytest.mark.parametrize(
+    ("tz", "before", "after"),
+    [
+        ("Europe/Berlin", date(2026, 10, 19), date(2026, 10, 26)),  # autumn: +2 -> +1
+        ("Europe/Berlin", date(2027, 3, 22), date(2027, 3, 29)),  # spring: +1 -> +2
+        ("America/New_York", date(2026, 10, 26), date(2026, 11, 2)),  # -4 -> -5
+        ("America/New_York", date(2027, 3, 8), date(2027, 3, 15)),  # -5 -> -4
+        ("Australia/Adelaide", date(2026, 9, 28), date(2026, 10, 5)),  # +9:30 -> +10:30
+        ("Australia/Adelaide", date(2027, 3, 29), date(2027, 4, 5)),  # +10:30 -> +9:30
+        ("Australia/Lord_Howe", date(2026, 9, 28), date(2026, 10, 5)),  # half-hour DST
+    ],
+)
+def test_the_local_time_holds_across_dst(tz: str, before: date, after: date) -> None:
+    from zoneinfo import ZoneInfo
+
+    prefs = Prefs(timezone=tz, weekday=0, at="09:00")
+    first, second = due_at(prefs, "challenge", before), due_at(prefs, "challenge", after)
+    for moment in (first, second):
+        local = moment.astimezone(ZoneInfo(tz))
+        assert (local.weekday(), local.hour, local.minute) == (0, 9, 0)
+    assert second - first != timedelta(days=7)  # the UTC instant moved with the clocks
+
+
+def test_a_time_that_does_not_exist_moves_forward() -> None:
+    # 02:30 on 28 March 2027 does not exist in Berlin (02:00 -> 03:00).
+    moment = at_local(date(2027, 3, 28), "02:30", "Europe/Berlin")
+    assert moment == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)  # = 03:30 CEST
+
+
+async def test_an_ambiguous_time_fires_once(services: Services, clock: MovableClock) -> None:
+    # 02:30 on Sunday 25 October 2026 happens twice in Berlin.
+    await join(
+        services,
+        clock,
+        "U1",
+        "tz=Europe/Berlin day=sun time=02:30",
+        datetime(2026, 10, 19, tzinfo=UTC),
+    )
+    first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 CEST
+    second = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02:30 CET
+    assert (
+        due_at(Prefs("Europe/Berlin", 6, "02:30"), "challenge", week_monday(first, "Europe/Berlin"))
+        == first
+    )
+    await plan_due(services.db, now=first)
+    await plan_due(services.db, now=second)
+    assert [r.kind for r in await rows(services)].count("challenge") == 1
+
+
+def test_a_public_holiday_moves_the_nudge_to_the_next_working_day() -> None:
+    prefs = Prefs(timezone="Europe/Berlin", weekday=4, at="09:00", country="DE")
+    moment = due_at(prefs, "challenge", date(2026, 12, 21))  # Friday 25 Dec: Christmas
+    assert moment.astimezone(UTC).date() == date(2026, 12, 28)  # Monday
+    assert due_at(
+        Prefs("Europe/Berlin", 4, "09:00"), "challenge", date(2026, 12, 21)
+    ).date() == date(2026, 12, 25)
+
+
+def test_quiet_hours_push_a_nudge_to_their_end() -> None:
+    prefs = Prefs(
+        timezone="Asia/Kolkata", weekday=0, at="06:00", quiet_start="22:00", quiet_end="07:30"
+    )
+    moment = due_at(prefs, "challenge", date(2026, 11, 30))
+    assert moment == datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 07:30 IST
+
+
+# --- planning and delivery, on SQLite and PostgreSQL ------------------------------------
+
+
+MONDAY_9_BERLIN = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+
+
+async def test_two_ticks_at_the_same_instant_send_once(
+    any_services: Services, clock: MovableClock
+) -> None:
+    await join(
+        any_services,
+        clock,
+        "U1",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 28, tzinfo=UTC),
+    )
+    now = MONDAY_9_BERLIN + timedelta(minutes=1)
+    results = await asyncio.gather(
+        plan_due(any_services.db, now=now), plan_due(any_services.db, now=now)
+    )
+    assert sum(r.queued for r in results) == 1
+    messenger = RecordingMessenger()
+    await dispatch(any_services, {"slack": messenger}, worker="a", now=now)
+    await dispatch(any_services, {"slack": messenger}, worker="b", now=now)
+    assert [(u, k) for u, _, k in messenger.sent] == [
+        ("U1", f"{(await rows(any_services))[0].member_id}:challenge:2026-W49")
+    ]
+
+
+async def test_late_policy(any_services: Services, clock: MovableClock) -> None:
+    await join(
+        any_services,
+        clock,
+        "U1",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 29, 12, tzinfo=UTC),
+    )
+    await join(
+        any_services,
+        clock,
+        "U2",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 29, 12, tzinfo=UTC),
+    )
+    await handle_text("nudges off", actor=slack_actor("U2"), services=any_services)
+    # Down from Monday morning until Tuesday 08:30 (23.5 h late): still sent.
+    result = await plan_due(any_services.db, now=MONDAY_9_BERLIN + timedelta(hours=23, minutes=30))
+    assert (result.queued, result.skipped) == (1, 0)
+    # Down until Wednesday: Monday's challenge is stale (skipped), Wednesday's tip is due.
+    result = await plan_due(any_services.db, now=datetime(2026, 12, 2, 8, 5, tzinfo=UTC))
+    kinds = {(r.kind, r.status) for r in await rows(any_services)}
+    assert ("challenge", "pending") in kinds and ("tip", "pending") in kinds
+    planned = await rows(any_services)
+    assert len({r.member_id for r in planned}) == 1  # U2 opted out: nothing for them
+
+
+async def test_stale_nudges_are_skipped_not_burst(services: Services, clock: MovableClock) -> None:
+    await join(
+        services,
+        clock,
+        "U1",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 29, 12, tzinfo=UTC),
+    )
+    result = await plan_due(services.db, now=datetime(2026, 12, 6, 12, 0, tzinfo=UTC))  # Saturday
+    assert result.queued == 0 and result.skipped >= 3
+    messenger = RecordingMessenger()
+    await dispatch(
+        services, {"slack": messenger}, worker="a", now=datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    )
+    assert messenger.sent == []
+
+
+async def test_pause_and_resume(services: Services, clock: MovableClock) -> None:
+    await join(
+        services,
+        clock,
+        "U1",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 28, tzinfo=UTC),
+    )
+    reply = await handle_text("nudges pause 2w", actor=slack_actor("U1"), services=services)
+    assert "paused until 2026-12-11" in reply.plain_text()
+    for week in range(2):
+        result = await plan_due(services.db, now=MONDAY_9_BERLIN + timedelta(weeks=week, minutes=5))
+        assert result.queued == 0
+    await handle_text("nudges resume", actor=slack_actor("U1"), services=services)
+    result = await plan_due(
+        services.db, now=MONDAY_9_BERLIN + timedelta(weeks=1, days=2, minutes=5)
+    )
+    assert result.queued == 1  # Wednesday's tip, now that the pause is over
+
+
+async def test_a_worker_killed_between_claim_and_send_delivers_once_after_the_lease(
+    any_services: Services, clock: MovableClock
+) -> None:
+    await join(
+        any_services,
+        clock,
+        "U1",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 28, tzinfo=UTC),
+    )
+    now = MONDAY_9_BERLIN + timedelta(minutes=1)
+    await plan_due(any_services.db, now=now)
+    async with any_services.db.transaction() as session:  # the worker claims... and dies
+        claimed = await outbox.claim(
+            session=session, worker="dead", now=now, lease=timedelta(minutes=5), limit=10
+        )
+    assert len(claimed) == 1
+    messenger = RecordingMessenger()
+    await dispatch(any_services, {"slack": messenger}, worker="b", now=now + timedelta(minutes=1))
+    assert messenger.sent == []  # still leased
+    await dispatch(any_services, {"slack": messenger}, worker="b", now=now + timedelta(minutes=6))
+    await dispatch(any_services, {"slack": messenger}, worker="c", now=now + timedelta(minutes=7))
+    assert len(messenger.sent) == 1
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        DeliveryError("ratelimited", retry=True, retry_after=120),
+        DeliveryError("internal_error", retry=True),
+    ],
+)
+async def test_rate_limits_and_server_errors_deliver_after_retries(
+    any_services: Services, clock: MovableClock, failure: DeliveryError
+) -> None:
+    await join(
+        any_services,
+        clock,
+        "U1",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 28, tzinfo=UTC),
+    )
+    now = MONDAY_9_BERLIN + timedelta(minutes=1)
+    await plan_due(any_services.db, now=now)
+    messenger = RecordingMessenger(failures=[failure, failure])
+    outcomes = []
+    for step in range(6):
+        moment = now + timedelta(minutes=3 * step)
+        outcomes += [
+            d.outcome
+            for d in (
+                await dispatch(any_services, {"slack": messenger}, worker="w", now=moment)
+            ).deliveries
+        ]
+    assert outcomes == ["retry", "retry", "sent"]
+    row = (await rows(any_services))[0]
+    assert row.status == "sent" and row.attempts == 3
+    if failure.retry_after:
+        assert len(messenger.sent) == 1
+
+
+async def test_a_permanent_error_goes_dead_and_pauses_the_member(
+    any_services: Services, clock: MovableClock
+) -> None:
+    await join(
+        any_services,
+        clock,
+        "U1",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 28, tzinfo=UTC),
+    )
+    now = MONDAY_9_BERLIN + timedelta(minutes=1)
+    await plan_due(any_services.db, now=now)
+    messenger = RecordingMessenger(failures=[DeliveryError("account_inactive", retry=False)])
+    result = await dispatch(any_services, {"slack": messenger}, worker="w", now=now)
+    assert [d.outcome for d in result.deliveries] == ["dead"]
+    profile = await handle_text("profile", actor=slack_actor("U1"), services=any_services)
+    assert "delivery failed: account_inactive" in profile.plain_text()
+    later = await plan_due(any_services.db, now=now + timedelta(days=2))
+    assert later.queued == 0
+
+
+async def test_console_members_get_an_inbox(services: Services, clock: MovableClock) -> None:
+    from tests.test_journey import say
+
+    clock.at = datetime(2026, 11, 28, tzinfo=UTC)
+    await say(services, "start tz=Europe/Berlin day=mon time=09:00")
+    now = MONDAY_9_BERLIN + timedelta(minutes=1)
+    await plan_due(services.db, now=now)
+    result = await dispatch(services, {}, worker="w", now=now)
+    assert [d.outcome for d in result.deliveries] == ["inbox"]
+    from adapters.console.app import (
+        console_actor,
+        run_console,  # noqa: F401  (the chat shows the inbox on open)
+    )
+    from bot.nudges import take_inbox
+
+    waiting = await take_inbox(services, actor=console_actor("alice"), now=now)
+    assert [r.title for r in waiting] == ["Your challenge for this week"]
+    assert await take_inbox(services, actor=console_actor("alice"), now=now) == []
+
+
+async def test_four_workers_claim_without_overlap_on_postgres(
+    postgres_url: str, catalog, clock: MovableClock
+) -> None:
+    from tests.conftest import make_services
+
+    services = make_services(catalog, postgres_url, clock)
+    try:
+        for n in range(120):
+            await join(
+                services,
+                clock,
+                f"U{n}",
+                "tz=Europe/Berlin day=mon time=09:00",
+                datetime(2026, 11, 28, tzinfo=UTC),
+            )
+        now = MONDAY_9_BERLIN + timedelta(minutes=1)
+        assert (await plan_due(services.db, now=now)).queued == 120
+        messenger = RecordingMessenger()
+        await asyncio.gather(
+            *(
+                dispatch(services, {"slack": messenger}, worker=f"w{i}", now=now, limit=10)
+                for i in range(4)
+                for _ in range(4)
+            )
+        )
+        keys = Counter(k for _, _, k in messenger.sent)
+        assert len(keys) == 120 and set(keys.values()) == {1}
+    finally:
+        await services.db.close()
+
+
+def test_time_machine_moves_the_real_clock_for_the_tick(tmp_path: Path) -> None:
+    """`mentorbot nudges tick` with no --now uses the real clock; move it, don't sleep."""
+    with time_machine.travel(datetime(2026, 11, 30, 8, 1, tzinfo=UTC), tick=False):
+        assert datetime.now(UTC) == datetime(2026, 11, 30, 8, 1, tzinfo=UTC)
+        assert due_at(
+            Prefs("Europe/Berlin", 0, "09:00"),
+            "challenge",
+            week_monday(datetime.now(UTC), "Europe/Berlin"),
+        ) <= datetime.now(UTC)
