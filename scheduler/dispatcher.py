@@ -18,6 +18,7 @@ from bot.errors import DeliveryError
 from bot.nudges import INBOX_PLATFORMS, nudge_reply
 from bot.ports import Messenger
 from bot.services import Services
+from scheduler.pacing import Pacer
 from storage import outbox
 from storage.tables import Member, Profile, Workspace
 
@@ -65,6 +66,7 @@ async def dispatch(
     now: datetime,
     limit: int = 100,
     lease: timedelta = LEASE,
+    pacers: Mapping[str, Pacer] | None = None,
 ) -> DispatchResult:
     """Claim up to `limit` due rows and deliver each; returns what happened."""
     db = services.db
@@ -80,7 +82,7 @@ async def dispatch(
         assert row_id is not None
         try:
             result.deliveries.append(
-                await _deliver_one(services, messengers, row_id, worker=worker, now=now)
+                await _deliver_one(services, messengers, row_id, now=now, pacers=pacers or {})
             )
         except Exception:
             _log.exception("nudge %s failed", row_id)
@@ -92,8 +94,8 @@ async def _deliver_one(
     messengers: Mapping[str, Messenger],
     row_id: int,
     *,
-    worker: str,
     now: datetime,
+    pacers: Mapping[str, Pacer],
 ) -> Delivery:
     async with services.db.transaction() as session:
         row = await outbox.get(session=session, row_id=row_id)
@@ -123,7 +125,12 @@ async def _deliver_one(
     reply = await nudge_reply(services, actor=actor, kind=row.kind)
     key = f"{row.member_id}:{row.kind}:{row.period}"
     try:
-        await messenger.send(user_id=member.user_id, reply=reply, key=key)
+        pacer = pacers.get(member.platform)
+        if pacer is not None:
+            async with pacer:
+                await messenger.send(user_id=member.user_id, reply=reply, key=key)
+        else:
+            await messenger.send(user_id=member.user_id, reply=reply, key=key)
     except DeliveryError as exc:
         return await _failed(services, row_id, exc, who=who, now=now)
     async with services.db.transaction() as session:

@@ -49,7 +49,22 @@ async def plan_due(db: Database, *, now: datetime, batch: int = BATCH) -> TickRe
                 assert member.id is not None
                 after = member.id
                 result.members += 1
-                new.extend(await _due_rows(session, member.id, profile, now))
+                new.extend(_due_rows(member.id, profile, now))
+            # A reminder goes only to those who have not checked in that week: one query
+            # for the whole batch.
+            reminders = [r for r in new if r["kind"] == "checkin-reminder"]
+            if reminders:
+                answered = await outbox.checked_in_pairs(
+                    session=session,
+                    member_ids={r["member_id"] for r in reminders},
+                    periods={r["period"] for r in reminders},
+                )
+                new = [
+                    r
+                    for r in new
+                    if r["kind"] != "checkin-reminder"
+                    or (r["member_id"], r["period"]) not in answered
+                ]
             pending = [r for r in new if r["status"] == "pending"]
             late = [r for r in new if r["status"] == "skipped"]
             result.queued += await outbox.add_ignoring_duplicates(session=session, rows=pending)
@@ -57,9 +72,7 @@ async def plan_due(db: Database, *, now: datetime, batch: int = BATCH) -> TickRe
     return result
 
 
-async def _due_rows(
-    session: Any, member_id: int, profile: Profile, now: datetime
-) -> list[dict[str, Any]]:
+def _due_rows(member_id: int, profile: Profile, now: datetime) -> list[dict[str, Any]]:
     prefs = prefs_of(profile)
     out: list[dict[str, Any]] = []
     this_monday = week_monday(now, prefs.timezone)
@@ -72,10 +85,6 @@ async def _due_rows(
                 continue  # not due yet, or due before the member joined
             paused = profile.paused_until
             if paused is not None and when.astimezone(ZoneInfo(prefs.timezone)).date() <= paused:
-                continue
-            if kind == "checkin-reminder" and await outbox.checked_in(
-                session=session, member_id=member_id, period=label
-            ):
                 continue
             late = now - when >= LATE_LIMIT
             out.append(

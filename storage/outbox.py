@@ -83,14 +83,18 @@ async def get(*, session: AsyncSession, row_id: int) -> Outbox | None:
     return await session.get(Outbox, row_id)
 
 
-async def checked_in(*, session: AsyncSession, member_id: int, period: str) -> bool:
-    """Whether the member checked in during `period`."""
-    row = (
+async def checked_in_pairs(
+    *, session: AsyncSession, member_ids: set[int], periods: set[str]
+) -> set[tuple[int, str]]:
+    """Which (member, period) pairs among these have a check-in."""
+    rows = (
         await session.exec(
-            select(Checkin.id).where(Checkin.member_id == member_id, Checkin.period == period)
+            select(Checkin.member_id, Checkin.period).where(
+                col(Checkin.member_id).in_(member_ids), col(Checkin.period).in_(periods)
+            )
         )
-    ).first()
-    return row is not None
+    ).all()
+    return {(m, p) for m, p in rows}
 
 
 async def waiting_in_inbox(*, session: AsyncSession, member_id: int, now: datetime) -> list[str]:

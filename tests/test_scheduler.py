@@ -364,3 +364,27 @@ def test_time_machine_moves_the_real_clock_for_the_tick(tmp_path: Path) -> None:
             "challenge",
             week_monday(datetime.now(UTC), "Europe/Berlin"),
         ) <= datetime.now(UTC)
+
+
+async def test_the_checkin_reminder_goes_only_if_unanswered(
+    services: Services, clock: MovableClock
+) -> None:
+    await join(
+        services,
+        clock,
+        "U1",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 29, 12, tzinfo=UTC),
+    )
+    await join(
+        services,
+        clock,
+        "U2",
+        "tz=Europe/Berlin day=mon time=09:00",
+        datetime(2026, 11, 29, 12, tzinfo=UTC),
+    )
+    clock.at = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    await handle_text("checkin on-track 4", actor=slack_actor("U1"), services=services)
+    await plan_due(services.db, now=datetime(2026, 12, 5, 8, 30, tzinfo=UTC))  # Saturday
+    reminders = [r for r in await rows(services) if r.kind == "checkin-reminder"]
+    assert len(reminders) == 1  # only U2, who did not answer

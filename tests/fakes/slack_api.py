@@ -37,6 +37,9 @@ class FakeSlack:
     failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(
         default_factory=dict
     )
+    rate_limit: float | None = None  # chat.postMessage per second; beyond it, 429
+    rejected: int = 0
+    _window: list[float] = field(default_factory=list)
     _server: TestServer | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
@@ -120,12 +123,29 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         data = await self._body(request)
+        if method == "chat.postMessage" and self.rate_limit and self._limited():
+            self.rejected += 1
+            await self._record("rate_limited", data)
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
         await self._record(method, data)
         queued = self.failures.get(method)
         if queued:
             status, body, headers = queued.pop(0)
             return web.json_response(body, status=status, headers=headers)
         return web.json_response(self._answer(method, data))
+
+    def _limited(self) -> bool:
+        import time
+
+        now = time.monotonic()
+        self._window = [t for t in self._window if now - t < 1.0]
+        assert self.rate_limit is not None
+        if len(self._window) >= self.rate_limit:
+            return True
+        self._window.append(now)
+        return False
 
     def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
