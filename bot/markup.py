@@ -59,3 +59,25 @@ PLAIN = Style(
 def to_plain(text: str) -> str:
     """The text with markup removed and links spelled out."""
     return convert(text, PLAIN)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, broken at line ends where possible."""
+    out: list[str] = []
+    piece = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if piece:
+                out.append(piece)
+                piece = ""
+            out.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{piece}\n{line}" if piece else line
+        if len(candidate) > limit:
+            out.append(piece)
+            piece = line
+        else:
+            piece = candidate
+    if piece:
+        out.append(piece)
+    return [p for p in out if p]

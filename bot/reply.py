@@ -90,6 +90,15 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
+    def lines(self) -> list[str]:
+        """The table as aligned lines of fixed-width text (header first)."""
+        every = (self.headers, *self.rows)
+        widths = [max(len(row[i]) for row in every) for i in range(len(self.headers))]
+        return [
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            for row in every
+        ]
+
 
 @dataclass(frozen=True)
 class Divider:

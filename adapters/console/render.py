@@ -42,17 +42,6 @@ def bar(value: int, total: int, width: int = 20) -> str:
     return f"[{'#' * filled}{'-' * (width - filled)}] {value}/{total}"
 
 
-def _table_lines(block: Table) -> list[str]:
-    widths = [
-        max(len(row[i]) for row in (block.headers, *block.rows)) for i in range(len(block.headers))
-    ]
-
-    def line(row: tuple[str, ...]) -> str:
-        return "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-
-    return [line(block.headers), "  ".join("-" * w for w in widths), *map(line, block.rows)]
-
-
 def _wrap(text: str, indent: str = "", first: str = "") -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -87,7 +76,8 @@ def _plain_block(block: Block) -> list[str]:
                 out.extend(_wrap(to_plain(item), " " * len(mark), mark))
             return out
         case Table():
-            return _table_lines(block)
+            header, *rows = block.lines()
+            return [header, "-" * len(header), *rows]
         case Actions(buttons=buttons):
             return ["> " + " | ".join(f"{b.label}: type '{b.command}'" for b in buttons)]
         case Select(placeholder=p, command=c, options=opts):

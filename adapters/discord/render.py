@@ -10,7 +10,7 @@ import discord
 
 from adapters.discord.components import PREFIX, MentorButton, MentorSelect, clip
 from bot import reply as r
-from bot.markup import Style, convert
+from bot.markup import Style, convert, split_text
 
 TITLE = 256
 DESCRIPTION = 4096
@@ -56,39 +56,14 @@ def _text(block: r.Block) -> str | None:
         case r.Progress(label=label, value=v, total=t):
             filled = 0 if t <= 0 else round(10 * min(v, t) / t)
             return f"**{label}** {'▓' * filled}{'░' * (10 - filled)} {v}/{t}"
-        case r.Table(headers=headers, rows=rows):
-            widths = [max(len(row[i]) for row in (headers, *rows)) for i in range(len(headers))]
-            lines = [
-                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                for row in (headers, *rows)
-            ]
+        case r.Table():
+            lines = block.lines()
             return "```\n" + "\n".join(lines) + "\n```"
         case r.Divider():
             return "​"
         case r.Image(alt=alt) | r.Attachment(description=alt):
             return f"-# {alt}"
     return None
-
-
-def _pieces(text: str, limit: int) -> list[str]:
-    out: list[str] = []
-    piece = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if piece:
-                out.append(piece)
-                piece = ""
-            out.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{piece}\n{line}" if piece else line
-        if len(candidate) > limit:
-            out.append(piece)
-            piece = line
-        else:
-            piece = candidate
-    if piece:
-        out.append(piece)
-    return out
 
 
 def render(reply: r.Reply) -> list[Page]:
@@ -105,7 +80,7 @@ def render(reply: r.Reply) -> list[Page]:
             text = _text(block)
             if text:
                 texts.append(text)
-    chunks = _pieces("\n\n".join(texts), DESCRIPTION - 200) or [""]
+    chunks = split_text("\n\n".join(texts), DESCRIPTION - 200) or [""]
     pages: list[Page] = []
     for n, chunk in enumerate(chunks):
         title = clip(reply.title if n == 0 else f"{reply.title} ({n + 1}/{len(chunks)})", TITLE)

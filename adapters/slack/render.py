@@ -7,7 +7,7 @@ under them by splitting long text, truncating labels and paging past 50 blocks.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -28,7 +28,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import reply as r
-from bot.markup import Style, convert
+from bot.markup import Style, convert, split_text
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -65,33 +65,15 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _chunks(text: str, limit: int = MAX_SECTION) -> Iterator[str]:
-    """Split on line breaks so each piece fits; a single huge line is cut hard."""
-    piece = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if piece:
-                yield piece
-                piece = ""
-            yield line[:limit]
-            line = line[limit:]
-        candidate = f"{piece}\n{line}" if piece else line
-        if len(candidate) > limit:
-            yield piece
-            piece = line
-        else:
-            piece = candidate
-    if piece:
-        yield piece
-
-
 def action_id(command: str, index: int) -> str:
     """`mentor:challenge.done:0`: the command a button runs, unique within its message."""
     return clip(f"{ACTION_PREFIX}{command.replace(' ', '.')}:{index}", 255)
 
 
 def _sections(text: str) -> list[Block]:
-    return [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(text) if chunk]
+    return [
+        SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in split_text(text, MAX_SECTION)
+    ]
 
 
 def _blocks(block: r.Block, index: int) -> list[Block]:
@@ -118,15 +100,11 @@ def _blocks(block: r.Block, index: int) -> list[Block]:
                 (f"{i}. " if ordered else "• ") + mrkdwn(item) for i, item in enumerate(items, 1)
             ]
             return _sections("\n".join(lines))
-        case r.Table(headers=headers, rows=rows):
-            widths = [max(len(row[i]) for row in (headers, *rows)) for i in range(len(headers))]
-            lines = [
-                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                for row in (headers, *rows)
-            ]
+        case r.Table():
+            lines = block.lines()
             return [
                 SectionBlock(text=MarkdownTextObject(text=f"```{chunk}```"))
-                for chunk in _chunks("\n".join(lines), MAX_SECTION - 6)
+                for chunk in split_text("\n".join(lines), MAX_SECTION - 6)
             ]
         case r.Actions(buttons=buttons):
             elements = [
