@@ -129,7 +129,7 @@ def _secret(value: SecretStr | None) -> str:
 
 
 def _slack(services: Services, *, socket: bool, port: int) -> None:
-    from adapters.slack.app import build_app
+    from adapters.slack.serve import serve
 
     settings = services.settings
     token = _secret(settings.slack_bot_token)
@@ -144,21 +144,10 @@ def _slack(services: Services, *, socket: bool, port: int) -> None:
 
     async def go() -> None:
         await _ready(services)
-        bolt = build_app(services, token=token, signing_secret=secret)
         try:
-            if socket:
-                from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-                handler = AsyncSocketModeHandler(bolt, app_token)
-                await handler.start_async()  # type: ignore[no-untyped-call]
-            else:
-                from aiohttp import web
-
-                runner = web.AppRunner(bolt.web_app(path="/slack/events"))
-                await runner.setup()
-                await web.TCPSite(runner, port=port).start()
-                print(f"mentorbot: Slack on port {port}, path /slack/events", file=sys.stderr)
-                await asyncio.Event().wait()
+            await serve(
+                services, token=token, secret=secret, app_token=app_token, socket=socket, port=port
+            )
         finally:
             await services.db.close()
 
@@ -188,15 +177,14 @@ def _discord_token(settings: Settings) -> str:
 
 
 def _discord(services: Services) -> None:
-    from adapters.discord.app import MentorClient
+    from adapters.discord.serve import serve
 
     token = _discord_token(services.settings)
 
     async def go() -> None:
         await _ready(services)
-        client = MentorClient(services)
         try:
-            await client.start(token)
+            await serve(services, token=token)
         finally:
             await services.db.close()
 
@@ -208,23 +196,15 @@ def discord_sync(
     guild: Annotated[int | None, typer.Option(help="Register in one guild (instant).")] = None,
 ) -> None:
     """Register the /mentor commands with Discord, globally or in one guild."""
-    import discord
-
-    from adapters.discord.app import MentorClient
+    from adapters.discord.serve import sync
 
     services = _services(_settings())
     token = _discord_token(services.settings)
 
     async def go() -> int:
-        client = MentorClient(services)
         try:
-            await client.login(token)
-            target = discord.Object(id=guild) if guild else None
-            if target is not None:
-                client.tree.copy_global_to(guild=target)
-            return len(await client.tree.sync(guild=target))
+            return await sync(services, token=token, guild=guild)
         finally:
-            await client.close()
             await services.db.close()
 
     print(f"registered {asyncio.run(go())} command(s)" + (f" in guild {guild}" if guild else ""))
@@ -240,25 +220,14 @@ async def _messengers(services: Services) -> tuple[dict[str, Any], list[Any]]:
     messengers: dict[str, Any] = {}
     closers: list[Any] = []
     if settings.slack_enabled:
-        from slack_sdk.web.async_client import AsyncWebClient
+        from adapters.slack.serve import messenger_from
 
-        from adapters.slack.messenger import SlackMessenger, install_retry_handlers
-
-        client = AsyncWebClient(
-            token=_secret(settings.slack_bot_token),
-            base_url=settings.slack_api_url or "https://slack.com/api/",
-        )
-        install_retry_handlers(client)
-        messengers["slack"] = SlackMessenger(client)
+        messengers["slack"] = messenger_from(settings)
     if settings.discord_enabled:
-        import discord
+        from adapters.discord.serve import messenger_from as discord_messenger
 
-        from adapters.discord.messenger import DiscordMessenger
-
-        bot = discord.Client(intents=discord.Intents.default())
-        await bot.login(_secret(settings.discord_token))
-        messengers["discord"] = DiscordMessenger(bot)
-        closers.append(bot)
+        messengers["discord"], client = await discord_messenger(_secret(settings.discord_token))
+        closers.append(client)
     return messengers, closers
 
 
@@ -382,20 +351,11 @@ def manifest_discord() -> None:
     print(json.dumps(discord_commands(), indent=2))
 
 
-def discord_commands() -> list[dict[str, object]]:
+def discord_commands() -> list[dict[str, Any]]:
     """The app-command payloads generated from the registry."""
-    import discord
-    from discord import app_commands
+    from adapters.discord.serve import commands_payload
 
-    from adapters.discord.tree import build_group
-
-    async def never(*_: object) -> None:
-        return None
-
-    client = discord.Client(intents=discord.Intents.default())
-    tree = app_commands.CommandTree(client)
-    tree.add_command(build_group(build_registry(), never, lambda kind, current: []))
-    return [command.to_dict(tree) for command in tree.get_commands()]
+    return commands_payload(build_registry())
 
 
 @manifest_app.command("slack")
