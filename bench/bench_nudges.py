@@ -87,8 +87,8 @@ async def seed(db: Database, members: int) -> None:
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--deliver", type=int, default=3000)
-    parser.add_argument("--rate", type=float, default=100.0, help="messages/s the fake API allows")
+    parser.add_argument("--deliver", type=int, default=600)
+    parser.add_argument("--rate", type=float, default=10.0, help="messages/s the fake API allows")
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
     url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='mentorbot-bench-')}/nudges.db"
