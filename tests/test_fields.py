@@ -102,3 +102,34 @@ def test_time_round_trips(hour: int, minute: int) -> None:
     text = f"{hour:02d}:{minute:02d}"
     assert parse_time(text) == text
     assert parse_time(parse_time(text)) == text
+
+
+@given(st.text(max_size=40))
+def test_pause_parser_raises_only_user_error(text: str) -> None:
+    from datetime import date
+
+    from bot.handlers.nudges import parse_pause
+
+    try:
+        end = parse_pause(text, date(2026, 11, 28))
+    except UserError as exc:
+        assert exc.hint
+    else:
+        assert date(2026, 11, 28) <= end <= date(2027, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("2w", "2026-12-11"),
+        ("1 week", "2026-12-04"),
+        ("10d", "2026-12-07"),
+        ("until 2027-01-04", "2027-01-04"),
+    ],
+)
+def test_pause_spans(text: str, end: str) -> None:
+    from datetime import date
+
+    from bot.handlers.nudges import parse_pause
+
+    assert parse_pause(text, date(2026, 11, 28)).isoformat() == end
