@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.handlers import nudges
+from bot.handlers import nudges, teams
 from bot.handlers.assess import assess_command
 from bot.handlers.challenge import (
     challenge_another_command,
@@ -18,7 +18,7 @@ from bot.handlers.mydata import mydata_command, mydata_export_command, mydata_fo
 from bot.handlers.onboarding import profile_command, profile_set_command, start_command
 from bot.handlers.plan import plan_command, plan_refresh_command, plan_target_command
 from bot.profile_fields import FIELDS
-from bot.registry import Arg, ArgKind, Choice, CommandSpec, Needs, Registry
+from bot.registry import Arg, ArgKind, Audience, Choice, CommandSpec, Needs, Registry
 
 _PROFILE = Needs.PROFILE
 
@@ -65,7 +65,77 @@ def build_registry() -> Registry:
     )
     _learner_commands(registry)
     _nudge_commands(registry)
+    _team_commands(registry)
     return registry
+
+
+def _team_commands(registry: Registry) -> None:
+    """Teams and their managers."""
+    name = Arg("name", ArgKind.WORD, "the team's name", required=True)
+    people = Arg("people", ArgKind.TEXT, "people, as @mentions", required=True, rest=True)
+    member = Needs.MEMBER
+    for spec in (
+        CommandSpec(
+            path=("team",),
+            summary="Your teams, or one team's people (its managers).",
+            handler=teams.team_command,
+            args=(Arg("name", ArgKind.WORD, "a team's name"),),
+            group="Teams",
+            needs=member,
+            aliases=("teams",),
+        ),
+        CommandSpec(
+            path=("team", "create"),
+            summary="Create a team.",
+            handler=teams.team_create_command,
+            args=(name,),
+            audience=Audience.ADMIN,
+            group="Teams",
+            needs=member,
+            examples=("team create ml-platform",),
+        ),
+        CommandSpec(
+            path=("team", "add"),
+            summary="Add people to a team.",
+            handler=teams.team_add_command,
+            args=(name, people),
+            group="Teams",
+            needs=member,
+            examples=("team add ml-platform @ann @bob",),
+        ),
+        CommandSpec(
+            path=("team", "remove"),
+            summary="Take people out of a team.",
+            handler=teams.team_remove_command,
+            args=(name, people),
+            group="Teams",
+            needs=member,
+            examples=("team remove ml-platform @bob",),
+        ),
+        CommandSpec(
+            path=("team", "managers"),
+            summary="Appoint or remove a team's managers.",
+            handler=teams.team_managers_command,
+            args=(
+                name,
+                Arg(
+                    "action", ArgKind.CHOICE, "add or remove", required=True, choices=teams.ACTIONS
+                ),
+                people,
+            ),
+            audience=Audience.ADMIN,
+            group="Teams",
+            needs=member,
+            examples=("team managers ml-platform add @ann",),
+        ),
+        CommandSpec(
+            path=("team", "privacy"),
+            summary="Exactly what your managers can see.",
+            handler=teams.team_privacy_command,
+            group="Teams",
+        ),
+    ):
+        registry.add(spec)
 
 
 def _nudge_commands(registry: Registry) -> None:

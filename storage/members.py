@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import MEMBER_TABLES, Member, Profile, Workspace
+from storage.teams import forget_adder
 
 
 async def get_or_create_workspace(
@@ -106,6 +107,7 @@ async def export_member(*, session: AsyncSession, member_id: int) -> dict[str, A
 
 async def forget_member(*, session: AsyncSession, member_id: int) -> int:
     """Delete every row that holds the member's data; return how many rows went."""
+    await forget_adder(session=session, member_id=member_id)
     removed = 0
     for table in MEMBER_TABLES:
         result = await session.exec(

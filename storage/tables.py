@@ -165,8 +165,35 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
 
 
+class Team(SQLModel, table=True):
+    """A team inside a workspace; its managers see its summary."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    name: str = Field(max_length=80)
+    created_at: datetime = Field(sa_column=_when())
+
+
+class TeamMembership(SQLModel, table=True):
+    """A member's place in a team: as a member, or as a manager."""
+
+    __table_args__ = (UniqueConstraint("team_id", "member_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    )
+    member_id: int = Field(sa_column=_member_fk())
+    role: str = Field(default="member", max_length=10)  # member | manager
+    added_by: int | None = None
+    added_at: datetime = Field(sa_column=_when())
+
+
 # Tables whose rows belong to one member, in the order to delete them.
 MEMBER_TABLES: tuple[type[SQLModel], ...] = (
+    TeamMembership,
     Outbox,
     Checkin,
     TipDelivery,

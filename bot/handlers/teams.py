@@ -1,0 +1,238 @@
+"""Teams: create them, add and remove people, appoint managers, see who is in one.
+
+Admins (platform admins, or ids in ADMIN_IDS) create teams and appoint managers; a team's
+managers add and remove its members. Nobody else sees a team's roster.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.dispatch import is_admin
+from bot.errors import UserError
+from bot.registry import Choice, Request
+from bot.reply import Block, Context, Fields, Items, Reply, Text
+from storage import members
+from storage import teams as repo
+from storage.tables import Team
+
+ACTIONS = (Choice("add", "Add", ("appoint",)), Choice("remove", "Remove", ("drop", "rm")))
+_MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")
+
+MANAGERS_SEE = (
+    "your stage, path and skill levels against your targets (in the team's heatmap)",
+    "whether you finished challenges and checked in, counted by week",
+    "confidence only as a team average over at least 3 answers, never yours alone",
+    "a check-in note, or that you are blocked, only when you ended it with `share`",
+)
+
+
+def parse_mentions(text: str) -> list[str]:
+    """User ids from `<@U123>`, `<@U123|ann>`, `<@!42>`, `@bob` or `bob`, in order."""
+    ids: list[str] = []
+    for word in text.replace(",", " ").split():
+        match = _MENTION.fullmatch(word)
+        if match is None:
+            raise UserError(f"`{word}` is not a person I can add.", hint="Mention them: `@name`.")
+        user = match.group(1) or match.group(2)
+        if user not in ids:
+            ids.append(user)
+    if not ids:
+        raise UserError(
+            "Name at least one person.", hint="For example: `team add ml-platform @ann @bob`."
+        )
+    return ids
+
+
+async def _team(request: Request, name: str) -> Team:
+    session, member = request.db()
+    team = await repo.find_team(session=session, workspace_id=member.workspace_id, name=name)
+    if team is None:
+        raise UserError(
+            f"There is no team called `{name}` here.",
+            hint=f"An admin can create it: `team create {name}`.",
+        )
+    return team
+
+
+async def _may_manage(request: Request, team: Team, doing: str) -> None:
+    session, member = request.db()
+    assert team.id is not None and member.id is not None
+    if is_admin(request.command.actor, request.services):
+        return
+    if await repo.manages(session=session, team_id=team.id, member_id=member.id):
+        return
+    raise UserError(
+        f"Only managers of `{team.name}` or a workspace admin can {doing}.",
+        hint="Ask one of them, or see your own data with `progress` and `mydata`.",
+    )
+
+
+async def team_create_command(request: Request) -> Reply:
+    """Create a team (admins)."""
+    session, member = request.db()
+    name = request.args["name"].strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}", name):
+        raise UserError(
+            f"`{name}` can't be a team name.",
+            hint="Use letters, digits, spaces, dots or dashes, e.g. `team create ml-platform`.",
+        )
+    if await repo.find_team(session=session, workspace_id=member.workspace_id, name=name):
+        raise UserError(
+            f"A team called `{name}` exists already.", hint=f"Add people: `team add {name} @name`."
+        )
+    await repo.create_team(
+        session=session, workspace_id=member.workspace_id, name=name, now=request.now
+    )
+    return Reply(
+        title=f"Team {name} created",
+        blocks=(Text(f"Next: `team managers {name} add @name`, then `team add {name} @name …`."),),
+    )
+
+
+async def _people(request: Request, users: list[str]) -> list[tuple[str, int]]:
+    session, _ = request.db()
+    actor = request.command.actor
+    out = []
+    for user in users:
+        person = await members.get_or_create_member(
+            session=session,
+            platform=actor.platform,
+            workspace_external_id=actor.workspace_id,
+            user_id=user,
+            display_name="",
+            now=request.now,
+        )
+        assert person.id is not None
+        out.append((person.display_name or user, person.id))
+    return out
+
+
+async def team_add_command(request: Request) -> Reply:
+    """Add people to a team (its managers, or admins); they are told what managers see."""
+    session, member = request.db()
+    team = await _team(request, request.args["name"])
+    await _may_manage(request, team, "add people")
+    assert team.id is not None
+    added: list[str] = []
+    already: list[str] = []
+    for name, person in await _people(request, parse_mentions(request.args["people"])):
+        new = await repo.add(
+            session=session,
+            team_id=team.id,
+            member_id=person,
+            role="member",
+            added_by=member.id,
+            now=request.now,
+        )
+        (added if new else already).append(name)
+    blocks: list[Block] = []
+    if added:
+        blocks.append(Text(f"Added to **{team.name}**: " + ", ".join(added)))
+    if already:
+        blocks.append(Context("Already in the team: " + ", ".join(already)))
+    blocks.append(Context("They can see what the team's managers see with `team privacy`."))
+    return Reply(title=f"Team {team.name}", blocks=tuple(blocks))
+
+
+async def team_remove_command(request: Request) -> Reply:
+    """Take people out of a team (its managers, or admins)."""
+    session, _ = request.db()
+    team = await _team(request, request.args["name"])
+    await _may_manage(request, team, "remove people")
+    assert team.id is not None
+    removed = [
+        name
+        for name, person in await _people(request, parse_mentions(request.args["people"]))
+        if await repo.remove(session=session, team_id=team.id, member_id=person, role="member")
+    ]
+    text = ("Removed: " + ", ".join(removed)) if removed else "Nobody named was in the team."
+    return Reply(title=f"Team {team.name}", blocks=(Text(text),))
+
+
+async def team_managers_command(request: Request) -> Reply:
+    """Appoint or remove a team's manager (admins)."""
+    session, member = request.db()
+    team = await _team(request, request.args["name"])
+    assert team.id is not None
+    action = request.args["action"]
+    names = []
+    for name, person in await _people(request, parse_mentions(request.args["people"])):
+        if action == "add":
+            await repo.add(
+                session=session,
+                team_id=team.id,
+                member_id=person,
+                role="manager",
+                added_by=member.id,
+                now=request.now,
+            )
+        else:
+            await repo.remove(session=session, team_id=team.id, member_id=person, role="manager")
+        names.append(name)
+    verb = "now manage" if action == "add" else "no longer manage"
+    return Reply(
+        title=f"Team {team.name}", blocks=(Text(f"{', '.join(names)} {verb} **{team.name}**."),)
+    )
+
+
+async def team_command(request: Request) -> Reply:
+    """Your teams; or, for its managers and admins, one team's people."""
+    session, member = request.db()
+    assert member.id is not None
+    name = request.args.get("name")
+    if not name:
+        mine = await repo.teams_of(session=session, member_id=member.id)
+        if not mine:
+            return Reply(
+                title="Your teams",
+                blocks=(
+                    Text("You are not in a team yet."),
+                    Context("An admin adds people with `team add <team> @name`."),
+                ),
+            )
+        return Reply(
+            title="Your teams",
+            blocks=(
+                Items(tuple(f"**{t.name}** ({role})" for t, role in mine)),
+                Context("`team privacy` says what managers see."),
+            ),
+        )
+    team = await _team(request, name)
+    await _may_manage(request, team, "see the team")
+    assert team.id is not None
+    people = await repo.roster(session=session, team_id=team.id)
+    managers = [m.display_name or m.user_id for m, role in people if role == "manager"]
+    crew = [m for m, role in people if role == "member"]
+    active = 0
+    for person in crew:
+        assert person.id is not None
+        profile = await members.get_profile(session=session, member_id=person.id)
+        active += profile is not None and not profile.opted_out
+    return Reply(
+        title=f"Team {team.name}",
+        blocks=(
+            Fields(
+                (
+                    ("Members", f"{active} active of {len(crew)}"),
+                    ("Managers", ", ".join(managers) or "none yet"),
+                )
+            ),
+            Items(tuple(m.display_name or m.user_id for m in crew))
+            if crew
+            else Text("No members yet."),
+        ),
+    )
+
+
+async def team_privacy_command(request: Request) -> Reply:
+    """Exactly what a team's managers can see about you."""
+    return Reply(
+        title="What your managers can see",
+        blocks=(
+            Items(MANAGERS_SEE),
+            Context(
+                "Everything else stays yours: `mydata` shows it all, `mydata forget` deletes it."
+            ),
+        ),
+    )
