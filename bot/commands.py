@@ -129,6 +129,15 @@ def _team_commands(registry: Registry) -> None:
             examples=("team managers ml-platform add @ann",),
         ),
         CommandSpec(
+            path=("team", "export"),
+            summary="The team as CSV (its managers).",
+            handler=teams.team_export_command,
+            args=(name,),
+            group="Teams",
+            needs=member,
+            examples=("team export ml-platform",),
+        ),
+        CommandSpec(
             path=("team", "privacy"),
             summary="Exactly what your managers can see.",
             handler=teams.team_privacy_command,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -116,3 +117,51 @@ async def forget_adder(*, session: AsyncSession, member_id: int) -> None:
         .where(col(TeamMembership.added_by) == member_id)
         .values(added_by=None)
     )
+
+
+async def team_data(
+    *, session: AsyncSession, member_ids: list[int], since: datetime
+) -> tuple[
+    dict[int, dict[str, int]],
+    list[tuple[int, str, str]],
+    list[tuple[int, str, str, int | None, str | None, bool]],
+]:
+    """For a team summary: current levels, challenge (member, period, status) and check-ins
+    (member, period, status, confidence, note, shared) since `since`."""
+    from storage.tables import ChallengeAssignment, Checkin, SkillRating
+
+    levels: dict[int, dict[str, int]] = {m: {} for m in member_ids}
+    ratings = (
+        await session.exec(
+            select(SkillRating.member_id, SkillRating.skill, SkillRating.level)
+            .where(col(SkillRating.member_id).in_(member_ids))
+            .order_by(col(SkillRating.rated_at), col(SkillRating.id))
+        )
+    ).all()
+    for member_id, skill, level in ratings:
+        levels[member_id][skill] = level
+    challenges = (
+        await session.exec(
+            select(
+                ChallengeAssignment.member_id,
+                ChallengeAssignment.period,
+                ChallengeAssignment.status,
+            ).where(
+                col(ChallengeAssignment.member_id).in_(member_ids),
+                col(ChallengeAssignment.assigned_at) >= since,
+            )
+        )
+    ).all()
+    checkins = (
+        await session.exec(  # type: ignore[call-overload]
+            sa_select(
+                col(Checkin.member_id),
+                col(Checkin.period),
+                col(Checkin.status),
+                col(Checkin.confidence),
+                col(Checkin.note),
+                col(Checkin.shared),
+            ).where(col(Checkin.member_id).in_(member_ids), col(Checkin.created_at) >= since)
+        )
+    ).all()
+    return levels, list(challenges), list(checkins)

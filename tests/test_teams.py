@@ -35,6 +35,7 @@ ALLOWED = {
     "team remove ml-platform @bob": {"admin", "manager"},
     "team managers ml-platform add @ann": {"admin"},
     "team ml-platform": {"admin", "manager"},
+    "team export ml-platform": {"admin", "manager"},
     "team privacy": {"admin", "manager", "other-manager", "member"},
 }
 WHO = {
@@ -91,3 +92,63 @@ def test_bad_mentions_say_what_to_type(text: str) -> None:
     with pytest.raises(UserError) as info:
         parse_mentions(text)
     assert info.value.hint
+
+
+async def test_confidence_needs_three_answers_and_notes_need_share(
+    services: Services, clock, tmp_path
+) -> None:
+    from datetime import timedelta
+
+    await setup_teams(services)
+    await as_(services, "mia", "team add ml-platform @cy")
+    for user in ("ann", "bob", "cy"):
+        await as_(services, user, "start stage=mid path=mlops-engineer")
+    clock.at -= timedelta(days=7)  # last week
+    await as_(services, "ann", "checkin blocked 2 waiting on GPU quota share")
+    await as_(services, "bob", "checkin blocked 1 private worry")
+    clock.at += timedelta(days=7)
+    two = await as_(services, "mia", "team ml-platform")
+    assert "hidden: 2 answer(s), shown from 3" in two
+    assert "ann: waiting on GPU quota" in two
+    assert "private worry" not in two and "bob:" not in two
+    clock.at -= timedelta(days=7)
+    await as_(services, "cy", "checkin on-track 5")
+    clock.at += timedelta(days=7)
+    three = await as_(services, "mia", "team ml-platform")
+    assert "2.7/5 over 3 answers" in three
+
+
+async def test_export_csv_matches_the_database(services: Services, tmp_path) -> None:
+    import csv
+
+    from adapters.console.app import save_attachments
+
+    await setup_teams(services)
+    await as_(services, "ann", "start stage=mid path=mlops-engineer")
+    await as_(services, "ann", "assess mlops 2")
+    reply = await handle_text(
+        "team export ml-platform", actor=console_actor("mia"), services=services
+    )
+    save_attachments(reply, tmp_path)
+    rows = list(csv.DictReader((tmp_path / "team-ml-platform.csv").open()))
+    assert len(rows) == 2 * len(services.catalog.skills)
+    mlops = next(r for r in rows if r["member"] == "ann" and r["skill"] == "mlops")
+    target = services.catalog.specializations["mlops-engineer"].targets["mid"]["mlops"]
+    assert (int(mlops["level"]), int(mlops["target"]), int(mlops["gap"])) == (
+        2,
+        target,
+        max(0, target - 2),
+    )
+    bob = next(r for r in rows if r["member"] == "bob" and r["skill"] == "mlops")
+    assert bob["target"] == "" and bob["level"] == "0"  # no profile: no target
+
+
+async def test_summary_names_gaps_and_peer_mentors(services: Services) -> None:
+    await setup_teams(services)
+    await as_(services, "ann", "start stage=mid path=mlops-engineer")
+    await as_(services, "bob", "start stage=mid path=mlops-engineer")
+    await as_(services, "ann", "assess mlops 3")
+    await as_(services, "bob", "assess mlops 1")
+    out = await as_(services, "mia", "team ml-platform")
+    assert "Largest gaps to target" in out
+    assert "ann could help bob with MLOps" in out

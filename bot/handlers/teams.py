@@ -6,12 +6,16 @@ managers add and remove its members. Nobody else sees a team's roster.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections import Counter
 
 from bot.dispatch import is_admin
 from bot.errors import UserError
 from bot.registry import Choice, Request
-from bot.reply import Block, Context, Fields, Items, Reply, Text
+from bot.reply import Attachment, Block, Context, Fields, Items, Reply, Text
+from bot.team_summary import CONFIDENCE_MIN, Person, Summary, since, summarise, target, weeks_back
 from storage import members
 from storage import teams as repo
 from storage.tables import Team
@@ -200,27 +204,141 @@ async def team_command(request: Request) -> Reply:
         )
     team = await _team(request, name)
     await _may_manage(request, team, "see the team")
+    people, managers, active = await _people_of(request, team)
+    summary = summarise(
+        request.services.catalog, people, *await _activity(request, people), now=request.now
+    )
+    return Reply(
+        title=f"Team {team.name}",
+        blocks=_summary_blocks(request, summary, [p.name for p in people], active, managers),
+    )
+
+
+async def _people_of(request: Request, team: Team) -> tuple[list[Person], list[str], int]:
+    session, _ = request.db()
     assert team.id is not None
-    people = await repo.roster(session=session, team_id=team.id)
-    managers = [m.display_name or m.user_id for m, role in people if role == "manager"]
-    crew = [m for m, role in people if role == "member"]
+    rows = await repo.roster(session=session, team_id=team.id)
+    managers = [m.display_name or m.user_id for m, role in rows if role == "manager"]
+    people: list[Person] = []
     active = 0
-    for person in crew:
+    for person, role in rows:
+        if role != "member":
+            continue
         assert person.id is not None
         profile = await members.get_profile(session=session, member_id=person.id)
         active += profile is not None and not profile.opted_out
-    return Reply(
-        title=f"Team {team.name}",
-        blocks=(
-            Fields(
-                (
-                    ("Members", f"{active} active of {len(crew)}"),
-                    ("Managers", ", ".join(managers) or "none yet"),
+        people.append(
+            Person(
+                member_id=person.id,
+                name=person.display_name or person.user_id,
+                stage=profile.stage if profile else None,
+                path=profile.specialization if profile else None,
+                levels={},
+            )
+        )
+    return people, managers, active
+
+
+async def _activity(
+    request: Request, people: list[Person]
+) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str, int | None, str | None, bool]]]:
+    session, _ = request.db()
+    levels, challenges, checkins = await repo.team_data(
+        session=session, member_ids=[p.member_id for p in people], since=since(request.now)
+    )
+    for p in people:
+        p.levels.update(levels.get(p.member_id, {}))
+    return challenges, checkins
+
+
+def _trend(now: float, before: float) -> str:
+    arrow = "▲" if now > before else "▼" if now < before else "="
+    return f"{now:.0%} ({arrow} from {before:.0%} the 4 weeks before)"
+
+
+def _summary_blocks(
+    request: Request, summary: Summary, names: list[str], active: int, managers: list[str]
+) -> tuple[Block, ...]:
+    total = len(names)
+    catalog = request.services.catalog
+    confidence = (
+        f"{summary.confidence:.1f}/5 over {summary.confidence_answers} answers"
+        if summary.confidence is not None
+        else f"hidden: {summary.confidence_answers} answer(s), shown from {CONFIDENCE_MIN}"
+    )
+    blocks: list[Block] = [
+        Fields(
+            (
+                ("Members", f"{active} active of {total}: " + ", ".join(names)),
+                ("Managers", ", ".join(managers) or "none yet"),
+                ("Challenges done, last 4 weeks", _trend(*summary.completion)),
+                ("Check-ins, last 4 weeks", _trend(*summary.checkins)),
+                ("Confidence", confidence),
+            )
+        )
+    ]
+    if summary.gaps:
+        blocks += [
+            Text("**Largest gaps to target**"),
+            Items(
+                tuple(
+                    f"{catalog.skills[s].name}: {g:.1f} levels on average" for s, g in summary.gaps
                 )
             ),
-            Items(tuple(m.display_name or m.user_id for m in crew))
-            if crew
-            else Text("No members yet."),
+        ]
+    if summary.blocked:
+        blocks += [
+            Text("**Blocked (shared with you)**"),
+            Items(tuple(f"{name}: {note}" if note else name for name, note in summary.blocked)),
+        ]
+    if summary.mentors:
+        blocks += [
+            Text("**Peer mentors**"),
+            Items(
+                tuple(
+                    f"{a} could help {b} with {catalog.skills[s].name}"
+                    for a, b, s in summary.mentors
+                )
+            ),
+        ]
+    blocks.append(
+        Context("Private notes never appear here; members see what you see with `team privacy`.")
+    )
+    return tuple(blocks)
+
+
+async def team_export_command(request: Request) -> Reply:
+    """The team as CSV: member × skill with level, target and gap, plus completion."""
+    team = await _team(request, request.args["name"])
+    await _may_manage(request, team, "export the team")
+    people, _, _ = await _people_of(request, team)
+    challenges, _ = await _activity(request, people)
+    recent = set(weeks_back(request.now, 4))
+    done = Counter(m for m, w, status in challenges if status == "done" and w in recent)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["member", "skill", "level", "target", "gap", "challenges_done_4w"])
+    catalog = request.services.catalog
+    for person in people:
+        for skill in catalog.skills:
+            level = person.levels.get(skill, 0)
+            goal = target(catalog, person, skill)
+            gap = "" if goal is None else max(0, goal - level)
+            writer.writerow(
+                [
+                    person.name,
+                    skill,
+                    level,
+                    "" if goal is None else goal,
+                    gap,
+                    done[person.member_id],
+                ]
+            )
+    return Reply(
+        title=f"Team {team.name}: export",
+        blocks=(
+            Text(f"{len(people)} members × {len(catalog.skills)} skills."),
+            Attachment(f"team-{team.name}.csv", out.getvalue().encode(), "the team as CSV"),
         ),
     )
 
