@@ -191,8 +191,21 @@ class TeamMembership(SQLModel, table=True):
     added_at: datetime = Field(sa_column=_when())
 
 
+class ManagerView(SQLModel, table=True):
+    """A manager (or admin) looked at a team's summary or export: who, what, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(sa_column=_member_fk())  # the viewer
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    )
+    what: str = Field(max_length=20)  # summary | export
+    viewed_at: datetime = Field(sa_column=_when())
+
+
 # Tables whose rows belong to one member, in the order to delete them.
 MEMBER_TABLES: tuple[type[SQLModel], ...] = (
+    ManagerView,
     TeamMembership,
     Outbox,
     Checkin,

@@ -10,7 +10,15 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.tables import Member, Team, TeamMembership
+from storage.tables import (
+    ChallengeAssignment,
+    Checkin,
+    ManagerView,
+    Member,
+    SkillRating,
+    Team,
+    TeamMembership,
+)
 
 
 async def find_team(*, session: AsyncSession, workspace_id: int, name: str) -> Team | None:
@@ -128,8 +136,6 @@ async def team_data(
 ]:
     """For a team summary: current levels, challenge (member, period, status) and check-ins
     (member, period, status, confidence, note, shared) since `since`."""
-    from storage.tables import ChallengeAssignment, Checkin, SkillRating
-
     levels: dict[int, dict[str, int]] = {m: {} for m in member_ids}
     ratings = (
         await session.exec(
@@ -165,3 +171,31 @@ async def team_data(
         )
     ).all()
     return levels, list(challenges), list(checkins)
+
+
+async def log_view(
+    *, session: AsyncSession, viewer_id: int, team_id: int, what: str, now: datetime
+) -> None:
+    """Record that someone looked at a team's summary or export."""
+    session.add(ManagerView(member_id=viewer_id, team_id=team_id, what=what, viewed_at=now))
+    await session.flush()
+
+
+async def views_of_my_teams(
+    *, session: AsyncSession, member_id: int
+) -> Sequence[tuple[str, str, str, datetime]]:
+    """(viewer, team, what, when) for every view of a team the member belongs to, newest first."""
+    mine = select(TeamMembership.team_id).where(
+        TeamMembership.member_id == member_id, TeamMembership.role == "member"
+    )
+    rows = (
+        await session.exec(
+            select(Member.display_name, Team.name, ManagerView.what, ManagerView.viewed_at)
+            .join(ManagerView, col(ManagerView.member_id) == col(Member.id))
+            .join(Team, col(Team.id) == col(ManagerView.team_id))
+            .where(col(ManagerView.team_id).in_(mine))
+            .order_by(col(ManagerView.viewed_at).desc())
+            .limit(50)
+        )
+    ).all()
+    return rows

@@ -152,3 +152,13 @@ async def test_summary_names_gaps_and_peer_mentors(services: Services) -> None:
     out = await as_(services, "mia", "team ml-platform")
     assert "Largest gaps to target" in out
     assert "ann could help bob with MLOps" in out
+
+
+async def test_every_manager_view_is_logged_and_members_can_see_it(any_services: Services) -> None:
+    await setup_teams(any_services)
+    await as_(any_services, "mia", "team ml-platform")
+    await as_(any_services, "mia", "team export ml-platform")
+    mine = await as_(any_services, "ann", "mydata")
+    assert "mia viewed the summary of ml-platform" in mine.replace("@", "")
+    assert "viewed the export of ml-platform" in mine
+    assert "No manager has viewed" in await as_(any_services, "otto", "mydata")

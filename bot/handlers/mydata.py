@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from bot.registry import Request
-from bot.reply import Actions, Attachment, Button, ButtonStyle, Context, Fields, Reply, Text
-from storage import members
+from bot.reply import Actions, Attachment, Button, ButtonStyle, Context, Fields, Items, Reply, Text
+from storage import members, teams
 
 
 async def mydata_command(request: Request) -> Reply:
@@ -15,11 +15,18 @@ async def mydata_command(request: Request) -> Reply:
     assert member.id is not None
     data = await members.export_member(session=session, member_id=member.id)
     counts = tuple((table, str(len(rows))) for table, rows in data.items() if table != "member")
+    views = await teams.views_of_my_teams(session=session, member_id=member.id)
+    seen = tuple(
+        f"{who or 'someone'} viewed the {what} of {team} on {when:%Y-%m-%d %H:%M} UTC"
+        for who, team, what, when in views
+    )
     return Reply(
         title="Your data",
         blocks=(
             Text("This is everything mentorbot keeps about you, by kind:"),
             Fields(counts),
+            Text("**Who looked at your teams**"),
+            Items(seen) if seen else Context("No manager has viewed your teams yet."),
             Actions(
                 (
                     Button("Export as JSON", "mydata export"),

@@ -72,6 +72,14 @@ async def _may_manage(request: Request, team: Team, doing: str) -> None:
     )
 
 
+async def _log(request: Request, team: Team, what: str) -> None:
+    session, member = request.db()
+    assert member.id is not None and team.id is not None
+    await repo.log_view(
+        session=session, viewer_id=member.id, team_id=team.id, what=what, now=request.now
+    )
+
+
 async def team_create_command(request: Request) -> Reply:
     """Create a team (admins)."""
     session, member = request.db()
@@ -204,6 +212,7 @@ async def team_command(request: Request) -> Reply:
         )
     team = await _team(request, name)
     await _may_manage(request, team, "see the team")
+    await _log(request, team, "summary")
     people, managers, active = await _people_of(request, team)
     summary = summarise(
         request.services.catalog, people, *await _activity(request, people), now=request.now
@@ -311,6 +320,7 @@ async def team_export_command(request: Request) -> Reply:
     """The team as CSV: member × skill with level, target and gap, plus completion."""
     team = await _team(request, request.args["name"])
     await _may_manage(request, team, "export the team")
+    await _log(request, team, "export")
     people, _, _ = await _people_of(request, team)
     challenges, _ = await _activity(request, people)
     recent = set(weeks_back(request.now, 4))
