@@ -110,7 +110,11 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 def make_services(catalog: Catalog, url: str, clock: MovableClock) -> Services:
-    settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+    import tempfile
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=url, output_dir=Path(tempfile.mkdtemp(prefix="mentorbot-out-"))
+    )
     return Services(
         catalog=catalog,
         registry=build_registry(),

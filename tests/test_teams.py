@@ -162,3 +162,29 @@ async def test_every_manager_view_is_logged_and_members_can_see_it(any_services:
     assert "mia viewed the summary of ml-platform" in mine.replace("@", "")
     assert "viewed the export of ml-platform" in mine
     assert "No manager has viewed" in await as_(any_services, "otto", "mydata")
+
+
+async def test_the_chart_is_a_png_with_one_row_per_member(services: Services, tmp_path) -> None:
+    from dataclasses import replace
+
+    from matplotlib.image import imread
+
+    from bot.chart import heatmap, matrix
+    from bot.reply import Image
+    from bot.team_summary import Person
+
+    services = replace(
+        services, settings=services.settings.model_copy(update={"output_dir": tmp_path})
+    )
+    await setup_teams(services)
+    reply = await handle_text("team ml-platform", actor=console_actor("mia"), services=services)
+    image = next(b for b in reply.blocks if isinstance(b, Image))
+    assert image.path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    catalog = services.catalog
+    people = [Person(i, f"p{i}", "mid", "ml-engineer", {"python": 2}) for i in range(30)]
+    assert len(matrix(catalog, people)) == 30 and all(
+        len(r) == len(catalog.skills) for r in matrix(catalog, people)
+    )
+    small = imread(heatmap(catalog, people[:3], tmp_path / "a.png", title="t"))
+    big = imread(heatmap(catalog, people, tmp_path / "b.png", title="t"))
+    assert big.shape[0] > small.shape[0]  # grows by a row per member

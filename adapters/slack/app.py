@@ -32,7 +32,7 @@ from bot.dispatch import handle, handle_text
 from bot.errors import UserError
 from bot.forms import form_commands
 from bot.parser import parse
-from bot.reply import Attachment, Reply
+from bot.reply import Attachment, Image, Reply
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
@@ -88,6 +88,8 @@ class SlackBot:
                 await self.messenger.send(user_id=actor.user_id, reply=reply)
                 break
         for block in reply.blocks:
+            if isinstance(block, Image):
+                await self.messenger.upload(user_id=actor.user_id, path=block.path, title=block.alt)
             if isinstance(block, Attachment):
                 await self.messenger.upload_bytes(
                     user_id=actor.user_id,

@@ -11,10 +11,11 @@ import io
 import re
 from collections import Counter
 
+from bot.chart import heatmap
 from bot.dispatch import is_admin
 from bot.errors import UserError
 from bot.registry import Choice, Request
-from bot.reply import Attachment, Block, Context, Fields, Items, Reply, Text
+from bot.reply import Attachment, Block, Context, Fields, Image, Items, Reply, Text
 from bot.team_summary import CONFIDENCE_MIN, Person, Summary, since, summarise, target, weeks_back
 from storage import members
 from storage import teams as repo
@@ -217,9 +218,17 @@ async def team_command(request: Request) -> Reply:
     summary = summarise(
         request.services.catalog, people, *await _activity(request, people), now=request.now
     )
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", team.name)
+    chart = heatmap(
+        request.services.catalog,
+        people,
+        request.services.settings.output_dir / f"team-{safe}-{request.now:%Y%m%d-%H%M%S}.png",
+        title=f"{team.name}: level against target",
+    )
+    blocks = _summary_blocks(request, summary, [p.name for p in people], active, managers)
     return Reply(
         title=f"Team {team.name}",
-        blocks=_summary_blocks(request, summary, [p.name for p in people], active, managers),
+        blocks=(*blocks, Image(chart, f"skill heatmap of {team.name}")),
     )
 
 
