@@ -142,6 +142,7 @@ def _team_commands(registry: Registry) -> None:
             summary="Exactly what your managers can see.",
             handler=teams.team_privacy_command,
             group="Teams",
+            needs=member,
         ),
     ):
         registry.add(spec)

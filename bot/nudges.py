@@ -18,12 +18,14 @@ NUDGE_COMMANDS = {
     "tip": ("tip",),
     "checkin": ("checkin",),
     "checkin-reminder": ("checkin",),
+    "team-added": ("team", "privacy"),
 }
 TITLES = {
     "challenge": "Your challenge for this week",
     "tip": "Something to read this week",
     "checkin": "How is your week going?",
     "checkin-reminder": "A quick check-in before the week ends?",
+    "team-added": "You were added to a team",
 }
 
 

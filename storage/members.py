@@ -131,3 +131,11 @@ async def home_workspace(*, session: AsyncSession, platform: str, user_id: str) 
         )
     ).first()
     return row
+
+
+async def member_name(*, session: AsyncSession, member_id: int | None) -> str | None:
+    """A member's display name (or user id), or None."""
+    if member_id is None:
+        return None
+    member = await session.get(Member, member_id)
+    return (member.display_name or member.user_id) if member else None

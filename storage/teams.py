@@ -106,11 +106,13 @@ async def manages(*, session: AsyncSession, team_id: int, member_id: int) -> boo
     return row is not None
 
 
-async def teams_of(*, session: AsyncSession, member_id: int) -> Sequence[tuple[Team, str]]:
-    """The teams a member is in, with their role."""
+async def teams_of(
+    *, session: AsyncSession, member_id: int
+) -> Sequence[tuple[Team, TeamMembership]]:
+    """The teams a member is in, with their membership (role, who added them, when)."""
     return (
         await session.exec(
-            select(Team, TeamMembership.role)
+            select(Team, TeamMembership)
             .join(TeamMembership, col(TeamMembership.team_id) == col(Team.id))
             .where(TeamMembership.member_id == member_id)
             .order_by(col(Team.name))
@@ -199,3 +201,25 @@ async def views_of_my_teams(
         )
     ).all()
     return rows
+
+
+async def notify_added(
+    *, session: AsyncSession, member_id: int, team_id: int, now: datetime
+) -> None:
+    """Queue the 'you were added' message (once per team) through the outbox."""
+    from storage.outbox import add_ignoring_duplicates
+
+    await add_ignoring_duplicates(
+        session=session,
+        rows=[
+            {
+                "member_id": member_id,
+                "kind": "team-added",
+                "period": f"T{team_id}"[:10],
+                "due_at": now,
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+            }
+        ],
+    )

@@ -188,3 +188,27 @@ async def test_the_chart_is_a_png_with_one_row_per_member(services: Services, tm
     small = imread(heatmap(catalog, people[:3], tmp_path / "a.png", title="t"))
     big = imread(heatmap(catalog, people, tmp_path / "b.png", title="t"))
     assert big.shape[0] > small.shape[0]  # grows by a row per member
+
+
+async def test_people_added_are_told_by_whom_and_what_managers_see(
+    services: Services, clock
+) -> None:
+    from datetime import timedelta
+
+    from bot.nudges import take_inbox
+    from scheduler.dispatcher import dispatch
+
+    await setup_teams(services)
+    result = await dispatch(services, {}, worker="w", now=clock.at + timedelta(seconds=1))
+    assert sorted(d.member for d in result.deliveries if d.kind == "team-added") == [
+        "console:ann",
+        "console:bob",
+    ]
+    waiting = await take_inbox(services, actor=console_actor("ann"), now=clock.at)
+    text = waiting[0].plain_text()
+    assert waiting[0].title == "You were added to a team"
+    assert "ml-platform**, added by root" in text or "ml-platform, added by root" in text
+    assert "at least 3 answers" in text
+    await as_(services, "root", "team add ml-platform @ann", admin=True)  # again: no second message
+    again = await dispatch(services, {}, worker="w", now=clock.at + timedelta(seconds=2))
+    assert again.deliveries == []

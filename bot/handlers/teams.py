@@ -139,12 +139,16 @@ async def team_add_command(request: Request) -> Reply:
             now=request.now,
         )
         (added if new else already).append(name)
+        if new:
+            await repo.notify_added(
+                session=session, member_id=person, team_id=team.id, now=request.now
+            )
     blocks: list[Block] = []
     if added:
         blocks.append(Text(f"Added to **{team.name}**: " + ", ".join(added)))
     if already:
         blocks.append(Context("Already in the team: " + ", ".join(already)))
-    blocks.append(Context("They can see what the team's managers see with `team privacy`."))
+    blocks.append(Context("They get a message saying so, by whom, and what managers can see."))
     return Reply(title=f"Team {team.name}", blocks=tuple(blocks))
 
 
@@ -207,7 +211,7 @@ async def team_command(request: Request) -> Reply:
         return Reply(
             title="Your teams",
             blocks=(
-                Items(tuple(f"**{t.name}** ({role})" for t, role in mine)),
+                Items(tuple(f"**{t.name}** ({m.role})" for t, m in mine)),
                 Context("`team privacy` says what managers see."),
             ),
         )
@@ -363,13 +367,26 @@ async def team_export_command(request: Request) -> Reply:
 
 
 async def team_privacy_command(request: Request) -> Reply:
-    """Exactly what a team's managers can see about you."""
-    return Reply(
-        title="What your managers can see",
-        blocks=(
-            Items(MANAGERS_SEE),
-            Context(
-                "Everything else stays yours: `mydata` shows it all, `mydata forget` deletes it."
-            ),
+    """Your teams, who added you, and exactly what their managers can see about you."""
+    blocks: list[Block] = []
+    if request.session is not None and request.member is not None and request.member.id:
+        session = request.session
+        lines = []
+        for team, membership in await repo.teams_of(session=session, member_id=request.member.id):
+            if membership.role != "member":
+                continue
+            adder = await members.member_name(session=session, member_id=membership.added_by)
+            lines.append(
+                f"**{team.name}**, added by {adder or 'an admin'} on {membership.added_at:%Y-%m-%d}"
+            )
+        if lines:
+            blocks += [Text("**Your teams**"), Items(tuple(lines))]
+    blocks += [
+        Text("**What their managers can see**"),
+        Items(MANAGERS_SEE),
+        Context(
+            "Everything else stays yours: `mydata` shows it all and who looked; "
+            "`mydata forget` deletes it."
         ),
-    )
+    ]
+    return Reply(title="What your managers can see", blocks=tuple(blocks))
