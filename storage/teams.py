@@ -15,6 +15,7 @@ from storage.tables import (
     Checkin,
     ManagerView,
     Member,
+    Profile,
     SkillRating,
     Team,
     TeamMembership,
@@ -79,12 +80,15 @@ async def remove(*, session: AsyncSession, team_id: int, member_id: int, role: s
     return bool(result.rowcount)
 
 
-async def roster(*, session: AsyncSession, team_id: int) -> Sequence[tuple[Member, str]]:
-    """Everyone in a team with their role, managers first."""
+async def roster(
+    *, session: AsyncSession, team_id: int
+) -> Sequence[tuple[Member, str, Profile | None]]:
+    """Everyone in a team with their role and profile (if any), managers first."""
     rows = (
         await session.exec(
-            select(Member, TeamMembership.role)
+            select(Member, TeamMembership.role, Profile)
             .join(TeamMembership, col(TeamMembership.member_id) == col(Member.id))
+            .outerjoin(Profile, col(Profile.member_id) == col(Member.id))
             .where(TeamMembership.team_id == team_id)
             .order_by(col(TeamMembership.role).desc(), col(Member.display_name))
         )

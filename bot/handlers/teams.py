@@ -240,14 +240,13 @@ async def _people_of(request: Request, team: Team) -> tuple[list[Person], list[s
     session, _ = request.db()
     assert team.id is not None
     rows = await repo.roster(session=session, team_id=team.id)
-    managers = [m.display_name or m.user_id for m, role in rows if role == "manager"]
+    managers = [m.display_name or m.user_id for m, role, _ in rows if role == "manager"]
     people: list[Person] = []
     active = 0
-    for person, role in rows:
+    for person, role, profile in rows:
         if role != "member":
             continue
         assert person.id is not None
-        profile = await members.get_profile(session=session, member_id=person.id)
         active += profile is not None and not profile.opted_out
         people.append(
             Person(

@@ -1,0 +1,205 @@
+"""Median time of `team <name>` (summary + heatmap PNG) for a 1,000-member team with a year
+of history, through the core on SQLite. Prints a JSON object as its last line.
+
+    .venv/bin/python bench/bench_team_summary.py [--members N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert
+
+from bot.clock import FixedClock
+from bot.command import Actor
+from bot.commands import build_registry
+from bot.dispatch import handle_text
+from bot.services import Services
+from bot.settings import Settings
+from bot.weeks import period_of_date
+from content import load_catalog
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.tables import (
+    ChallengeAssignment,
+    Checkin,
+    Member,
+    Profile,
+    SkillRating,
+    Team,
+    TeamMembership,
+    Workspace,
+)
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+async def seed(db: Database, members: int) -> None:
+    rng = random.Random(7)
+    catalog = load_catalog()
+    skills = list(catalog.skills)
+    start = NOW - timedelta(days=365)
+    async with db.transaction() as session:
+        conn = await session.connection()
+        await conn.execute(
+            insert(Workspace),
+            [
+                {
+                    "id": 1,
+                    "platform": "console",
+                    "external_id": "local",
+                    "name": "",
+                    "created_at": start,
+                }
+            ],
+        )
+        await conn.execute(
+            insert(Team), [{"id": 1, "workspace_id": 1, "name": "big", "created_at": start}]
+        )
+        ids = range(1, members + 2)  # the last one is the manager
+        await conn.execute(
+            insert(Member),
+            [
+                {
+                    "id": i,
+                    "platform": "console",
+                    "workspace_id": 1,
+                    "user_id": f"u{i}",
+                    "display_name": f"u{i}",
+                    "created_at": start,
+                }
+                for i in ids
+            ],
+        )
+        await conn.execute(
+            insert(Profile),
+            [
+                {
+                    "member_id": i,
+                    "stage": rng.choice(["junior", "mid", "senior"]),
+                    "specialization": rng.choice(list(catalog.specializations)),
+                    "timezone": "UTC",
+                    "nudge_weekday": 0,
+                    "nudge_time": "09:00",
+                    "opted_out": False,
+                    "created_at": start,
+                    "updated_at": start,
+                }
+                for i in ids
+            ],
+        )
+        await conn.execute(
+            insert(TeamMembership),
+            [
+                {
+                    "team_id": 1,
+                    "member_id": i,
+                    "role": "member",
+                    "added_by": None,
+                    "added_at": start,
+                }
+                for i in ids[:-1]
+            ]
+            + [
+                {
+                    "team_id": 1,
+                    "member_id": members + 1,
+                    "role": "manager",
+                    "added_by": None,
+                    "added_at": start,
+                }
+            ],
+        )
+        ratings, challenges, checkins = [], [], []
+        for i in ids[:-1]:
+            for skill in skills:
+                for k in range(rng.randint(1, 3)):
+                    ratings.append(
+                        {
+                            "member_id": i,
+                            "skill": skill,
+                            "level": min(4, 1 + k + rng.randint(0, 1)),
+                            "source": "self",
+                            "rated_at": start + timedelta(days=100 * k + rng.randint(0, 90)),
+                        }
+                    )
+            for week in range(52):
+                day = (start + timedelta(weeks=week)).date()
+                when = datetime.combine(day, datetime.min.time(), UTC)
+                challenges.append(
+                    {
+                        "member_id": i,
+                        "challenge_id": catalog.challenges_for(skills[week % len(skills)], 2)[0].id,
+                        "skill": skills[week % len(skills)],
+                        "level": 2,
+                        "period": period_of_date(day),
+                        "status": "done" if rng.random() < 0.6 else "skipped",
+                        "evidence": None,
+                        "assigned_at": when,
+                        "completed_at": None,
+                    }
+                )
+                if rng.random() < 0.5:
+                    checkins.append(
+                        {
+                            "member_id": i,
+                            "period": period_of_date(day),
+                            "status": rng.choice(["on-track", "slow", "blocked"]),
+                            "confidence": rng.randint(1, 5),
+                            "note": "a note",
+                            "shared": rng.random() < 0.3,
+                            "created_at": when,
+                        }
+                    )
+        await conn.execute(insert(SkillRating), ratings)
+        await conn.execute(insert(ChallengeAssignment), challenges)
+        await conn.execute(insert(Checkin), checkins)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="mentorbot-bench-")
+    url = f"sqlite+aiosqlite:///{tmp}/team.db"
+    db = Database.open(url)
+    await upgrade(db.engine)
+    await seed(db, args.members)
+    settings = Settings(_env_file=None, database_url=url, output_dir=Path(tmp))  # type: ignore[call-arg]
+    services = Services(load_catalog(), build_registry(), FixedClock(NOW), settings, db)
+    manager = Actor("console", "local", f"u{args.members + 1}")
+    timings = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        reply = await handle_text("team big", actor=manager, services=services)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert reply.kind != "error", reply.plain_text()
+    await db.close()
+    print(
+        json.dumps(
+            {
+                "benchmark": "team_summary",
+                "members": args.members,
+                "runs": args.runs,
+                "median_ms": round(statistics.median(timings)),
+                "min_ms": round(min(timings)),
+                "max_ms": round(max(timings)),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
