@@ -138,6 +138,15 @@ def _team_commands(registry: Registry) -> None:
             examples=("team export ml-platform",),
         ),
         CommandSpec(
+            path=("team", "digest"),
+            summary="The weekly digest of the teams you manage (on/off).",
+            handler=teams.team_digest_command,
+            args=(Arg("switch", ArgKind.CHOICE, "on or off", choices=teams.SWITCH),),
+            group="Teams",
+            needs=member,
+            examples=("team digest", "team digest off"),
+        ),
+        CommandSpec(
             path=("team", "privacy"),
             summary="Exactly what your managers can see.",
             handler=teams.team_privacy_command,

@@ -19,6 +19,7 @@ NUDGE_COMMANDS = {
     "checkin": ("checkin",),
     "checkin-reminder": ("checkin",),
     "team-added": ("team", "privacy"),
+    "digest": ("team", "digest"),
 }
 TITLES = {
     "challenge": "Your challenge for this week",
@@ -26,6 +27,7 @@ TITLES = {
     "checkin": "How is your week going?",
     "checkin-reminder": "A quick check-in before the week ends?",
     "team-added": "You were added to a team",
+    "digest": "Your teams this week",
 }
 
 

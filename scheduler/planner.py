@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.calendar import due_at, period_of, prefs_of, week_monday
-from storage import outbox
+from bot.calendar import at_local, due_at, period_of, prefs_of, week_monday
+from storage import outbox, teams
 from storage.db import Database
 from storage.tables import Profile
 
@@ -69,7 +69,32 @@ async def plan_due(db: Database, *, now: datetime, batch: int = BATCH) -> TickRe
             late = [r for r in new if r["status"] == "skipped"]
             result.queued += await outbox.add_ignoring_duplicates(session=session, rows=pending)
             result.skipped += await outbox.add_ignoring_duplicates(session=session, rows=late)
+    result.queued += await plan_digests(db, now=now)
     return result
+
+
+async def plan_digests(db: Database, *, now: datetime) -> int:
+    """Queue this week's team digest for every manager who wants it (Monday 09:00 theirs)."""
+    async with db.transaction() as session:
+        rows = []
+        for member_id, profile in await teams.managers_for_digest(session=session):
+            tz = profile.timezone if profile else "UTC"
+            monday = week_monday(now, tz)
+            when = at_local(monday, "09:00", tz)
+            if when > now or now - when >= LATE_LIMIT:
+                continue
+            rows.append(
+                {
+                    "member_id": member_id,
+                    "kind": "digest",
+                    "period": period_of(monday),
+                    "due_at": when,
+                    "status": "pending",
+                    "attempts": 0,
+                    "created_at": now,
+                }
+            )
+        return await outbox.add_ignoring_duplicates(session=session, rows=rows)
 
 
 def _due_rows(member_id: int, profile: Profile, now: datetime) -> list[dict[str, Any]]:

@@ -63,6 +63,7 @@ class Profile(SQLModel, table=True):
     paused_until: date | None = None
     pause_reason: str | None = Field(default=None, max_length=300)
     opted_out: bool = False
+    digest_off: bool = False  # managers: no weekly team digest
     created_at: datetime = Field(sa_column=_when())
     updated_at: datetime = Field(sa_column=_when())
 

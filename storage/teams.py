@@ -227,3 +227,28 @@ async def notify_added(
             }
         ],
     )
+
+
+async def managers_for_digest(*, session: AsyncSession) -> Sequence[tuple[int, Profile | None]]:
+    """Every team manager who has not turned the digest off, with their profile if any."""
+    rows = (
+        await session.exec(
+            select(TeamMembership.member_id, Profile)
+            .outerjoin(Profile, col(Profile.member_id) == col(TeamMembership.member_id))
+            .where(TeamMembership.role == "manager")
+            .distinct()
+        )
+    ).all()
+    return [(m, p) for m, p in rows if p is None or not p.digest_off]
+
+
+async def managed_teams(*, session: AsyncSession, member_id: int) -> Sequence[Team]:
+    """The teams a member manages."""
+    return (
+        await session.exec(
+            select(Team)
+            .join(TeamMembership, col(TeamMembership.team_id) == col(Team.id))
+            .where(TeamMembership.member_id == member_id, TeamMembership.role == "manager")
+            .order_by(col(Team.name))
+        )
+    ).all()

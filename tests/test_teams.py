@@ -212,3 +212,23 @@ async def test_people_added_are_told_by_whom_and_what_managers_see(
     await as_(services, "root", "team add ml-platform @ann", admin=True)  # again: no second message
     again = await dispatch(services, {}, worker="w", now=clock.at + timedelta(seconds=2))
     assert again.deliveries == []
+
+
+async def test_the_digest_goes_once_a_week_to_each_manager(any_services: Services, clock) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from scheduler.planner import plan_digests
+    from tests.test_scheduler import rows
+
+    await setup_teams(any_services)
+    await as_(any_services, "otto", "start tz=UTC")
+    await as_(any_services, "otto", "team digest off")
+    monday = datetime(2026, 11, 30, 9, 5, tzinfo=UTC)
+    assert await plan_digests(any_services.db, now=monday) == 1  # mia; otto opted out
+    assert await plan_digests(any_services.db, now=monday + timedelta(hours=2)) == 0  # once a week
+    assert await plan_digests(any_services.db, now=monday + timedelta(days=7)) == 1  # next week
+    digests = [r for r in await rows(any_services) if r.kind == "digest"]
+    assert [r.period for r in digests] == ["2026-W49", "2026-W50"]
+    reply = await handle_text("team digest", actor=console_actor("mia"), services=any_services)
+    assert reply.title == "Your teams this week" and "ml-platform" in reply.plain_text()
+    assert "don't manage a team" in await as_(any_services, "ann", "team digest")

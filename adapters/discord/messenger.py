@@ -9,7 +9,7 @@ import discord
 
 from adapters.discord.render import render
 from bot.errors import DeliveryError
-from bot.reply import Reply
+from bot.reply import Image, Reply
 
 
 def nonce_for(key: str, page: int = 0) -> str:
@@ -42,6 +42,9 @@ class DiscordMessenger:
                 if key is not None:
                     kwargs["nonce"] = nonce_for(key, n)
                 await channel.send(**kwargs)  # type: ignore[call-overload]
+            for block in reply.blocks:
+                if isinstance(block, Image):
+                    await channel.send(content=block.alt, file=discord.File(block.path))
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc
 

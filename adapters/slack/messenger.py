@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import render_messages
 from bot.errors import DeliveryError
-from bot.reply import Reply
+from bot.reply import Image, Reply
 
 _log = logging.getLogger(__name__)
 
@@ -83,6 +83,14 @@ class SlackMessenger:
             channel = await self._dm(user_id)
             for message in render_messages(reply):
                 await self.client.chat_postMessage(channel=channel, **message)
+            for block in reply.blocks:
+                if isinstance(block, Image):
+                    await self.client.files_upload_v2(
+                        channel=channel,
+                        file=str(block.path),
+                        filename=block.path.name,
+                        title=block.alt,
+                    )
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc
 

@@ -22,6 +22,7 @@ from storage import teams as repo
 from storage.tables import Team
 
 ACTIONS = (Choice("add", "Add", ("appoint",)), Choice("remove", "Remove", ("drop", "rm")))
+SWITCH = (Choice("on", "On", ("yes",)), Choice("off", "Off", ("no", "stop")))
 _MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")
 
 MANAGERS_SEE = (
@@ -389,3 +390,60 @@ async def team_privacy_command(request: Request) -> Reply:
         ),
     ]
     return Reply(title="What your managers can see", blocks=tuple(blocks))
+
+
+async def team_digest_command(request: Request) -> Reply:
+    """The weekly digest of the teams you manage; `on`/`off` to get it or not."""
+    session, member = request.db()
+    assert member.id is not None
+    switch = request.args.get("switch")
+    if switch is not None:
+        profile = await members.get_profile(session=session, member_id=member.id)
+        if profile is None:
+            raise UserError(
+                "Set up your profile first, so I know your timezone.", hint="Type `start`."
+            )
+        profile.digest_off = switch == "off"
+        profile.updated_at = request.now
+        await members.save_profile(session=session, profile=profile)
+        state = "off" if profile.digest_off else "on: Mondays at 09:00 your time"
+        return Reply(title="Weekly digest", blocks=(Text(f"The weekly team digest is {state}."),))
+    managed = await repo.managed_teams(session=session, member_id=member.id)
+    if not managed:
+        raise UserError(
+            "You don't manage a team, so there is no digest.", hint="Type `team` to see your teams."
+        )
+    blocks: list[Block] = []
+    for team in managed:
+        await _log(request, team, "digest")
+        people, _, active = await _people_of(request, team)
+        summary = summarise(
+            request.services.catalog, people, *await _activity(request, people), now=request.now
+        )
+        gap = summary.gaps[0] if summary.gaps else None
+        line = (
+            f"**{team.name}**: {active} active of {len(people)}; "
+            f"challenges {_trend(*summary.completion)}; check-ins {_trend(*summary.checkins)}"
+        )
+        if gap:
+            line += f"; largest gap {request.services.catalog.skills[gap[0]].name}"
+        if summary.blocked:
+            line += f"; {len(summary.blocked)} shared being blocked"
+        blocks.append(Text(line))
+        safe = re.sub(r"[^A-Za-z0-9_-]", "_", team.name)
+        blocks.append(
+            Image(
+                heatmap(
+                    request.services.catalog,
+                    people,
+                    request.services.settings.output_dir
+                    / f"digest-{safe}-{request.now:%Y%m%d}.png",
+                    title=f"{team.name}: level against target",
+                ),
+                f"skill heatmap of {team.name}",
+            )
+        )
+    blocks.append(
+        Context("`team <name>` for the full picture; `team digest off` stops this message.")
+    )
+    return Reply(title="Your teams this week", blocks=tuple(blocks))
