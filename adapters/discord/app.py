@@ -7,6 +7,7 @@ open as a modal); otherwise the interaction is deferred and the reply follows.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable, Mapping
 from typing import Any
@@ -23,7 +24,7 @@ from bot.dispatch import handle, handle_text
 from bot.forms import form_commands
 from bot.matching import normalize
 from bot.registry import ArgKind
-from bot.reply import Form, Reply
+from bot.reply import Attachment, Form, Image, Reply
 from bot.services import Services
 from storage import members
 
@@ -123,6 +124,17 @@ class DiscordBot:
         pages = render(reply)
         for n, page in enumerate(pages):
             await self._send(interaction, page, ephemeral=reply.ephemeral, first=n == 0)
+        for block in reply.blocks:
+            if isinstance(block, Image):
+                await interaction.followup.send(
+                    content=block.alt, file=discord.File(block.path), ephemeral=reply.ephemeral
+                )
+            elif isinstance(block, Attachment):
+                await interaction.followup.send(
+                    content=block.description,
+                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
+                    ephemeral=reply.ephemeral,
+                )
 
     async def _send(
         self, interaction: discord.Interaction, page: Page, *, ephemeral: bool, first: bool

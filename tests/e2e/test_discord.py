@@ -385,3 +385,10 @@ async def test_assess_by_select_then_level_button(
     assert buttons == [f"mentor:assess statistics {n}" for n in (1, 2, 3, 4)]
     saved = await send(client, discord_api, component("mentor:assess statistics 3"))
     assert "Rating saved" in embed_text(saved)
+
+
+async def test_files_follow_the_reply(client: MentorClient, discord_api: FakeDiscord) -> None:
+    await run_slash(client, discord_api, ["start"])
+    await run_slash(client, discord_api, ["mydata", "export"])
+    upload = (await discord_api.wait_for("followup"))[-1]
+    assert upload["files"] and upload["files"][0] > 100
