@@ -41,10 +41,11 @@ async def nudge_reply(services: Services, *, actor: Actor, kind: str) -> Reply:
 async def take_inbox(services: Services, *, actor: Actor, now: datetime) -> list[Reply]:
     """Nudges waiting for a terminal-chat member, oldest first; marks them delivered."""
     async with services.db.transaction() as session:
-        workspace = await members.get_or_create_workspace(
-            session=session, platform=actor.platform, external_id=actor.workspace_id, now=now
+        workspace = await members.find_workspace(
+            session=session, platform=actor.platform, external_id=actor.workspace_id
         )
-        assert workspace.id is not None
+        if workspace is None or workspace.id is None:
+            return []
         member = await members.get_member(
             session=session,
             platform=actor.platform,

@@ -17,19 +17,26 @@ async def get_or_create_workspace(
     *, session: AsyncSession, platform: str, external_id: str, now: datetime
 ) -> Workspace:
     """The workspace row for a platform's team/guild id, created on first sight."""
-    found = (
-        await session.exec(
-            select(Workspace).where(
-                Workspace.platform == platform, Workspace.external_id == external_id
-            )
-        )
-    ).first()
+    found = await find_workspace(session=session, platform=platform, external_id=external_id)
     if found is not None:
         return found
     workspace = Workspace(platform=platform, external_id=external_id, created_at=now)
     session.add(workspace)
     await session.flush()
     return workspace
+
+
+async def find_workspace(
+    *, session: AsyncSession, platform: str, external_id: str
+) -> Workspace | None:
+    """A workspace by platform id, or None."""
+    return (
+        await session.exec(
+            select(Workspace).where(
+                Workspace.platform == platform, Workspace.external_id == external_id
+            )
+        )
+    ).first()
 
 
 async def get_member(

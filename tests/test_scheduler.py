@@ -132,19 +132,26 @@ def test_quiet_hours_push_a_nudge_to_their_end() -> None:
 # --- planning and delivery, on SQLite and PostgreSQL ------------------------------------
 
 
+async def berlin_member(
+    services: Services, clock: MovableClock, user: str = "U1", joined: datetime | None = None
+) -> None:
+    """A member nudged on Mondays at 09:00 Berlin time, who joined before the first one."""
+    await join(
+        services,
+        clock,
+        user,
+        "tz=Europe/Berlin day=mon time=09:00",
+        joined or datetime(2026, 11, 28, tzinfo=UTC),
+    )
+
+
 MONDAY_9_BERLIN = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 
 
 async def test_two_ticks_at_the_same_instant_send_once(
     any_services: Services, clock: MovableClock
 ) -> None:
-    await join(
-        any_services,
-        clock,
-        "U1",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 28, tzinfo=UTC),
-    )
+    await berlin_member(any_services, clock, "U1")
     now = MONDAY_9_BERLIN + timedelta(minutes=1)
     results = await asyncio.gather(
         plan_due(any_services.db, now=now), plan_due(any_services.db, now=now)
@@ -159,20 +166,8 @@ async def test_two_ticks_at_the_same_instant_send_once(
 
 
 async def test_late_policy(any_services: Services, clock: MovableClock) -> None:
-    await join(
-        any_services,
-        clock,
-        "U1",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 29, 12, tzinfo=UTC),
-    )
-    await join(
-        any_services,
-        clock,
-        "U2",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 29, 12, tzinfo=UTC),
-    )
+    await berlin_member(any_services, clock, "U1", datetime(2026, 11, 29, 12, tzinfo=UTC))
+    await berlin_member(any_services, clock, "U2", datetime(2026, 11, 29, 12, tzinfo=UTC))
     await handle_text("nudges off", actor=slack_actor("U2"), services=any_services)
     # Down from Monday morning until Tuesday 08:30 (23.5 h late): still sent.
     result = await plan_due(any_services.db, now=MONDAY_9_BERLIN + timedelta(hours=23, minutes=30))
@@ -186,13 +181,7 @@ async def test_late_policy(any_services: Services, clock: MovableClock) -> None:
 
 
 async def test_stale_nudges_are_skipped_not_burst(services: Services, clock: MovableClock) -> None:
-    await join(
-        services,
-        clock,
-        "U1",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 29, 12, tzinfo=UTC),
-    )
+    await berlin_member(services, clock, "U1", datetime(2026, 11, 29, 12, tzinfo=UTC))
     result = await plan_due(services.db, now=datetime(2026, 12, 6, 12, 0, tzinfo=UTC))  # Saturday
     assert result.queued == 0 and result.skipped >= 3
     messenger = RecordingMessenger()
@@ -203,13 +192,7 @@ async def test_stale_nudges_are_skipped_not_burst(services: Services, clock: Mov
 
 
 async def test_pause_and_resume(services: Services, clock: MovableClock) -> None:
-    await join(
-        services,
-        clock,
-        "U1",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 28, tzinfo=UTC),
-    )
+    await berlin_member(services, clock, "U1")
     reply = await handle_text("nudges pause 2w", actor=slack_actor("U1"), services=services)
     assert "paused until 2026-12-11" in reply.plain_text()
     for week in range(2):
@@ -225,13 +208,7 @@ async def test_pause_and_resume(services: Services, clock: MovableClock) -> None
 async def test_a_worker_killed_between_claim_and_send_delivers_once_after_the_lease(
     any_services: Services, clock: MovableClock
 ) -> None:
-    await join(
-        any_services,
-        clock,
-        "U1",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 28, tzinfo=UTC),
-    )
+    await berlin_member(any_services, clock, "U1")
     now = MONDAY_9_BERLIN + timedelta(minutes=1)
     await plan_due(any_services.db, now=now)
     async with any_services.db.transaction() as session:  # the worker claims... and dies
@@ -257,13 +234,7 @@ async def test_a_worker_killed_between_claim_and_send_delivers_once_after_the_le
 async def test_rate_limits_and_server_errors_deliver_after_retries(
     any_services: Services, clock: MovableClock, failure: DeliveryError
 ) -> None:
-    await join(
-        any_services,
-        clock,
-        "U1",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 28, tzinfo=UTC),
-    )
+    await berlin_member(any_services, clock, "U1")
     now = MONDAY_9_BERLIN + timedelta(minutes=1)
     await plan_due(any_services.db, now=now)
     messenger = RecordingMessenger(failures=[failure, failure])
@@ -286,13 +257,7 @@ async def test_rate_limits_and_server_errors_deliver_after_retries(
 async def test_a_permanent_error_goes_dead_and_pauses_the_member(
     any_services: Services, clock: MovableClock
 ) -> None:
-    await join(
-        any_services,
-        clock,
-        "U1",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 28, tzinfo=UTC),
-    )
+    await berlin_member(any_services, clock, "U1")
     now = MONDAY_9_BERLIN + timedelta(minutes=1)
     await plan_due(any_services.db, now=now)
     messenger = RecordingMessenger(failures=[DeliveryError("account_inactive", retry=False)])
@@ -355,34 +320,29 @@ async def test_four_workers_claim_without_overlap_on_postgres(
         await services.db.close()
 
 
-def test_time_machine_moves_the_real_clock_for_the_tick(tmp_path: Path) -> None:
-    """`mentorbot nudges tick` with no --now uses the real clock; move it, don't sleep."""
-    with time_machine.travel(datetime(2026, 11, 30, 8, 1, tzinfo=UTC), tick=False):
-        assert datetime.now(UTC) == datetime(2026, 11, 30, 8, 1, tzinfo=UTC)
-        assert due_at(
-            Prefs("Europe/Berlin", 0, "09:00"),
-            "challenge",
-            week_monday(datetime.now(UTC), "Europe/Berlin"),
-        ) <= datetime.now(UTC)
+async def test_the_scheduler_jobs_follow_the_real_clock(
+    services: Services, clock: MovableClock
+) -> None:
+    """The APScheduler jobs read the real clock: move it with time-machine, never sleep."""
+    from scheduler.runner import deliver, tick
+
+    await berlin_member(services, clock)
+    messenger = RecordingMessenger()
+    with time_machine.travel(MONDAY_9_BERLIN - timedelta(minutes=1), tick=False):
+        await tick(services)
+        await deliver(services, {"slack": messenger}, "w")
+    assert messenger.sent == []  # 08:59 in Berlin: not yet
+    with time_machine.travel(MONDAY_9_BERLIN + timedelta(minutes=1), tick=False):
+        await tick(services)
+        await deliver(services, {"slack": messenger}, "w")
+    assert [title for _, title, _ in messenger.sent] == ["Your challenge for this week"]
 
 
 async def test_the_checkin_reminder_goes_only_if_unanswered(
     services: Services, clock: MovableClock
 ) -> None:
-    await join(
-        services,
-        clock,
-        "U1",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 29, 12, tzinfo=UTC),
-    )
-    await join(
-        services,
-        clock,
-        "U2",
-        "tz=Europe/Berlin day=mon time=09:00",
-        datetime(2026, 11, 29, 12, tzinfo=UTC),
-    )
+    await berlin_member(services, clock, "U1", datetime(2026, 11, 29, 12, tzinfo=UTC))
+    await berlin_member(services, clock, "U2", datetime(2026, 11, 29, 12, tzinfo=UTC))
     clock.at = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
     await handle_text("checkin on-track 4", actor=slack_actor("U1"), services=services)
     await plan_due(services.db, now=datetime(2026, 12, 5, 8, 30, tzinfo=UTC))  # Saturday
