@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from dataclasses import replace
@@ -11,7 +12,7 @@ from bot.command import Actor, Command, Source
 from bot.errors import UserError
 from bot.parser import parse
 from bot.registry import Audience, Handler, Needs, Request
-from bot.reply import Actions, Button, ButtonStyle, Context, Reply, Text
+from bot.reply import Actions, Block, Button, ButtonStyle, Context, Image, Reply, Text
 from bot.services import Services
 from storage import members
 
@@ -64,8 +65,21 @@ async def run(command: Command, *, services: Services) -> Reply:
     args = bind(spec, command.args, catalog=services.catalog, registry=services.registry)
     request = Request(command=command, args=args, services=services, now=services.clock.now())
     if spec.needs is Needs.NOTHING:
-        return await spec.handler(request)
-    return await _with_member(spec.handler, request, needs_profile=spec.needs is Needs.PROFILE)
+        return await draw_images(await spec.handler(request))
+    reply = await _with_member(spec.handler, request, needs_profile=spec.needs is Needs.PROFILE)
+    return await draw_images(reply)  # the transaction has committed by now
+
+
+async def draw_images(reply: Reply) -> Reply:
+    """Draw the reply's pending images in worker threads, so the event loop stays free."""
+    if not any(isinstance(b, Image) and b.draw is not None for b in reply.blocks):
+        return reply
+    blocks: list[Block] = []
+    for block in reply.blocks:
+        if isinstance(block, Image) and block.draw is not None:
+            block = replace(block, data=await asyncio.to_thread(block.draw), draw=None)
+        blocks.append(block)
+    return replace(reply, blocks=tuple(blocks))
 
 
 async def _with_member(handler: Handler, request: Request, *, needs_profile: bool) -> Reply:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Protocol
 
 from bot.reply import Reply
@@ -15,6 +14,6 @@ class Messenger(Protocol):
         """Send `reply` to the member's direct messages; `key` de-duplicates a resend."""
         ...
 
-    async def upload(self, *, user_id: str, path: Path, title: str) -> None:
-        """Send a file (a chart, an export) to the member's direct messages."""
+    async def upload(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
+        """Send a file (a chart, an export) held in memory to the member's direct messages."""
         ...

@@ -6,9 +6,9 @@ Text inside blocks uses a tiny markup every renderer understands: **bold**, _ita
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -114,10 +114,17 @@ class Context:
 
 @dataclass(frozen=True)
 class Image:
-    """A picture (PNG) to show or upload."""
+    """A picture (PNG bytes) to show or upload.
 
-    path: Path
+    A handler may give `draw` instead of `data`: the dispatcher calls it in a worker thread
+    once the command's transaction has committed, so drawing never holds the database or
+    the event loop.
+    """
+
+    filename: str
     alt: str
+    data: bytes = b""
+    draw: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

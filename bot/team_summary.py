@@ -1,51 +1,111 @@
-"""A team's picture for its managers: gaps, participation, who is blocked, peer mentors.
+"""A team's picture for its managers: this week so far, trends, gaps, shared notes, mentors.
 
-Pure functions over the rows storage hands back. Privacy rules live here: confidence is
-shown only as an average over at least CONFIDENCE_MIN answers, and notes and "blocked"
-only where the member chose to share.
+Pure functions over the rows storage hands back. Weeks are each member's own local ISO
+weeks: a check-in made on Monday morning in Auckland belongs to Auckland's new week.
+Privacy rules live here: confidence is shown only as an average over at least
+CONFIDENCE_MIN answers, and notes and "blocked" only where the member chose to share.
+A skill a member never rated is "not rated", never level 0.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.weeks import period_of_date
+from bot.weeks import period, previous_period
 from content.schema import Catalog
 
 CONFIDENCE_MIN = 3
 WINDOW_WEEKS = 4
+MAX_MENTORS = 5
 
 
 @dataclass(frozen=True)
 class Person:
-    """One team member as the summary needs them."""
+    """One team member as the summary needs them; `started` is False for the invited."""
 
     member_id: int
     name: str
     stage: str | None
     path: str | None
     levels: dict[str, int]
+    tz: str = "UTC"
+    started: bool = True
+
+
+@dataclass(frozen=True)
+class CheckinRow:
+    """One check-in as storage hands it over (the latest per member and week)."""
+
+    member_id: int
+    period: str
+    status: str
+    confidence: int | None
+    note: str | None
+    shared: bool
+
+
+@dataclass(frozen=True)
+class Gap:
+    """How far the members who rated a skill are below target, on average."""
+
+    skill: str
+    mean: float
+    rated: int  # members with a target who rated it
+    targeted: int  # members with a target for it
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The latest check-in a member shared with their managers."""
+
+    name: str
+    status: str
+    this_week: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Week:
+    """This week so far: how many checked in, finished a challenge, said they are blocked."""
+
+    checked_in: int
+    done: int
+    confidence: float | None
+    answers: int
 
 
 @dataclass(frozen=True)
 class Summary:
     """What a manager sees."""
 
-    gaps: list[tuple[str, float]]  # skill, mean gap to target (largest first)
-    completion: tuple[float, float]  # last 4 weeks, the 4 before
+    this_week: Week
+    completion: tuple[float, float]  # last 4 complete weeks, the 4 before
     checkins: tuple[float, float]
-    confidence: float | None
+    confidence: float | None  # last 4 complete weeks
     confidence_answers: int
-    blocked: list[tuple[str, str | None]]  # name, shared note
+    gaps: list[Gap]  # largest first, only skills someone rated below target
+    unrated: list[tuple[str, int]]  # skill, members with a target who haven't rated it
+    shared: list[Shared]  # latest shared check-in per member, blocked first
     mentors: list[tuple[str, str, str]]  # mentor, mentee, skill
+    started: int = 0
+    invited: list[str] = field(default_factory=list)
+
+    @property
+    def blocked(self) -> list[Shared]:
+        """Members whose latest shared check-in (this week or last) says blocked."""
+        return [s for s in self.shared if s.status == "blocked"]
 
 
-def weeks_back(now: datetime, n: int) -> list[str]:
-    """The ISO-week labels of the `n` weeks before this one (UTC), newest first."""
-    today = now.date()
-    monday = today - timedelta(days=today.weekday())
-    return [period_of_date(monday - timedelta(weeks=k + 1)) for k in range(n)]
+def windows(now: datetime, tz: str) -> tuple[str, list[str], list[str]]:
+    """This week's label in `tz`, the 4 complete weeks before it and the 4 before those."""
+    current = period(now, tz)
+    labels = []
+    label = current
+    for _ in range(2 * WINDOW_WEEKS):
+        label = previous_period(label)
+        labels.append(label)
+    return current, labels[:WINDOW_WEEKS], labels[WINDOW_WEEKS:]
 
 
 def target(catalog: Catalog, person: Person, skill: str) -> int | None:
@@ -55,64 +115,129 @@ def target(catalog: Catalog, person: Person, skill: str) -> int | None:
     return catalog.specializations[person.path].targets.get(person.stage, {}).get(skill)
 
 
+def gaps(catalog: Catalog, people: list[Person]) -> tuple[list[Gap], list[tuple[str, int]]]:
+    """Gaps over the members who rated each skill; and skills some haven't rated, with how many."""
+    found: list[Gap] = []
+    unrated: list[tuple[str, int]] = []
+    for skill in catalog.skills:
+        targeted = [(p, t) for p in people if (t := target(catalog, p, skill)) is not None]
+        diffs = [max(0, t - p.levels[skill]) for p, t in targeted if skill in p.levels]
+        if len(diffs) < len(targeted):
+            unrated.append((skill, len(targeted) - len(diffs)))
+        if diffs and sum(diffs) > 0:
+            found.append(Gap(skill, sum(diffs) / len(diffs), len(diffs), len(targeted)))
+    found.sort(key=lambda g: (-g.mean, g.skill))
+    unrated.sort(key=lambda u: (-u[1], u[0]))
+    return found, unrated
+
+
+def _mentors(catalog: Catalog, people: list[Person]) -> list[tuple[str, str, str]]:
+    """Who is 2+ levels above a member who is below target in a skill (both rated it)."""
+    best: dict[str, Person] = {}
+    for skill in catalog.skills:
+        rated = [p for p in people if skill in p.levels]
+        if rated:
+            best[skill] = max(rated, key=lambda p: p.levels[skill])
+    found = []
+    for mentee in people:
+        for skill in catalog.skills:
+            goal = target(catalog, mentee, skill)
+            mine = mentee.levels.get(skill)
+            mentor = best.get(skill)
+            if goal is None or mine is None or mine >= goal or mentor is None:
+                continue
+            if mentor is not mentee and mentor.levels[skill] >= mine + 2:
+                found.append((mentor.name, mentee.name, skill))
+                if len(found) == MAX_MENTORS:
+                    return found
+    return found
+
+
 def summarise(
     catalog: Catalog,
     people: list[Person],
     challenges: list[tuple[int, str, str]],
-    checkins: list[tuple[int, str, str, int | None, str | None, bool]],
+    checkins: list[CheckinRow],
     *,
     now: datetime,
 ) -> Summary:
-    """The summary of one team at `now`."""
-    names = {p.member_id: p.name for p in people}
-    gaps = []
-    for skill in catalog.skills:
-        diffs = [
-            max(0, t - p.levels.get(skill, 0))
-            for p in people
-            if (t := target(catalog, p, skill)) is not None
-        ]
-        if diffs:
-            gaps.append((skill, sum(diffs) / len(diffs)))
-    gaps.sort(key=lambda g: -g[1])
-    recent, before = weeks_back(now, WINDOW_WEEKS), weeks_back(now, 2 * WINDOW_WEEKS)[WINDOW_WEEKS:]
+    """The summary of one team at `now`; each member's weeks are counted in their own zone."""
+    started = [p for p in people if p.started]
+    zones = {p.member_id: windows(now, p.tz) for p in started}
+    names = {p.member_id: p.name for p in started}
 
-    def share(pairs: set[tuple[int, str]], weeks: list[str]) -> float:
-        slots = len(people) * len(weeks)
-        return 0.0 if not slots else sum(1 for m, w in pairs if w in weeks) / slots
+    def where(member_id: int, label: str) -> str | None:
+        if member_id not in zones:
+            return None
+        current, recent, before = zones[member_id]
+        if label >= current:  # a later label can only be the member's own new week
+            return "now"
+        return "recent" if label in recent else "before" if label in before else None
 
-    done = {(m, w) for m, w, status in challenges if status == "done"}
-    answered = {(m, w) for m, w, *_ in checkins}
-    confidences = [c for _, w, _, c, _, _ in checkins if c is not None and w in recent]
-    blocked = [
-        (names.get(m, "?"), note if shared else None)
-        for m, w, status, _, note, shared in checkins
-        if status == "blocked" and shared and w in recent
+    weekly_done = {(m, w) for m, w, status in challenges if status == "done"}
+    weekly_answered = {(c.member_id, c.period) for c in checkins}
+
+    def rate(weekly: set[tuple[int, str]], window: str) -> float:
+        """The share of (member, week) slots of a window that have a hit."""
+        slots = len(started) * WINDOW_WEEKS
+        hits = sum(1 for m, w in weekly if where(m, w) == window)
+        return 0.0 if not slots else hits / slots
+
+    def now_count(weekly: set[tuple[int, str]]) -> int:
+        return len({m for m, w in weekly if where(m, w) == "now"})
+
+    now_conf = [
+        c.confidence
+        for c in checkins
+        if c.confidence is not None and where(c.member_id, c.period) == "now"
     ]
-    mentors = []
-    for mentee in people:
-        for skill in catalog.skills:
-            t = target(catalog, mentee, skill)
-            mine = mentee.levels.get(skill, 0)
-            if t is None or mine >= t:
-                continue
-            for mentor in people:
-                if mentor is not mentee and mentor.levels.get(skill, 0) >= mine + 2:
-                    mentors.append((mentor.name, mentee.name, skill))
-                    break
+    recent_conf = [
+        c.confidence
+        for c in checkins
+        if c.confidence is not None and where(c.member_id, c.period) == "recent"
+    ]
+    latest: dict[int, CheckinRow] = {}
+    for c in sorted(checkins, key=lambda c: c.period):
+        if c.shared and where(c.member_id, c.period) in {"now", "recent"}:
+            latest[c.member_id] = c
+    last_week = {m: z[1][0] for m, z in zones.items()}
+    shared = [
+        Shared(
+            names[m],
+            c.status,
+            where(m, c.period) == "now",
+            c.note,
+        )
+        for m, c in latest.items()
+        if c.note or (c.status == "blocked" and c.period >= last_week[m])
+    ]
+    shared.sort(key=lambda s: (s.status != "blocked", not s.this_week, s.name))
+    found, unrated = gaps(catalog, started)
     return Summary(
-        gaps=gaps[:3],
-        completion=(share(done, recent), share(done, before)),
-        checkins=(share(answered, recent), share(answered, before)),
-        confidence=sum(confidences) / len(confidences)
-        if len(confidences) >= CONFIDENCE_MIN
-        else None,
-        confidence_answers=len(confidences),
-        blocked=blocked,
-        mentors=mentors[:5],
+        this_week=Week(
+            checked_in=now_count(weekly_answered),
+            done=now_count(weekly_done),
+            confidence=_mean(now_conf),
+            answers=len(now_conf),
+        ),
+        completion=(rate(weekly_done, "recent"), rate(weekly_done, "before")),
+        checkins=(rate(weekly_answered, "recent"), rate(weekly_answered, "before")),
+        confidence=_mean(recent_conf),
+        confidence_answers=len(recent_conf),
+        gaps=found,
+        unrated=unrated,
+        shared=shared,
+        mentors=_mentors(catalog, started),
+        started=len(started),
+        invited=[p.name for p in people if not p.started],
     )
 
 
+def _mean(values: list[int]) -> float | None:
+    """The average, only from CONFIDENCE_MIN answers on (fewer could point at one person)."""
+    return sum(values) / len(values) if len(values) >= CONFIDENCE_MIN else None
+
+
 def since(now: datetime) -> datetime:
-    """The earliest instant a summary looks at."""
-    return now - timedelta(weeks=2 * WINDOW_WEEKS + 1)
+    """The earliest instant a summary looks at (a day's slack for the widest zones)."""
+    return now - timedelta(weeks=2 * WINDOW_WEEKS + 1, days=1)

@@ -6,7 +6,6 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -37,7 +36,7 @@ class RecordingMessenger:
             raise self.failures.pop(0)
         self.sent.append((user_id, reply.title, key))
 
-    async def upload(self, *, user_id: str, path: Path, title: str) -> None:
+    async def upload(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
         self.sent.append((user_id, title, None))
 
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from adapters.console.render import render_plain, render_rich
 from bot.command import Actor
 from bot.dispatch import handle_text
-from bot.reply import Attachment, Block, Context, Reply
+from bot.reply import Attachment, Block, Context, Image, Reply
 from bot.services import Services
 
 PLATFORM = "console"
@@ -57,17 +57,19 @@ class ConsoleOutput:
 
 
 def save_attachments(reply: Reply, out_dir: Path) -> Reply:
-    """Write each attachment to `out_dir` and swap it for a note with the file's path."""
-    if not any(isinstance(b, Attachment) for b in reply.blocks):
+    """Write each attachment and image to `out_dir` and swap it for a note with the file's
+    path: the terminal chat is the one place that writes files."""
+    if not any(isinstance(b, Attachment | Image) for b in reply.blocks):
         return reply
     blocks: list[Block] = []
     for block in reply.blocks:
-        if isinstance(block, Attachment):
+        if isinstance(block, Attachment | Image):
             out_dir.mkdir(parents=True, exist_ok=True)
             name = re.sub(r"[^A-Za-z0-9._-]", "_", block.filename) or "file"
             path = out_dir / name
             path.write_bytes(block.data)
-            blocks.append(Context(f"{block.description.capitalize()}: written to {path}"))
+            about = block.description if isinstance(block, Attachment) else block.alt
+            blocks.append(Context(f"{about[:1].upper()}{about[1:]}: written to {path}"))
         else:
             blocks.append(block)
     return replace(reply, blocks=tuple(blocks))

@@ -84,8 +84,8 @@ def _plain_block(block: Block) -> list[str]:
             return [f"> {p}: type '{c} <choice>' with one of: " + ", ".join(o.value for o in opts)]
         case Attachment(filename=name, data=data, description=about):
             return [f"[{about}] {name} ({len(data)} bytes)"]
-        case Image(path=path, alt=alt):
-            return [f"[{alt}] saved to {path}"]
+        case Image(filename=name, data=data, alt=alt):
+            return [f"[{alt}] {name} ({len(data)} bytes)"]
         case Divider():
             return ["-" * 20]
     raise AssertionError(block)  # pragma: no cover

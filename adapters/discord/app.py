@@ -127,7 +127,9 @@ class DiscordBot:
         for block in reply.blocks:
             if isinstance(block, Image):
                 await interaction.followup.send(
-                    content=block.alt, file=discord.File(block.path), ephemeral=reply.ephemeral
+                    content=block.alt,
+                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
+                    ephemeral=reply.ephemeral,
                 )
             elif isinstance(block, Attachment):
                 await interaction.followup.send(

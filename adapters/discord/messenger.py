@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+import io
 
 import discord
 
@@ -44,14 +44,19 @@ class DiscordMessenger:
                 await channel.send(**kwargs)  # type: ignore[call-overload]
             for block in reply.blocks:
                 if isinstance(block, Image):
-                    await channel.send(content=block.alt, file=discord.File(block.path))
+                    await channel.send(
+                        content=block.alt,
+                        file=discord.File(io.BytesIO(block.data), filename=block.filename),
+                    )
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc
 
-    async def upload(self, *, user_id: str, path: Path, title: str) -> None:
-        """DM a file; raises DeliveryError."""
+    async def upload(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
+        """DM a file held in memory; raises DeliveryError."""
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
-            await channel.send(content=title, file=discord.File(path))
+            await channel.send(
+                content=title, file=discord.File(io.BytesIO(data), filename=filename)
+            )
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc

@@ -89,9 +89,11 @@ class SlackBot:
                 break
         for block in reply.blocks:
             if isinstance(block, Image):
-                await self.messenger.upload(user_id=actor.user_id, path=block.path, title=block.alt)
+                await self.messenger.upload(
+                    user_id=actor.user_id, data=block.data, filename=block.filename, title=block.alt
+                )
             if isinstance(block, Attachment):
-                await self.messenger.upload_bytes(
+                await self.messenger.upload(
                     user_id=actor.user_id,
                     data=block.data,
                     filename=block.filename,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
@@ -87,25 +86,16 @@ class SlackMessenger:
                 if isinstance(block, Image):
                     await self.client.files_upload_v2(
                         channel=channel,
-                        file=str(block.path),
-                        filename=block.path.name,
+                        content=block.data,
+                        filename=block.filename,
                         title=block.alt,
                     )
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc
 
-    async def upload(self, *, user_id: str, path: Path, title: str) -> None:
-        """Upload a file into the member's DM; raises DeliveryError."""
-        try:
-            channel = await self._dm(user_id)
-            await self.client.files_upload_v2(
-                channel=channel, file=str(path), filename=path.name, title=title
-            )
-        except (SlackApiError, ClientError, TimeoutError) as exc:
-            raise delivery_error(exc) from exc
-
-    async def upload_bytes(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
-        """Upload in-memory content (an export) into the member's DM; raises DeliveryError."""
+    async def upload(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
+        """Upload in-memory content (a chart, an export) into the member's DM; raises
+        DeliveryError."""
         try:
             channel = await self._dm(user_id)
             await self.client.files_upload_v2(

@@ -14,9 +14,21 @@ from collections import Counter
 from bot.chart import heatmap
 from bot.dispatch import is_admin
 from bot.errors import UserError
+from bot.handlers.checkin import STATUSES
 from bot.registry import Choice, Request
 from bot.reply import Attachment, Block, Context, Fields, Image, Items, Reply, Text
-from bot.team_summary import CONFIDENCE_MIN, Person, Summary, since, summarise, target, weeks_back
+from bot.team_summary import (
+    CONFIDENCE_MIN,
+    CheckinRow,
+    Person,
+    Shared,
+    Summary,
+    since,
+    summarise,
+    target,
+    windows,
+)
+from bot.weeks import period
 from storage import members
 from storage import teams as repo
 from storage.tables import Team
@@ -219,36 +231,36 @@ async def team_command(request: Request) -> Reply:
     team = await _team(request, name)
     await _may_manage(request, team, "see the team")
     await _log(request, team, "summary")
-    people, managers, active = await _people_of(request, team)
+    people, managers = await _people_of(request, team)
     summary = summarise(
         request.services.catalog, people, *await _activity(request, people), now=request.now
     )
+    blocks = _summary_blocks(request, summary, people, managers)
+    return Reply(title=f"Team {team.name}", blocks=(*blocks, _chart(request, team, people)))
+
+
+def _chart(request: Request, team: Team, people: list[Person]) -> Image:
+    """The heatmap, drawn by the dispatcher in a worker thread after the transaction."""
+    catalog = request.services.catalog
+    title = f"{team.name}: level against target"
     safe = re.sub(r"[^A-Za-z0-9_-]", "_", team.name)
-    chart = heatmap(
-        request.services.catalog,
-        people,
-        request.services.settings.output_dir / f"team-{safe}-{request.now:%Y%m%d-%H%M%S}.png",
-        title=f"{team.name}: level against target",
-    )
-    blocks = _summary_blocks(request, summary, [p.name for p in people], active, managers)
-    return Reply(
-        title=f"Team {team.name}",
-        blocks=(*blocks, Image(chart, f"skill heatmap of {team.name}")),
+    return Image(
+        filename=f"team-{safe}-{request.now:%Y%m%d-%H%M%S}.png",
+        alt=f"skill heatmap of {team.name}",
+        draw=lambda: heatmap(catalog, people, title=title),
     )
 
 
-async def _people_of(request: Request, team: Team) -> tuple[list[Person], list[str], int]:
+async def _people_of(request: Request, team: Team) -> tuple[list[Person], list[str]]:
     session, _ = request.db()
     assert team.id is not None
     rows = await repo.roster(session=session, team_id=team.id)
     managers = [m.display_name or m.user_id for m, role, _ in rows if role == "manager"]
     people: list[Person] = []
-    active = 0
     for person, role, profile in rows:
         if role != "member":
             continue
         assert person.id is not None
-        active += profile is not None and not profile.opted_out
         people.append(
             Person(
                 member_id=person.id,
@@ -256,21 +268,25 @@ async def _people_of(request: Request, team: Team) -> tuple[list[Person], list[s
                 stage=profile.stage if profile else None,
                 path=profile.specialization if profile else None,
                 levels={},
+                tz=profile.timezone if profile else "UTC",
+                started=profile is not None,
             )
         )
-    return people, managers, active
+    return people, managers
 
 
 async def _activity(
     request: Request, people: list[Person]
-) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str, int | None, str | None, bool]]]:
+) -> tuple[list[tuple[int, str, str]], list[CheckinRow]]:
     session, _ = request.db()
     levels, challenges, checkins = await repo.team_data(
         session=session, member_ids=[p.member_id for p in people], since=since(request.now)
     )
     for p in people:
         p.levels.update(levels.get(p.member_id, {}))
-    return challenges, checkins
+    # One check-in per member and week: where older data holds several, the latest counts.
+    latest = {(c[0], c[1]): CheckinRow(*c) for c in checkins}
+    return challenges, list(latest.values())
 
 
 def _trend(now: float, before: float) -> str:
@@ -278,41 +294,89 @@ def _trend(now: float, before: float) -> str:
     return f"{now:.0%} ({arrow} from {before:.0%} the 4 weeks before)"
 
 
-def _summary_blocks(
-    request: Request, summary: Summary, names: list[str], active: int, managers: list[str]
-) -> tuple[Block, ...]:
-    total = len(names)
-    catalog = request.services.catalog
-    confidence = (
-        f"{summary.confidence:.1f}/5 over {summary.confidence_answers} answers"
-        if summary.confidence is not None
-        else f"hidden: {summary.confidence_answers} answer(s), shown from {CONFIDENCE_MIN}"
+def _confidence(value: float | None, answers: int) -> str:
+    if value is not None:
+        return f"{value:.1f}/5 over {answers} answers"
+    return f"hidden: {answers} answer{'s' if answers != 1 else ''}, shown from {CONFIDENCE_MIN}"
+
+
+def _this_week(request: Request, summary: Summary) -> str:
+    week = summary.this_week
+    blocked = sum(1 for s in summary.blocked if s.this_week)
+    return (
+        f"{week.checked_in} of {summary.started} checked in, "
+        f"{week.done} finished a challenge, {blocked} shared being blocked"
     )
+
+
+def _shared_line(shared: Shared) -> str:
+    when = "this week" if shared.this_week else "earlier"
+    label = next((c.label for c in STATUSES if c.value == shared.status), shared.status)
+    head = f"{shared.name} ({label.lower()}, {when})"
+    return f"{head}: {shared.note}" if shared.note else head
+
+
+def _summary_blocks(
+    request: Request, summary: Summary, people: list[Person], managers: list[str]
+) -> tuple[Block, ...]:
+    catalog = request.services.catalog
+    tz = request.profile.timezone if request.profile else request.command.actor.timezone
+    current = period(request.now, tz or "UTC")
+    started = [p.name for p in people if p.started]
+    members = f"{summary.started} started of {len(people)}: " + ", ".join(started or ["nobody"])
+    if summary.invited:
+        members += "; invited, not started: " + ", ".join(summary.invited)
     blocks: list[Block] = [
         Fields(
             (
-                ("Members", f"{active} active of {total}: " + ", ".join(names)),
+                ("Members", members),
                 ("Managers", ", ".join(managers) or "none yet"),
-                ("Challenges done, last 4 weeks", _trend(*summary.completion)),
-                ("Check-ins, last 4 weeks", _trend(*summary.checkins)),
-                ("Confidence", confidence),
+                (f"This week so far ({current})", _this_week(request, summary)),
+                (
+                    "Confidence this week",
+                    _confidence(summary.this_week.confidence, summary.this_week.answers),
+                ),
+                ("Challenges done, last 4 complete weeks", _trend(*summary.completion)),
+                ("Check-ins, last 4 complete weeks", _trend(*summary.checkins)),
+                (
+                    "Confidence, last 4 complete weeks",
+                    _confidence(summary.confidence, summary.confidence_answers),
+                ),
             )
         )
     ]
+    if summary.shared:
+        blocks += [
+            Text("**Shared with you** (each member's latest shared check-in)"),
+            Items(tuple(_shared_line(s) for s in summary.shared)),
+        ]
     if summary.gaps:
         blocks += [
-            Text("**Largest gaps to target**"),
+            Text("**Largest gaps to target** (among those who rated the skill)"),
             Items(
                 tuple(
-                    f"{catalog.skills[s].name}: {g:.1f} levels on average" for s, g in summary.gaps
+                    f"{catalog.skills[g.skill].name}: {g.mean:.1f} levels below on average, "
+                    f"{g.rated} of {g.targeted} rated it"
+                    for g in summary.gaps[:3]
                 )
             ),
         ]
-    if summary.blocked:
-        blocks += [
-            Text("**Blocked (shared with you)**"),
-            Items(tuple(f"{name}: {note}" if note else name for name, note in summary.blocked)),
-        ]
+    if summary.unrated:
+        blocks.append(
+            Context(
+                "Not rated: "
+                + "; ".join(
+                    f"{catalog.skills[s].name} by {n} member{'s' if n != 1 else ''}"
+                    for s, n in summary.unrated[:6]
+                )
+                + (
+                    f"; and {len(summary.unrated) - 6} more skills"
+                    if len(summary.unrated) > 6
+                    else ""
+                )
+                + ". Unrated skills count in no average."
+            )
+        )
     if summary.mentors:
         blocks += [
             Text("**Peer mentors**"),
@@ -324,7 +388,10 @@ def _summary_blocks(
             ),
         ]
     blocks.append(
-        Context("Private notes never appear here; members see what you see with `team privacy`.")
+        Context(
+            "Weeks are each member's own local weeks. Private notes never appear here; "
+            "members see what you see with `team privacy`."
+        )
     )
     return tuple(blocks)
 
@@ -334,24 +401,26 @@ async def team_export_command(request: Request) -> Reply:
     team = await _team(request, request.args["name"])
     await _may_manage(request, team, "export the team")
     await _log(request, team, "export")
-    people, _, _ = await _people_of(request, team)
+    people, _ = await _people_of(request, team)
     challenges, _ = await _activity(request, people)
-    recent = set(weeks_back(request.now, 4))
-    done = Counter(m for m, w, status in challenges if status == "done" and w in recent)
+    recent = {p.member_id: set(windows(request.now, p.tz)[1]) for p in people}
+    done = Counter(
+        m for m, w, status in challenges if status == "done" and w in recent.get(m, set())
+    )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["member", "skill", "level", "target", "gap", "challenges_done_4w"])
     catalog = request.services.catalog
     for person in people:
         for skill in catalog.skills:
-            level = person.levels.get(skill, 0)
+            level = person.levels.get(skill)  # None: not rated, never counted as 0
             goal = target(catalog, person, skill)
-            gap = "" if goal is None else max(0, goal - level)
+            gap = "" if goal is None or level is None else max(0, goal - level)
             writer.writerow(
                 [
                     person.name,
                     skill,
-                    level,
+                    "not rated" if level is None else level,
                     "" if goal is None else goal,
                     gap,
                     done[person.member_id],
@@ -382,7 +451,7 @@ async def team_privacy_command(request: Request) -> Reply:
         if lines:
             blocks += [Text("**Your teams**"), Items(tuple(lines))]
     blocks += [
-        Text("**What their managers can see**"),
+        Text("**What your managers can see**"),
         Items(MANAGERS_SEE),
         Context(
             "Everything else stays yours: `mydata` shows it all and who looked; "
@@ -414,35 +483,22 @@ async def team_digest_command(request: Request) -> Reply:
             "You don't manage a team, so there is no digest.", hint="Type `team` to see your teams."
         )
     blocks: list[Block] = []
+    catalog = request.services.catalog
     for team in managed:
         await _log(request, team, "digest")
-        people, _, active = await _people_of(request, team)
-        summary = summarise(
-            request.services.catalog, people, *await _activity(request, people), now=request.now
-        )
-        gap = summary.gaps[0] if summary.gaps else None
+        people, _ = await _people_of(request, team)
+        summary = summarise(catalog, people, *await _activity(request, people), now=request.now)
         line = (
-            f"**{team.name}**: {active} active of {len(people)}; "
+            f"**{team.name}**: {summary.started} started of {len(people)}; "
+            f"this week so far: {_this_week(request, summary)}; "
             f"challenges {_trend(*summary.completion)}; check-ins {_trend(*summary.checkins)}"
         )
-        if gap:
-            line += f"; largest gap {request.services.catalog.skills[gap[0]].name}"
-        if summary.blocked:
-            line += f"; {len(summary.blocked)} shared being blocked"
+        if summary.gaps:
+            line += f"; largest gap {catalog.skills[summary.gaps[0].skill].name}"
         blocks.append(Text(line))
-        safe = re.sub(r"[^A-Za-z0-9_-]", "_", team.name)
-        blocks.append(
-            Image(
-                heatmap(
-                    request.services.catalog,
-                    people,
-                    request.services.settings.output_dir
-                    / f"digest-{safe}-{request.now:%Y%m%d}.png",
-                    title=f"{team.name}: level against target",
-                ),
-                f"skill heatmap of {team.name}",
-            )
-        )
+        if summary.shared:
+            blocks.append(Items(tuple(_shared_line(s) for s in summary.shared)))
+        blocks.append(_chart(request, team, people))
     blocks.append(
         Context("`team <name>` for the full picture; `team digest off` stops this message.")
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -60,9 +58,10 @@ async def test_server_errors_are_retryable(slack: FakeSlack) -> None:
     assert info.value.retry is True
 
 
-async def test_upload_a_file(slack: FakeSlack, tmp_path: Path) -> None:
-    chart = tmp_path / "chart.png"
-    chart.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 200)
-    await messenger(slack).upload(user_id="U1", path=chart, title="Team skills")
+async def test_upload_a_file(slack: FakeSlack) -> None:
+    chart = b"\x89PNG\r\n\x1a\n" + b"0" * 200
+    await messenger(slack).upload(
+        user_id="U1", data=chart, filename="chart.png", title="Team skills"
+    )
     assert slack.of("files.completeUploadExternal")
     assert slack.of("upload")[0]["bytes"] == 208
