@@ -14,6 +14,7 @@ import math
 from typing import Any
 
 from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
@@ -71,6 +72,7 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
     row_in = 0.32 if n <= NUMBERS_UP_TO else max(0.1, 0.32 * NUMBERS_UP_TO / n)
     height = min(2.6 + row_in * max(n, 1) + (0.5 if invited else 0), 24.0)
     fig = Figure(figsize=(12, height), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     extent = (-0.5, m - 0.5, max(n, 1) - 0.5, -0.5)
     # Three layers, each a constant cost however many members: a hatched background that
