@@ -17,6 +17,7 @@ from bot.handlers.help import help_command
 from bot.handlers.mydata import mydata_command, mydata_export_command, mydata_forget_command
 from bot.handlers.onboarding import profile_command, profile_set_command, start_command
 from bot.handlers.plan import plan_command, plan_refresh_command, plan_target_command
+from bot.handlers.team_alerts import team_alerts_command
 from bot.profile_fields import FIELDS
 from bot.registry import Arg, ArgKind, Audience, Choice, CommandSpec, Needs, Registry
 
@@ -145,6 +146,15 @@ def _team_commands(registry: Registry) -> None:
             group="Teams",
             needs=member,
             examples=("team digest", "team digest off"),
+        ),
+        CommandSpec(
+            path=("team", "alerts"),
+            summary="A message when a member of your team shares being blocked (on/off).",
+            handler=team_alerts_command,
+            args=(Arg("switch", ArgKind.CHOICE, "on or off", choices=teams.SWITCH),),
+            group="Teams",
+            needs=member,
+            examples=("team alerts", "team alerts off"),
         ),
         CommandSpec(
             path=("team", "privacy"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from bot.alerts import TITLE, blocker_alert
 from bot.command import Actor, Command, Source
 from bot.dispatch import run_as_member
 from bot.errors import MentorError, UserError
@@ -32,6 +33,7 @@ TITLES = {
     "checkin-reminder": "A quick check-in before the week ends?",
     "team-added": "You were added to a team",
     "digest": "Your teams this week",
+    "blocker": TITLE,
 }
 
 
@@ -43,13 +45,16 @@ class NudgeUnavailable(MentorError):
 
 
 async def build_nudge(
-    services: Services, *, member_id: int, kind: str, now: datetime
+    services: Services, *, member_id: int, kind: str, now: datetime, period: str = ""
 ) -> Reply | None:
     """The message for a nudge of `kind`, built as the member's own command would answer.
 
-    None if the member is gone. Raises if the core fails: the caller retries the row, and
-    an error text never goes out as a nudge.
+    None if the member is gone (or, for a blocker alert, the check-in no longer says so).
+    Raises if the core fails: the caller retries the row, and an error text never goes out
+    as a nudge.
     """
+    if kind == "blocker":
+        return await blocker_alert(services, manager_id=member_id, period=period, now=now)
     command = Command(actor=_NOBODY, path=NUDGE_COMMANDS[kind], source=Source.DM)
     try:
         reply = await run_as_member(command, member_id=member_id, services=services, now=now)
@@ -81,9 +86,11 @@ async def take_inbox(services: Services, *, actor: Actor, now: datetime) -> list
         member_id = member.id
         waiting = await repo.waiting_in_inbox(session=session, member_id=member_id, now=now)
     replies = []
-    for kind in waiting:
+    for kind, period in waiting:
         try:
-            reply = await build_nudge(services, member_id=member_id, kind=kind, now=now)
+            reply = await build_nudge(
+                services, member_id=member_id, kind=kind, now=now, period=period
+            )
         except Exception:
             _log.exception("inbox %s for member %s failed", kind, member_id)
             continue

@@ -135,7 +135,11 @@ class _Job:
             return Delivery(who, row.kind, row.period, "no-messenger")
         try:
             reply = await build_nudge(
-                self.services, member_id=row.member_id, kind=row.kind, now=self.now()
+                self.services,
+                member_id=row.member_id,
+                kind=row.kind,
+                now=self.now(),
+                period=row.period,
             )
         except Exception as exc:
             _log.exception("building the %s nudge for member %s failed", row.kind, row.member_id)

@@ -157,3 +157,19 @@ async def checkins(*, session: AsyncSession, member_id: int) -> Sequence[Checkin
             select(Checkin).where(Checkin.member_id == member_id).order_by(col(Checkin.id))
         )
     ).all()
+
+
+async def get_checkin(*, session: AsyncSession, checkin_id: int) -> Checkin | None:
+    """One check-in by id."""
+    return await session.get(Checkin, checkin_id)
+
+
+async def checkin_for(*, session: AsyncSession, member_id: int, period: str) -> Checkin | None:
+    """The member's check-in for a week (the newest, where older data holds several)."""
+    return (
+        await session.exec(
+            select(Checkin)
+            .where(Checkin.member_id == member_id, Checkin.period == period)
+            .order_by(col(Checkin.id).desc())
+        )
+    ).first()

@@ -143,8 +143,11 @@ async def checked_in_pairs(
     return {(m, p) for m, p in rows}
 
 
-async def waiting_in_inbox(*, session: AsyncSession, member_id: int, now: datetime) -> list[str]:
-    """Kinds of the nudges waiting in a member's inbox (oldest first); marks them sent."""
+async def waiting_in_inbox(
+    *, session: AsyncSession, member_id: int, now: datetime
+) -> list[tuple[str, str]]:
+    """(kind, period) of the nudges waiting in a member's inbox (oldest first); marks them
+    sent."""
     rows = (
         await session.exec(
             select(Outbox)
@@ -155,4 +158,4 @@ async def waiting_in_inbox(*, session: AsyncSession, member_id: int, now: dateti
     for row in rows:
         row.status, row.sent_at = "sent", now
         session.add(row)
-    return [row.kind for row in rows]
+    return [(row.kind, row.period) for row in rows]

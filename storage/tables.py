@@ -64,6 +64,7 @@ class Profile(SQLModel, table=True):
     pause_reason: str | None = Field(default=None, max_length=300)
     opted_out: bool = False
     digest_off: bool = False  # managers: no weekly team digest
+    alerts_off: bool = False  # managers: no message when a member shares being blocked
     created_at: datetime = Field(sa_column=_when())
     updated_at: datetime = Field(sa_column=_when())
 

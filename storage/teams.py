@@ -252,3 +252,62 @@ async def managed_teams(*, session: AsyncSession, member_id: int) -> Sequence[Te
             .order_by(col(Team.name))
         )
     ).all()
+
+
+async def alert_managers(
+    *, session: AsyncSession, member_id: int, checkin_id: int, now: datetime
+) -> int:
+    """Queue one blocker alert per manager of the member's teams (alerts on) through the
+    outbox, keyed by the check-in: however often it is saved, each manager hears once."""
+    from storage.outbox import add_ignoring_duplicates
+
+    teams_of_member = select(TeamMembership.team_id).where(
+        TeamMembership.member_id == member_id, TeamMembership.role == "member"
+    )
+    rows = (
+        await session.exec(
+            select(TeamMembership.member_id, Profile.alerts_off)
+            .outerjoin(Profile, col(Profile.member_id) == col(TeamMembership.member_id))
+            .where(
+                col(TeamMembership.team_id).in_(teams_of_member),
+                TeamMembership.role == "manager",
+                TeamMembership.member_id != member_id,
+            )
+            .distinct()
+        )
+    ).all()
+    managers = sorted({m for m, off in rows if not off})
+    return await add_ignoring_duplicates(
+        session=session,
+        rows=[
+            {
+                "member_id": manager,
+                "kind": "blocker",
+                "period": f"C{checkin_id}"[:10],
+                "due_at": now,
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+            }
+            for manager in managers
+        ],
+    )
+
+
+async def shared_team(*, session: AsyncSession, manager_id: int, member_id: int) -> Team | None:
+    """A team the manager manages and the member belongs to (by name), if any."""
+    managed = select(TeamMembership.team_id).where(
+        TeamMembership.member_id == manager_id, TeamMembership.role == "manager"
+    )
+    return (
+        await session.exec(
+            select(Team)
+            .join(TeamMembership, col(TeamMembership.team_id) == col(Team.id))
+            .where(
+                TeamMembership.member_id == member_id,
+                TeamMembership.role == "member",
+                col(Team.id).in_(managed),
+            )
+            .order_by(col(Team.name))
+        )
+    ).first()

@@ -6,6 +6,7 @@ import zlib
 from collections import defaultdict
 from itertools import pairwise
 
+from bot.command import Source
 from bot.errors import UserError
 from bot.handlers.plan import current_plan
 from bot.registry import Choice, Request
@@ -27,6 +28,7 @@ from bot.reply import (
 from bot.weeks import period, streak
 from content.schema import Catalog
 from storage import learning as repo
+from storage import teams as teams_repo
 from storage.tables import Checkin
 
 STATUSES = (
@@ -118,9 +120,18 @@ async def checkin_command(request: Request) -> Reply:
             "optionally a confidence 1-5, a note and `share`.",
         )
     if status is None:
+        label = period(request.now, profile.timezone)
+        existing = await repo.checkin_for(session=session, member_id=member.id, period=label)
+        head: tuple[Block, ...] = ()
+        if existing is not None:
+            head = (
+                Text(f"You checked in for {label}: {_describe(existing)}."),
+                Context("A button changes its status and keeps the rest."),
+            )
         return Reply(
             title="How is your week going?",
             blocks=(
+                *head,
                 Actions(tuple(Button(c.label, f"checkin {c.value}") for c in STATUSES)),
                 Context("Or type `checkin <on-track|slow|blocked> [1-5] [note…] [share]`."),
             ),
@@ -136,30 +147,57 @@ async def checkin_command(request: Request) -> Reply:
             hint="Send a shorter note.",
         )
     label = period(request.now, profile.timezone)
-    await repo.save(
-        session=session,
-        row=Checkin(
-            member_id=member.id,
-            period=label,
-            status=status,
-            confidence=confidence,
-            note=note,
-            shared=shared,
-            created_at=request.now,
-        ),
+    existing = await repo.checkin_for(session=session, member_id=member.id, period=label)
+    before = _describe(existing) if existing else None
+    # A button (the check-in nudge's) edits this week's check-in: what it doesn't say is kept.
+    # Typed or from the form, the check-in replaces this week's as a whole.
+    editing = existing is not None and request.command.source is Source.BUTTON
+    if existing is not None and editing:
+        confidence = confidence if confidence is not None else existing.confidence
+        note = note if note is not None else existing.note
+        shared = shared or existing.shared
+    row = existing or Checkin(
+        member_id=member.id, period=label, status=status, created_at=request.now
     )
+    row.status, row.confidence, row.note, row.shared = status, confidence, note, shared
+    row.created_at = request.now
+    await repo.save(session=session, row=row)
+    assert row.id is not None
+    alerted = 0
+    if status == "blocked" and shared:
+        alerted = await teams_repo.alert_managers(
+            session=session, member_id=member.id, checkin_id=row.id, now=request.now
+        )
     visible = "Shared with your managers." if shared else "Private: only you see the note."
-    blocks: list[Block] = [
-        Text(prompt_for(request.services.catalog, status, f"{member.id}:{label}")),
+    if alerted:
+        visible += " They get a message that you are blocked."
+    prompt = prompt_for(request.services.catalog, status, f"{member.id}:{label}")
+    blocks: list[Block] = []
+    if before is not None:
+        blocks.append(
+            Context(
+                f"This replaces your check-in for {label} ({before}): one check-in a week counts."
+            )
+        )
+    blocks += [
+        Text(prompt),
         Fields(
             (
                 ("Status", next(c.label for c in STATUSES if c.value == status)),
                 ("Confidence", f"{confidence}/5" if confidence else "not given"),
                 ("Week", label),
             )
+            + ((("Note", note),) if note else ())
         ),
         Context(visible + (" Add `share` at the end to let them see it." if not shared else "")),
     ]
+    if note is None and prompt.rstrip().endswith("?"):
+        blocks.append(
+            Context(
+                f"To answer, check in again with a note: `checkin {status} <your answer>` "
+                "(it replaces this one; add `share` for your managers to see it)."
+            )
+        )
     if status == "blocked":
         blocks.append(
             Actions(
@@ -169,7 +207,21 @@ async def checkin_command(request: Request) -> Reply:
                 )
             )
         )
-    return Reply(title="Check-in saved", blocks=tuple(blocks))
+    title = "Check-in updated" if before is not None else "Check-in saved"
+    return Reply(title=title, blocks=tuple(blocks))
+
+
+def _describe(row: Checkin) -> str:
+    """A check-in in a few words, e.g. `slow, 2/5, shared`."""
+    label = next((c.label for c in STATUSES if c.value == row.status), row.status)
+    parts = [label.lower()]
+    if row.confidence:
+        parts.append(f"{row.confidence}/5")
+    if row.note:
+        parts.append("with a note")
+    if row.shared:
+        parts.append("shared")
+    return ", ".join(parts)
 
 
 async def progress_command(request: Request) -> Reply:
