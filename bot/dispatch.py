@@ -26,7 +26,13 @@ async def handle_text(
 ) -> Reply:
     """Parse `text` and run it; bad input becomes a reply saying what to type."""
     try:
-        command = parse(text, actor=actor, registry=services.registry, source=source)
+        command = parse(
+            text,
+            actor=actor,
+            registry=services.registry,
+            source=source,
+            catalog=services.catalog,
+        )
     except UserError as exc:
         return error_reply(exc)
     return await handle(command, services=services)

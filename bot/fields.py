@@ -27,10 +27,17 @@ def parse_timezone(value: str) -> str:
     """An IANA timezone name, matched without regard to case (`europe/berlin` works)."""
     cleaned = value.strip().replace(" ", "_")
     zones = _zones()
+    if cleaned.upper() in {"UTC", "GMT", "Z", "ETC/UTC", "UCT", "ZULU"}:
+        return "UTC"
+    fixed = fixed_offset(cleaned)
+    if fixed is not None:
+        raise UserError(
+            f"`{value.strip()}` is a fixed offset with no daylight saving, so your nudges would "
+            "drift by an hour for half the year.",
+            hint=f"Use a place's zone instead, e.g. `profile set tz {fixed}`.",
+        )
     if cleaned.lower() in zones:
         return zones[cleaned.lower()]
-    if cleaned.upper() in {"UTC", "GMT", "Z"}:
-        return "UTC"
     # A city alone: "berlin" -> "Europe/Berlin" when exactly one zone ends with it.
     tails = [z for key, z in zones.items() if key.rsplit("/", 1)[-1] == cleaned.lower()]
     if len(tails) == 1:
@@ -41,6 +48,46 @@ def parse_timezone(value: str) -> str:
         f"`{value.strip()}` is not a timezone I know.{maybe}",
         hint="Use an IANA name like `Europe/Berlin`, `America/New_York` or `Asia/Kolkata`.",
     )
+
+
+# Abbreviations and legacy names that zoneinfo accepts but that don't follow a place's
+# clock changes (EST is UTC-5 all year), with the zone most people who type them mean.
+_ABBREVIATIONS = {
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "est5edt": "America/New_York",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "cst6cdt": "America/Chicago",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "mst7mdt": "America/Denver",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pst8pdt": "America/Los_Angeles",
+    "hst": "Pacific/Honolulu",
+    "akst": "America/Anchorage",
+    "cet": "Europe/Berlin",
+    "cest": "Europe/Berlin",
+    "met": "Europe/Berlin",
+    "eet": "Europe/Athens",
+    "eest": "Europe/Athens",
+    "wet": "Europe/Lisbon",
+    "bst": "Europe/London",
+    "ist": "Asia/Kolkata",
+    "jst": "Asia/Tokyo",
+    "aest": "Australia/Sydney",
+}
+
+
+def fixed_offset(value: str) -> str | None:
+    """A suggested place zone if `value` is an abbreviation or fixed offset, else None."""
+    key = value.lower()
+    if key in _ABBREVIATIONS:
+        return _ABBREVIATIONS[key]
+    if re.fullmatch(r"(etc/)?(gmt|utc)?[+-]\d{1,2}(:?\d{2})?", key):
+        return "Europe/Berlin` or `America/New_York"
+    return None
 
 
 def parse_weekday(value: str) -> int:

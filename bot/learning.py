@@ -52,18 +52,28 @@ async def sync_plan(
             target_stage=target,
             created_at=now,
         )
+        # Steps already reached that still lead to the new target stay done, so a new
+        # target or a refresh never drops the completion when no rating changed.
+        targets = catalog.specializations[profile.specialization].targets[target]
+        kept = [
+            (i.skill, i.from_level, i.to_level, i.reason, i.done_at)
+            for i in (existing[1] if existing else [])
+            if i.done_at is not None and targets.get(i.skill, 0) >= i.to_level
+        ]
+        rows = kept + [(s.skill, s.from_level, s.to_level, s.reason, None) for s in steps]
         items = [
             PlanItem(
                 plan_id=0,
                 member_id=member_id,
-                position=i,
-                week=i + 1,
-                skill=s.skill,
-                from_level=s.from_level,
-                to_level=s.to_level,
-                reason=s.reason,
+                position=n,
+                week=n + 1,
+                skill=skill,
+                from_level=low,
+                to_level=high,
+                reason=reason,
+                done_at=done_at,
             )
-            for i, s in enumerate(steps)
+            for n, (skill, low, high, reason, done_at) in enumerate(rows)
         ]
         return await repo.replace_plan(session=session, plan=plan, items=items)
 

@@ -7,11 +7,14 @@ Accepts `/mentor explore paths`, `explore paths`, `EXPLORE   Paths`, unambiguous
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 
+from bot.binding import resolve_industry, resolve_path, resolve_skill, resolve_stage
 from bot.command import Actor, Command, Source
 from bot.errors import NotFound, UnknownCommand, UserError
 from bot.matching import Candidate, normalize, resolve
 from bot.registry import Arg, ArgKind, CommandSpec, Registry
+from content.schema import Catalog
 
 MAX_INPUT = 4000
 _PREFIXES = {"/mentor", "mentor", "/mentorbot", "mentorbot"}
@@ -33,8 +36,13 @@ def parse(
     actor: Actor,
     registry: Registry,
     source: Source = Source.TEXT,
+    catalog: Catalog | None = None,
 ) -> Command:
-    """Parse one line of input into a Command, or raise UserError saying what to type."""
+    """Parse one line of input into a Command, or raise UserError saying what to type.
+
+    With the catalog, a skill, stage, path or industry may be several words unquoted
+    (`assess machine learning 2`, `start path=ML Engineer`) where the words name one thing.
+    """
     if len(text) > MAX_INPUT:
         raise UserError(
             f"That message is {len(text)} characters long; I read at most {MAX_INPUT}.",
@@ -60,13 +68,17 @@ def parse(
         tokens = tokens[1:]
 
     spec = registry.get(path)
+    if spec is not None and tokens and registry.children(path) and normalize(tokens[0]) == "show":
+        # Discord names a group's own command `show` (`/mentor plan show`); typed in Slack or
+        # the terminal it means the same as `plan`.
+        tokens = tokens[1:]
     if spec is None:
         subs = registry.children(path)
         name = " ".join(path)
         options = ", ".join(f"`{name} {w}`" for w in subs)
         got = f" `{tokens[0]}` is not one of them." if tokens else ""
         raise UserError(f"`{name}` needs one more word.{got}", hint=f"Try {options}.")
-    args = assign(spec, tokens)
+    args = assign(spec, tokens, catalog=catalog)
     return Command(actor=actor, path=path, args=args, source=source, text=text)
 
 
@@ -88,18 +100,35 @@ def _unknown(word: str, registry: Registry) -> None:
     raise UnknownCommand(word, suggestion=close[0] if close else None)
 
 
-def assign(spec: CommandSpec, tokens: list[str]) -> dict[str, str]:
-    """Give each token to an argument: `name=value` by name, the rest in order."""
+def assign(
+    spec: CommandSpec, tokens: list[str], *, catalog: Catalog | None = None
+) -> dict[str, str]:
+    """Give each token to an argument: `name=value` by name, the rest in order. A name-like
+    argument takes as many words as name one thing in the catalog (if given)."""
     by_name = {a.name: a for a in spec.args}
     by_name.update({alias: a for a in spec.args for alias in a.aliases})
+
+    def is_named(token: str) -> bool:
+        key, sep, value = token.partition("=")
+        return bool(sep and value) and normalize(key) in by_name
+
     named: dict[str, str] = {}
     positional: list[str] = []
-    for token in tokens:
-        key, sep, value = token.partition("=")
-        if sep and normalize(key) in by_name and value:
-            named[by_name[normalize(key)].name] = value
-        else:
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        k += 1
+        if not is_named(token):
             positional.append(token)
+            continue
+        key, _, value = token.partition("=")
+        arg = by_name[normalize(key)]
+        words = [value]
+        while k + len(words) - 1 < len(tokens) and not is_named(tokens[k + len(words) - 1]):
+            words.append(tokens[k + len(words) - 1])
+        taken = _name_words(arg, words, catalog)
+        named[arg.name] = " ".join(words[:taken])
+        k += taken - 1
 
     args = dict(named)
     free = [a for a in spec.args if a.name not in named]
@@ -115,8 +144,9 @@ def assign(spec: CommandSpec, tokens: list[str]) -> dict[str, str]:
         optional_choice = arg.kind is ArgKind.CHOICE and not arg.required
         if optional_choice and free[arg_index + 1 :] and not _fits_choice(positional[i], arg):
             continue
-        args[arg.name] = positional[i]
-        i += 1
+        taken = _name_words(arg, positional[i:], catalog)
+        args[arg.name] = " ".join(positional[i : i + taken])
+        i += taken
     if i < len(positional):
         extra = " ".join(positional[i:])
         raise UserError(
@@ -133,3 +163,29 @@ def _fits_choice(token: str, arg: Arg) -> bool:
     except UserError:
         return False
     return True
+
+
+_NAME_WORDS = 5
+
+
+def _name_words(arg: Arg, words: list[str], catalog: Catalog | None) -> int:
+    """How many of `words` the argument takes: the longest run (up to five) that names one
+    skill, stage, path or industry; one word otherwise (the binder then says what's wrong)."""
+    resolver = _RESOLVERS.get(arg.kind)
+    if catalog is None or resolver is None or arg.rest:
+        return 1
+    for n in range(min(len(words), _NAME_WORDS), 1, -1):
+        try:
+            resolver(" ".join(words[:n]), catalog)
+        except UserError:
+            continue
+        return n
+    return 1
+
+
+_RESOLVERS: dict[ArgKind, Callable[[str, Catalog], str]] = {
+    ArgKind.SKILL: resolve_skill,
+    ArgKind.STAGE: resolve_stage,
+    ArgKind.PATH: resolve_path,
+    ArgKind.INDUSTRY: resolve_industry,
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.binding import resolve_path, resolve_stage
 from bot.errors import UserError
 from bot.fields import (
+    fixed_offset,
     parse_country,
     parse_time,
     parse_timezone,
@@ -65,15 +66,28 @@ def stage_for_years(catalog: Catalog, years: int) -> str:
     return catalog.ordered_stages()[-1].id
 
 
+def _zone_warning(zone: str) -> str:
+    """A note for a zone saved before fixed offsets were refused (`EST`)."""
+    suggestion = fixed_offset(zone)
+    if suggestion is None:
+        return ""
+    return f" (a fixed offset with no daylight saving; `profile set tz {suggestion}` follows it)"
+
+
 def describe(profile: Profile, catalog: Catalog) -> tuple[tuple[str, str], ...]:
     """The profile as label/value pairs for a Fields block."""
-    target = profile.target_stage or "the next stage"
-    target_name = catalog.stages[target].name if target in catalog.stages else target
+    following = catalog.next_stage(profile.stage)
+    if profile.target_stage in catalog.stages:
+        target_name = catalog.stages[profile.target_stage].name
+    elif following is not None:
+        target_name = f"the next stage, {following.name}"
+    else:
+        target_name = "growing within your stage (it is the top one)"
     rows = [
         ("Stage", catalog.stages[profile.stage].name),
         ("Path", catalog.specializations[profile.specialization].name),
         ("Aiming at", target_name),
-        ("Timezone", profile.timezone),
+        ("Timezone", profile.timezone + _zone_warning(profile.timezone)),
         ("Nudges", f"{weekday_name(profile.nudge_weekday)}s at {profile.nudge_time}"),
         ("Years of experience", "not set" if profile.years is None else str(profile.years)),
         ("Country", profile.country or "not set"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.registry import Audience, CommandSpec, Request
+from bot.registry import Audience, CommandSpec, Registry, Request
 from bot.reply import Context, Divider, Fields, Items, Reply, Text
 
 
@@ -12,7 +12,7 @@ async def help_command(request: Request) -> Reply:
     name = request.args.get("command")
     if name:
         spec = next(s for s in registry.all() if s.name == name)
-        return _one(spec)
+        return _one(spec, registry)
     groups: dict[str, list[CommandSpec]] = {}
     for spec in registry.all():
         groups.setdefault(spec.group, []).append(spec)
@@ -30,7 +30,7 @@ async def help_command(request: Request) -> Reply:
     return Reply(title="mentorbot commands", blocks=tuple(blocks))
 
 
-def _one(spec: CommandSpec) -> Reply:
+def _one(spec: CommandSpec, registry: Registry) -> Reply:
     blocks: list[Text | Fields | Items | Context] = [Text(spec.summary)]
     if spec.details:
         blocks.append(Text(spec.details))
@@ -46,8 +46,19 @@ def _one(spec: CommandSpec) -> Reply:
         blocks.append(Fields(tuple(rows)))
     if spec.examples:
         blocks.append(Items(tuple(f"`{e}`" for e in spec.examples)))
+    subs = [registry.get((*spec.path, word)) for word in registry.children(spec.path)]
+    if any(subs):
+        blocks.append(Text(f"**`{spec.name}` also has these subcommands**"))
+        blocks.append(Items(tuple(_sub_line(sub) for sub in subs if sub is not None)))
     if spec.aliases:
         blocks.append(Context("Also answers to: " + ", ".join(f"`{a}`" for a in spec.aliases)))
     if spec.audience is Audience.ADMIN:
         blocks.append(Context("Only workspace admins may run this."))
     return Reply(title=f"help: {spec.name}", blocks=tuple(blocks))
+
+
+def _sub_line(spec: CommandSpec) -> str:
+    """One subcommand: its usage, what it does, and an example."""
+    example = spec.examples[0] if spec.examples else spec.name
+    admin = " _(admins)_" if spec.audience is Audience.ADMIN else ""
+    return f"`{spec.usage}` — {spec.summary}{admin} For example: `{example}`."

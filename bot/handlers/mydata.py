@@ -8,13 +8,36 @@ from bot.registry import Request
 from bot.reply import Actions, Attachment, Button, ButtonStyle, Context, Fields, Items, Reply, Text
 from storage import members, teams
 
+# What each stored kind of row is, in words a person uses (not table names).
+KINDS = {
+    "profile": "Your profile (stage, path, time zone, nudge times)",
+    "skillrating": "Skill ratings you gave, each with its date",
+    "plan": "Learning plans, the current one and earlier ones",
+    "planitem": "Steps in those plans",
+    "challengeassignment": "Challenges you were given",
+    "tipdelivery": "Reading tips you were sent",
+    "checkin": "Weekly check-ins (status, confidence, notes)",
+    "outbox": "Messages queued for you or sent to you",
+    "nudgeschedule": "When your next nudges are due",
+    "teammembership": "Teams you are in or manage",
+    "managerview": "Times you looked at a team's summary",
+}
+
+
+def _records(n: int) -> str:
+    return f"{n} record{'s' if n != 1 else ''}"
+
 
 async def mydata_command(request: Request) -> Reply:
     """What is stored about you, table by table."""
     session, member = request.db()
     assert member.id is not None
     data = await members.export_member(session=session, member_id=member.id)
-    counts = tuple((table, str(len(rows))) for table, rows in data.items() if table != "member")
+    counts = tuple(
+        (KINDS.get(table, table), str(len(rows)))
+        for table, rows in data.items()
+        if table != "member"
+    )
     views = await teams.views_of_my_teams(session=session, member_id=member.id)
     seen = tuple(
         f"{who or 'someone'} viewed the {what} of {team} on {when:%Y-%m-%d %H:%M} UTC"
@@ -23,7 +46,7 @@ async def mydata_command(request: Request) -> Reply:
     return Reply(
         title="Your data",
         blocks=(
-            Text("This is everything mentorbot keeps about you, by kind:"),
+            Text("This is everything mentorbot keeps about you, and how many of each:"),
             Fields(counts),
             Text("**Who looked at your teams**"),
             Items(seen) if seen else Context("No manager has viewed your teams yet."),
@@ -48,7 +71,7 @@ async def mydata_export_command(request: Request) -> Reply:
     return Reply(
         title="Your data export",
         blocks=(
-            Text(f"Your profile and {rows} other records, as JSON."),
+            Text(f"Your profile and {_records(rows)} more, as JSON."),
             Attachment(f"mentorbot-{member.user_id}.json", payload, "your data as JSON"),
         ),
     )
@@ -77,7 +100,7 @@ async def mydata_forget_command(request: Request) -> Reply:
     return Reply(
         title="Deleted",
         blocks=(
-            Text(f"Everything about you is gone ({removed} records)."),
+            Text(f"Everything about you is gone ({_records(removed)})."),
             Context("If you come back, `start` begins afresh."),
         ),
     )

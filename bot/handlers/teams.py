@@ -200,7 +200,9 @@ async def team_managers_command(request: Request) -> Reply:
         else:
             await repo.remove(session=session, team_id=team.id, member_id=person, role="manager")
         names.append(name)
-    verb = "now manage" if action == "add" else "no longer manage"
+    one = len(names) == 1
+    verb = ("now manages" if one else "now manage") if action == "add" else "no longer manage"
+    verb = "no longer manages" if action != "add" and one else verb
     return Reply(
         title=f"Team {team.name}", blocks=(Text(f"{', '.join(names)} {verb} **{team.name}**."),)
     )
