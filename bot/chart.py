@@ -15,6 +15,7 @@ from typing import Any
 
 from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.cm import ScalarMappable
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
@@ -24,6 +25,8 @@ from content.schema import Catalog
 
 NUMBERS_UP_TO = 40  # rows; past that the numbers would be too small to read
 DPI = 90
+WIDTH_IN = 12.0
+MAX_HEIGHT_IN = 24.0
 NOT_RATED = "not rated"
 NO_TARGET = "no target"
 
@@ -53,7 +56,11 @@ def _listed(names: list[str], limit: int = 12) -> str:
 
 
 def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
-    """The heatmap as a matplotlib Figure (tests inspect it; `heatmap` saves it)."""
+    """The heatmap as a matplotlib Figure (tests inspect it; `heatmap` saves it).
+
+    Margins are measured from the labels themselves, so nothing is clipped; a layout engine
+    would do the same but costs a second of redrawing at 1,000 members.
+    """
     import numpy as np
 
     started = [p for p in people if p.started]
@@ -68,37 +75,72 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
     real = values[~np.isnan(values)]
     low = min(-1.0, float(real.min())) if real.size else -1.0
     high = max(1.0, float(real.max())) if real.size else 1.0
+
+    fig = Figure(figsize=(WIDTH_IN, 4.0), dpi=DPI)
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+
+    def size(text: str, *, rotation: float = 0.0, fontsize: float = 8) -> tuple[float, float]:
+        """Width and height in inches of a text as it will be drawn."""
+        probe = fig.text(0, 0, text, fontsize=fontsize, rotation=rotation)
+        box = probe.get_window_extent(renderer)
+        probe.remove()
+        return box.width / DPI, box.height / DPI
+
     # Rows shrink past ~40 members so 300 still fit a tall screen; names thin out to stay legible.
     row_in = 0.32 if n <= NUMBERS_UP_TO else max(0.1, 0.32 * NUMBERS_UP_TO / n)
-    height = min(2.6 + row_in * max(n, 1) + (0.5 if invited else 0), 24.0)
-    fig = Figure(figsize=(12, height), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    extent = (-0.5, m - 0.5, max(n, 1) - 0.5, -0.5)
-    # Three layers, each a constant cost however many members: a hatched background that
-    # shows through where a skill is not rated, grey where there is no target, the colours.
-    ax.add_patch(
-        Rectangle(
-            (-0.5, -0.5), m, max(n, 1), facecolor="white", edgecolor="#aaaaaa", hatch="///", lw=0
+    skills = [s.name for s in catalog.skills.values()]
+    below = max(size(name, rotation=40)[1] for name in skills) + 0.15
+    footer = f"Invited, not started ({len(invited)}): {_listed(invited)}"[:160] if invited else ""
+    below += 0.3 if footer else 0.0
+    above = 0.75  # title and legend
+    plot_in = min(max(row_in * max(n, 1), 1.5), MAX_HEIGHT_IN - above - below)
+    height = above + plot_in + below
+    # A name needs ~11 px of height; past that, and past 60 names, every step-th row is named.
+    step = max(1, math.ceil(11 * max(n, 1) / (plot_in * DPI)), math.ceil(n / 60))
+    rows = list(range(0, n, step))
+    names = [_short(started[i].name) for i in rows]
+    left = max([size(name)[0] for name in names] + [0.3]) + 0.2
+    right = 1.05  # the colour bar, its numbers and its label
+    fig.set_size_inches(WIDTH_IN, height)
+    ax = fig.add_axes(
+        (
+            left / WIDTH_IN,
+            below / height,
+            (WIDTH_IN - left - right) / WIDTH_IN,
+            plot_in / height,
         )
     )
-    no_target = np.zeros((max(n, 1), m, 4))
+    extent = (-0.5, m - 0.5, max(n, 1) - 0.5, -0.5)
+    # Two layers, each a constant cost however many members: a hatched background that
+    # shows through where a skill is not rated, and one RGBA image (colours, grey where
+    # there is no target, transparent where not rated) coloured in numpy.
+    ax.add_patch(
+        Rectangle(
+            (-0.5, -0.5),
+            m,
+            max(n, 1),
+            facecolor="white",
+            edgecolor="#aaaaaa",
+            hatch="///",
+            lw=0,
+            zorder=0,
+        )
+    )
+    scale = ScalarMappable(
+        norm=TwoSlopeNorm(vmin=low, vcenter=0.0, vmax=high), cmap=colormaps["RdYlGn"]
+    )
+    rgba = scale.to_rgba(np.nan_to_num(values))
     for i, row in enumerate(cells):
         for j, cell in enumerate(row):
             if cell == NO_TARGET:
-                no_target[i, j] = (0.87, 0.87, 0.87, 1.0)
-    ax.imshow(no_target, aspect="auto", interpolation="nearest", extent=extent)
-    colours = colormaps["RdYlGn"].with_extremes(bad=(0, 0, 0, 0))
-    image = ax.imshow(
-        np.ma.masked_invalid(values),
-        cmap=colours,
-        norm=TwoSlopeNorm(vmin=low, vcenter=0.0, vmax=high),
-        aspect="auto",
-        interpolation="nearest",
-        extent=extent,
-    )
+                rgba[i, j] = (0.87, 0.87, 0.87, 1.0)
+            elif cell == NOT_RATED:
+                rgba[i, j] = (0.0, 0.0, 0.0, 0.0)
+    if not n:
+        rgba[:] = 0.0
+    ax.imshow(rgba, aspect="auto", interpolation="nearest", extent=extent, zorder=1)
     if n <= NUMBERS_UP_TO:
-        rgba = image.to_rgba(values, bytes=True)
+        shades = scale.to_rgba(values, bytes=True)
         for i, row in enumerate(cells):
             for j, cell in enumerate(row):
                 if isinstance(cell, float):
@@ -109,32 +151,40 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
                         ha="center",
                         va="center",
                         fontsize=8,
-                        color="white" if _dark(rgba[i, j]) else "black",
+                        color="white" if _dark(shades[i, j]) else "black",
                     )
-    ax.set_xticks(
-        range(m), [s.name for s in catalog.skills.values()], rotation=40, ha="right", fontsize=8
+    ax.set_xticks(range(m), skills, rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
+    ax.set_yticks(rows, names, fontsize=8)
+    fig.text(left / WIDTH_IN, 1 - 0.12 / height, title, fontsize=11, va="top", ha="left")
+    bar_in = min(plot_in, 3.5)
+    bar_ax = fig.add_axes(
+        (
+            (WIDTH_IN - right + 0.12) / WIDTH_IN,
+            (below + plot_in - bar_in) / height,
+            0.15 / WIDTH_IN,
+            bar_in / height,
+        )
     )
-    # A name needs ~11 px of height; past that every step-th row is named.
-    step = max(1, math.ceil(11 * max(n, 1) / ((height - 2.6) * DPI)))
-    rows = list(range(0, n, step))
-    ax.set_yticks(rows, [_short(started[i].name) for i in rows], fontsize=8)
-    ax.set_title(title, fontsize=11)
     ticks = list(range(math.ceil(low), math.floor(high) + 1))
-    bar = fig.colorbar(image, ax=ax, ticks=ticks, shrink=min(1.0, 4 / height + 0.3), pad=0.01)
-    bar.set_label("level minus target (0 = on target)", fontsize=8)
+    bar = fig.colorbar(scale, cax=bar_ax, ticks=ticks)
+    bar.set_label("level minus target", fontsize=8)
     bar.ax.tick_params(labelsize=8)
     legend = [
         Patch(facecolor="white", edgecolor="#888888", hatch="///", label=NOT_RATED),
         Patch(facecolor="#dddddd", edgecolor="#888888", label=NO_TARGET),
     ]
-    fig.legend(handles=legend, loc="outside upper right", ncols=2, fontsize=8, frameon=False)
+    fig.legend(
+        handles=legend,
+        loc="upper right",
+        bbox_to_anchor=(1 - 0.1 / WIDTH_IN, 1 - 0.05 / height),
+        ncols=2,
+        fontsize=8,
+        frameon=False,
+    )
     if not n:
         ax.text(m / 2 - 0.5, 0, "nobody has started yet", ha="center", va="center", fontsize=10)
-    if invited:
-        # supxlabel takes part in the constrained layout, so it never overlaps the skills.
-        fig.supxlabel(
-            f"Invited, not started ({len(invited)}): {_listed(invited)}"[:160], fontsize=8
-        )
+    if footer:
+        fig.text(0.1 / WIDTH_IN, 0.08 / height, footer, fontsize=8, ha="left", va="bottom")
     return fig
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,6 +21,8 @@ from storage.tables import (
     Team,
     TeamMembership,
 )
+
+STREAM_ROWS = 2000
 
 
 async def find_team(*, session: AsyncSession, workspace_id: int, name: str) -> Team | None:
@@ -133,6 +136,45 @@ async def forget_adder(*, session: AsyncSession, member_id: int) -> None:
     )
 
 
+async def _streamed(session: AsyncSession, statement: Any) -> list[Any]:
+    """All rows of a statement, fetched in partitions so a big team never holds the event
+    loop for long (each partition is a separate await)."""
+    out: list[Any] = []
+    connection = await session.connection()  # Core rows: no ORM bookkeeping per row
+    result = await connection.stream(statement)
+    async for part in result.partitions(STREAM_ROWS):
+        out.extend(tuple(row) for row in part)
+    return out
+
+
+async def summary_roster(
+    *, session: AsyncSession, team_id: int
+) -> list[tuple[int, str, str, str | None, str | None, str | None, bool]]:
+    """For a team summary, as plain rows (cheap at 1,000 members): member id, name, role, and
+    stage, path and timezone from the profile (None where the member hasn't started), and
+    whether they have a profile."""
+    rows = await _streamed(
+        session,
+        sa_select(
+            col(Member.id),
+            col(Member.display_name),
+            col(Member.user_id),
+            col(TeamMembership.role),
+            col(Profile.stage),
+            col(Profile.specialization),
+            col(Profile.timezone),
+        )
+        .join(TeamMembership, col(TeamMembership.member_id) == col(Member.id))
+        .outerjoin(Profile, col(Profile.member_id) == col(Member.id))
+        .where(col(TeamMembership.team_id) == team_id)
+        .order_by(col(TeamMembership.role).desc(), col(Member.display_name)),
+    )
+    return [
+        (member, name or user, role, stage, path, tz, stage is not None)
+        for member, name, user, role, stage, path, tz in rows
+    ]
+
+
 async def team_data(
     *, session: AsyncSession, member_ids: list[int], since: datetime
 ) -> tuple[
@@ -141,42 +183,56 @@ async def team_data(
     list[tuple[int, str, str, int | None, str | None, bool]],
 ]:
     """For a team summary: current levels, challenge (member, period, status) and check-ins
-    (member, period, status, confidence, note, shared) since `since`."""
+    (member, period, status, confidence, note, shared; oldest first) since `since`."""
     levels: dict[int, dict[str, int]] = {m: {} for m in member_ids}
-    ratings = (
-        await session.exec(
-            select(SkillRating.member_id, SkillRating.skill, SkillRating.level)
-            .where(col(SkillRating.member_id).in_(member_ids))
-            .order_by(col(SkillRating.rated_at), col(SkillRating.id))
+    newest = (
+        func.row_number()
+        .over(
+            partition_by=(col(SkillRating.member_id), col(SkillRating.skill)),
+            order_by=(col(SkillRating.rated_at).desc(), col(SkillRating.id).desc()),
         )
-    ).all()
+        .label("newest")
+    )
+    history = (
+        sa_select(
+            col(SkillRating.member_id), col(SkillRating.skill), col(SkillRating.level), newest
+        )
+        .where(col(SkillRating.member_id).in_(member_ids))
+        .subquery()
+    )
+    ratings = await _streamed(
+        session,
+        sa_select(history.c.member_id, history.c.skill, history.c.level).where(
+            history.c.newest == 1
+        ),
+    )
     for member_id, skill, level in ratings:
         levels[member_id][skill] = level
-    challenges = (
-        await session.exec(
-            select(
-                ChallengeAssignment.member_id,
-                ChallengeAssignment.period,
-                ChallengeAssignment.status,
-            ).where(
-                col(ChallengeAssignment.member_id).in_(member_ids),
-                col(ChallengeAssignment.assigned_at) >= since,
-            )
+    challenges = await _streamed(
+        session,
+        sa_select(
+            col(ChallengeAssignment.member_id),
+            col(ChallengeAssignment.period),
+            col(ChallengeAssignment.status),
+        ).where(
+            col(ChallengeAssignment.member_id).in_(member_ids),
+            col(ChallengeAssignment.assigned_at) >= since,
+        ),
+    )
+    checkins = await _streamed(
+        session,
+        sa_select(
+            col(Checkin.member_id),
+            col(Checkin.period),
+            col(Checkin.status),
+            col(Checkin.confidence),
+            col(Checkin.note),
+            col(Checkin.shared),
         )
-    ).all()
-    checkins = (
-        await session.exec(  # type: ignore[call-overload]
-            sa_select(
-                col(Checkin.member_id),
-                col(Checkin.period),
-                col(Checkin.status),
-                col(Checkin.confidence),
-                col(Checkin.note),
-                col(Checkin.shared),
-            ).where(col(Checkin.member_id).in_(member_ids), col(Checkin.created_at) >= since)
-        )
-    ).all()
-    return levels, list(challenges), list(checkins)
+        .where(col(Checkin.member_id).in_(member_ids), col(Checkin.created_at) >= since)
+        .order_by(col(Checkin.created_at), col(Checkin.id)),
+    )
+    return levels, challenges, checkins
 
 
 async def log_view(

@@ -6,6 +6,7 @@ managers add and remove its members. Nobody else sees a team's roster.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -234,9 +235,7 @@ async def team_command(request: Request) -> Reply:
     await _may_manage(request, team, "see the team")
     await _log(request, team, "summary")
     people, managers = await _people_of(request, team)
-    summary = summarise(
-        request.services.catalog, people, *await _activity(request, people), now=request.now
-    )
+    summary = await _summarise(request, people)
     blocks = _summary_blocks(request, summary, people, managers)
     return Reply(title=f"Team {team.name}", blocks=(*blocks, _chart(request, team, people)))
 
@@ -256,24 +255,21 @@ def _chart(request: Request, team: Team, people: list[Person]) -> Image:
 async def _people_of(request: Request, team: Team) -> tuple[list[Person], list[str]]:
     session, _ = request.db()
     assert team.id is not None
-    rows = await repo.roster(session=session, team_id=team.id)
-    managers = [m.display_name or m.user_id for m, role, _ in rows if role == "manager"]
-    people: list[Person] = []
-    for person, role, profile in rows:
-        if role != "member":
-            continue
-        assert person.id is not None
-        people.append(
-            Person(
-                member_id=person.id,
-                name=person.display_name or person.user_id,
-                stage=profile.stage if profile else None,
-                path=profile.specialization if profile else None,
-                levels={},
-                tz=profile.timezone if profile else "UTC",
-                started=profile is not None,
-            )
+    rows = await repo.summary_roster(session=session, team_id=team.id)
+    managers = [name for _, name, role, *_ in rows if role == "manager"]
+    people = [
+        Person(
+            member_id=member,
+            name=name,
+            stage=stage,
+            path=path,
+            levels={},
+            tz=tz or "UTC",
+            started=started,
         )
+        for member, name, role, stage, path, tz, started in rows
+        if role == "member"
+    ]
     return people, managers
 
 
@@ -289,6 +285,14 @@ async def _activity(
     # One check-in per member and week: where older data holds several, the latest counts.
     latest = {(c[0], c[1]): CheckinRow(*c) for c in checkins}
     return challenges, list(latest.values())
+
+
+async def _summarise(request: Request, people: list[Person]) -> Summary:
+    """The summary, computed in a worker thread: at 1,000 members it would stall the loop."""
+    challenges, checkins = await _activity(request, people)
+    return await asyncio.to_thread(
+        summarise, request.services.catalog, people, challenges, checkins, now=request.now
+    )
 
 
 def _trend(now: float, before: float) -> str:
@@ -489,7 +493,7 @@ async def team_digest_command(request: Request) -> Reply:
     for team in managed:
         await _log(request, team, "digest")
         people, _ = await _people_of(request, team)
-        summary = summarise(catalog, people, *await _activity(request, people), now=request.now)
+        summary = await _summarise(request, people)
         line = (
             f"**{team.name}**: {summary.started} started of {len(people)}; "
             f"this week so far: {_this_week(request, summary)}; "
