@@ -99,8 +99,14 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
     step = max(1, math.ceil(11 * max(n, 1) / (plot_in * DPI)), math.ceil(n / 60))
     rows = list(range(0, n, step))
     names = [_short(started[i].name) for i in rows]
-    left = max([size(name)[0] for name in names] + [0.3]) + 0.2
     right = 1.05  # the colour bar, its numbers and its label
+    left = max([size(name)[0] for name in names] + [0.3]) + 0.2
+    # Skill names are slanted to the left of their column: the first ones may need more room
+    # than the member names (this clipped "Python and software engineering" once).
+    slant = [size(name, rotation=40)[0] for name in skills]
+    for _ in range(2):  # the column width depends on the margin, and the margin on it
+        column = (WIDTH_IN - left - right) / max(m, 1)
+        left = max(left, *(w - (j + 0.5) * column + 0.1 for j, w in enumerate(slant)))
     fig.set_size_inches(WIDTH_IN, height)
     ax = fig.add_axes(
         (

@@ -107,12 +107,12 @@ async def test_week_label_follows_the_managers_zone(services: Services, clock) -
     assert "This week so far (2026-W49)" in await as_(services, "mia", "team ml-platform")
 
 
-def _people(catalog: Catalog, n: int, invited: int = 2) -> list[Person]:
+def _people(catalog: Catalog, n: int, invited: int = 2, *, short: bool = False) -> list[Person]:
     skills = list(catalog.skills)
     out = [
         Person(
             i,
-            f"member {i} with a rather long name" if i % 5 == 0 else f"m{i}",
+            f"member {i} with a rather long name" if i % 5 == 0 and not short else f"m{i}",
             "mid",
             "ml-engineer",
             {s: 1 + (i + k) % 4 for k, s in enumerate(skills) if (i + k) % 3},
@@ -123,9 +123,9 @@ def _people(catalog: Catalog, n: int, invited: int = 2) -> list[Person]:
     return out
 
 
-@pytest.mark.parametrize("n", [3, 12, 300])
-def test_heatmap_rows_labels_and_numbers(catalog: Catalog, n: int) -> None:
-    people = _people(catalog, n)
+@pytest.mark.parametrize(("n", "short"), [(3, False), (12, True), (12, False), (300, False)])
+def test_heatmap_rows_labels_and_numbers(catalog: Catalog, n: int, short: bool) -> None:
+    people = _people(catalog, n, short=short)  # short names: the skills need the margin
     fig = figure(catalog, people, title="ml-platform: level against target")
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
