@@ -10,7 +10,10 @@ import pytest
 from matplotlib.image import AxesImage, imread
 from matplotlib.text import Text
 
+from adapters.console.app import console_actor
 from bot.chart import DPI, NUMBERS_UP_TO, figure, heatmap
+from bot.dispatch import handle_text
+from bot.reply import Attachment
 from bot.services import Services
 from bot.team_summary import CheckinRow, Person, gaps, summarise
 from content.schema import Catalog
@@ -158,3 +161,43 @@ def test_heatmap_png_size_and_the_real_range(catalog: Catalog) -> None:
     values = [float(t.get_text()) for t in fig.axes[0].texts if t.get_text().lstrip("+-").isdigit()]
     assert low <= min(values) and high >= max(values)  # the scale covers every gap shown
     assert max(abs(v) for v in values) >= 3  # the data goes past ±2, and so does the scale
+
+
+async def test_the_chart_is_drawn_in_a_worker_thread_after_the_commit(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+    import threading
+
+    from sqlalchemy.engine import make_url
+
+    import bot.handlers.teams as teams
+
+    await setup_teams(services)
+    database = make_url(services.settings.database_url).database
+    seen: list[tuple[bool, int]] = []
+    real = teams.heatmap
+
+    def spy(*args: object, **kwargs: object) -> bytes:
+        # Another connection sees this command's view-log row only once it has committed.
+        with sqlite3.connect(str(database)) as other:
+            (views,) = other.execute("SELECT count(*) FROM managerview").fetchone()
+        seen.append((threading.current_thread() is threading.main_thread(), views))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(teams, "heatmap", spy)
+    await as_(services, "mia", "team ml-platform")
+    assert seen == [(False, 1)]
+
+
+async def test_the_digest_shows_shared_notes_and_the_csv_never_does(services: Services) -> None:
+    await setup_teams(services)
+    await as_(services, "ann", "start")
+    await as_(services, "ann", "checkin slow 2 waiting on GPU quota share")
+    digest = await as_(services, "mia", "team digest")
+    assert "ann (slow, this week): waiting on GPU quota" in digest
+    reply = await handle_text(
+        "team export ml-platform", actor=console_actor("mia"), services=services
+    )
+    csv = next(b for b in reply.blocks if isinstance(b, Attachment)).data.decode()
+    assert "GPU" not in csv
