@@ -201,7 +201,12 @@ async def test_stale_nudges_are_skipped_not_burst(services: Services, clock: Mov
     result = await plan_due(services.db, now=datetime(2026, 12, 6, 12, 0, tzinfo=UTC))  # Saturday
     assert result.queued == 0 and result.skipped >= 3
     messenger = RecordingMessenger()
-    await dispatch_at(clock, services, {"slack": messenger}, worker="a", now=datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    await dispatch_at(
+        clock,
+        services,
+        {"slack": messenger},
+        worker="a",
+        now=datetime(2026, 12, 6, 12, 0, tzinfo=UTC),
     )
     assert messenger.sent == []
 
@@ -232,10 +237,16 @@ async def test_a_worker_killed_between_claim_and_send_delivers_once_after_the_le
         )
     assert len(claimed) == 1
     messenger = RecordingMessenger()
-    await dispatch_at(clock, any_services, {"slack": messenger}, worker="b", now=now + timedelta(minutes=1))
+    await dispatch_at(
+        clock, any_services, {"slack": messenger}, worker="b", now=now + timedelta(minutes=1)
+    )
     assert messenger.sent == []  # still leased
-    await dispatch_at(clock, any_services, {"slack": messenger}, worker="b", now=now + timedelta(minutes=6))
-    await dispatch_at(clock, any_services, {"slack": messenger}, worker="c", now=now + timedelta(minutes=7))
+    await dispatch_at(
+        clock, any_services, {"slack": messenger}, worker="b", now=now + timedelta(minutes=6)
+    )
+    await dispatch_at(
+        clock, any_services, {"slack": messenger}, worker="c", now=now + timedelta(minutes=7)
+    )
     assert len(messenger.sent) == 1
 
 
@@ -325,7 +336,9 @@ async def test_four_workers_claim_without_overlap_on_postgres(
         messenger = RecordingMessenger()
         await asyncio.gather(
             *(
-                dispatch_at(clock, services, {"slack": messenger}, worker=f"w{i}", now=now, limit=10)
+                dispatch_at(
+                    clock, services, {"slack": messenger}, worker=f"w{i}", now=now, limit=10
+                )
                 for i in range(4)
                 for _ in range(4)
             )
