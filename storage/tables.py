@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import UtcDateTime
@@ -65,7 +65,12 @@ class Profile(SQLModel, table=True):
     pause_reason: str | None = Field(default=None, max_length=300)
     opted_out: bool = False
     digest_off: bool = False  # managers: no weekly team digest
-    alerts_off: bool = False  # managers: no message when a member shares being blocked
+    # Managers: no message when a member shares being blocked. A server default only, so a
+    # Core insert written against an older schema (before 0008) still works.
+    alerts_off: bool = Field(
+        default=False,
+        sa_column=Column(Boolean, nullable=False, server_default=false()),
+    )
     created_at: datetime = Field(sa_column=_when())
     updated_at: datetime = Field(sa_column=_when())
 

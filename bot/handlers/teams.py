@@ -42,7 +42,8 @@ MANAGERS_SEE = (
     "your stage, path and skill levels against your targets (in the team's heatmap)",
     "whether you finished challenges and checked in, counted by week",
     "confidence only as a team average over at least 3 answers, never yours alone",
-    "a check-in note, or that you are blocked, only when you ended it with `share`",
+    "a check-in note, or that you are blocked, only when you ended it with `share` "
+    "(a shared blocker also sends them one message, unless they turned alerts off)",
 )
 
 
