@@ -171,7 +171,7 @@ async def test_the_chart_is_drawn_in_a_worker_thread_after_the_commit(
 
     from sqlalchemy.engine import make_url
 
-    import bot.handlers.teams as teams
+    import bot.handlers.team_view as teams
 
     await setup_teams(services)
     database = make_url(services.settings.database_url).database
