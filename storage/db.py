@@ -41,6 +41,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         if make_url(url).database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            # 64 MiB of page cache (the default is 2 MiB): a tick over many members and
+            # the indexes it touches stay in memory instead of thrashing.
+            cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

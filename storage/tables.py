@@ -153,7 +153,10 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("member_id", "kind", "period"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(sa_column=_member_fk())
+    # Not indexed alone: the unique (member_id, kind, period) index serves look-ups by member.
+    member_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
+    )
     kind: str = Field(max_length=20)
     period: str = Field(max_length=10)
     due_at: datetime = Field(sa_column=_when(index=True))
