@@ -232,6 +232,14 @@ def _check_references(
                     f".prerequisites[{i}]",
                     f"unknown skill '{pre}'{_suggest(pre, skills)}",
                 )
+        for pre in skill.prerequisites_from_level:
+            if pre not in skill.prerequisites:
+                report(
+                    "skills",
+                    sid,
+                    f".prerequisites_from_level.{pre}",
+                    f"'{pre}' is not one of this skill's prerequisites",
+                )
         for level in LEVELS:
             if level not in skill.rubric:
                 report("skills", sid, ".rubric", f"level {level} is missing from the rubric")
@@ -255,6 +263,14 @@ def _check_references(
         ranks[stage.rank] = stage_id
 
     for spec_id, spec in models["specializations"].items():
+        for i, skill_id in enumerate(spec.leads_with):
+            if skill_id not in skills:
+                report(
+                    "specializations",
+                    spec_id,
+                    f".leads_with[{i}]",
+                    f"unknown skill '{skill_id}'{_suggest(skill_id, skills)}",
+                )
         for stage_id, targets in spec.targets.items():
             if stage_id not in stages:
                 report(

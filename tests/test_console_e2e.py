@@ -74,7 +74,7 @@ def test_content_check_passes_on_the_shipped_pack(tmp_path: Path) -> None:
     result = mentorbot("content", "check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("ok: built-in pack: ")
-    assert "14 skills" in result.stdout and "6 specializations" in result.stdout
+    assert "20 skills" in result.stdout and "7 specializations" in result.stdout
     assert len(result.stdout.strip().splitlines()) == 1
 
 

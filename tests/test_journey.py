@@ -36,7 +36,7 @@ async def test_whole_journey(any_services: Services, clock: MovableClock, tmp_pa
 
     out = await say(s, "assess python 2", "assess mlops 1", "assess")
     assert "Rating saved" in out
-    assert "rated 2 of 14" in out
+    assert "rated 2 of 20" in out
 
     out = await say(s, "plan")
     assert "Your learning plan" in out
