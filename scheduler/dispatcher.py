@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from bot import metrics
 from bot.command import Actor
 from bot.errors import DeliveryError
 from bot.nudges import INBOX_PLATFORMS, nudge_reply
@@ -139,6 +140,7 @@ async def _deliver_one(
         stored.status, stored.sent_at, stored.lease_until = "sent", now, None
         stored.attempts += 1
         session.add(stored)
+    metrics.nudge("sent", kind=row.kind, platform=member.platform)
     return Delivery(who, row.kind, row.period, "sent")
 
 
@@ -164,5 +166,8 @@ async def _failed(
             row.next_attempt_at = now + backoff(row.attempts, exc.retry_after)
             outcome = "retry"
         session.add(row)
+        platform = who.partition(":")[0]
+        metrics.delivery_error(platform=platform, reason=exc.reason)
+        metrics.nudge("retried" if outcome == "retry" else "dead", kind=row.kind, platform=platform)
         _log.warning("nudge %s for %s: %s (%s)", row_id, who, outcome, exc.reason)
         return Delivery(who, row.kind, row.period, outcome)

@@ -6,14 +6,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
 from bot.ports import Messenger
 from bot.services import Services
 from scheduler.dispatcher import dispatch
 from scheduler.planner import plan_due
+from storage import outbox
 
 _log = logging.getLogger(__name__)
 
@@ -24,7 +25,9 @@ DISPATCH_SECONDS = 15
 async def tick(services: Services) -> None:
     """Plan whatever is due now; a failure is logged and the next tick tries again."""
     try:
-        result = await plan_due(services.db, now=datetime.now(UTC))
+        with metrics.TICK_SECONDS.time():
+            result = await plan_due(services.db, now=services.clock.now())
+        metrics.nudge("planned", kind="any", platform="any", count=result.queued)
         if result.queued or result.skipped:
             _log.info("tick queued %s, skipped %s", result.queued, result.skipped)
     except Exception:
@@ -34,7 +37,12 @@ async def tick(services: Services) -> None:
 async def deliver(services: Services, messengers: Mapping[str, Messenger], worker: str) -> None:
     """Deliver what is claimable now."""
     try:
-        await dispatch(services, messengers, worker=worker, now=datetime.now(UTC))
+        with metrics.DISPATCH_SECONDS.time():
+            await dispatch(services, messengers, worker=worker, now=services.clock.now())
+        async with services.db.transaction() as session:
+            pending, oldest = await outbox.backlog(session=session)
+        age = (services.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
+        metrics.outbox_backlog(pending=pending, oldest_seconds=max(0.0, age))
     except Exception:
         _log.exception("dispatch failed")
 
@@ -67,10 +75,12 @@ def build_scheduler(
 async def run_scheduler(
     services: Services, messengers: Mapping[str, Messenger], *, worker: str
 ) -> None:
-    """Start the jobs and run until cancelled."""
+    """Catch up at once (a tick, then a dispatch), then start the jobs; run until cancelled."""
     scheduler = build_scheduler(services, messengers, worker=worker)
-    scheduler.start()
     _log.info("scheduler %s started", worker)
+    await tick(services)
+    await deliver(services, messengers, worker)
+    scheduler.start()
     try:
         await asyncio.Event().wait()
     finally:

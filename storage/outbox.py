@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -110,3 +110,30 @@ async def waiting_in_inbox(*, session: AsyncSession, member_id: int, now: dateti
         row.status, row.sent_at = "sent", now
         session.add(row)
     return [row.kind for row in rows]
+
+
+async def release(*, session: AsyncSession, worker: str) -> int:
+    """Give back the leases `worker` holds on rows it has not delivered; return how many."""
+    rows = (
+        await session.exec(
+            select(Outbox).where(
+                Outbox.status == "pending",
+                Outbox.claimed_by == worker,
+                col(Outbox.lease_until).is_not(None),
+            )
+        )
+    ).all()
+    for row in rows:
+        row.lease_until = None
+        session.add(row)
+    return len(rows)
+
+
+async def backlog(*, session: AsyncSession) -> tuple[int, datetime | None]:
+    """How many rows wait to be delivered, and the due time of the oldest."""
+    count, oldest = (
+        await session.exec(
+            select(func.count(), func.min(Outbox.due_at)).where(Outbox.status == "pending")
+        )
+    ).one()
+    return int(count), oldest
