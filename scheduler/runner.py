@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -47,6 +48,20 @@ async def deliver(services: Services, messengers: Mapping[str, Messenger], worke
         _log.exception("dispatch failed")
 
 
+async def catch_up(services: Services, messengers: Mapping[str, Messenger], worker: str) -> None:
+    """A tick then a dispatch, so a process that starts delivers what is due at once."""
+    await tick(services)
+    await deliver(services, messengers, worker)
+
+
+def _shielded(job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    async def run(*args: Any) -> None:
+        await asyncio.shield(job(*args))
+
+    run.__name__ = run.__qualname__ = job.__name__
+    return run
+
+
 async def weekly_digest(services: Services) -> None:
     """The managers' weekly digest arrives with the teams issue; the hook is here."""
 
@@ -56,10 +71,14 @@ def build_scheduler(
 ) -> AsyncIOScheduler:
     """The scheduler with its three fixed jobs."""
     scheduler = AsyncIOScheduler(timezone="UTC")
+    # APScheduler cancels running jobs when it shuts down; shielded, a delivery in flight
+    # finishes within the process's grace period instead (see bot/lifecycle.py).
     options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
-    scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, args=[services], id="tick", **options)
     scheduler.add_job(
-        deliver,
+        _shielded(tick), "interval", seconds=TICK_SECONDS, args=[services], id="tick", **options
+    )
+    scheduler.add_job(
+        _shielded(deliver),
         "interval",
         seconds=DISPATCH_SECONDS,
         args=[services, messengers, worker],
@@ -75,12 +94,14 @@ def build_scheduler(
 async def run_scheduler(
     services: Services, messengers: Mapping[str, Messenger], *, worker: str
 ) -> None:
-    """Catch up at once (a tick, then a dispatch), then start the jobs; run until cancelled."""
+    """Start the jobs, catching up at once (a tick, then a dispatch); run until cancelled.
+
+    Cancelling stops new job runs only: a delivery in flight runs in its own task.
+    """
     scheduler = build_scheduler(services, messengers, worker=worker)
-    _log.info("scheduler %s started", worker)
-    await tick(services)
-    await deliver(services, messengers, worker)
+    scheduler.add_job(_shielded(catch_up), args=[services, messengers, worker], id="catch-up")
     scheduler.start()
+    _log.info("scheduler %s started", worker)
     try:
         await asyncio.Event().wait()
     finally:

@@ -39,6 +39,7 @@ class FakeSlack:
     )
     rate_limit: float | None = None  # chat.postMessage per second; beyond it, 429
     rejected: int = 0
+    hold: dict[str, asyncio.Event] = field(default_factory=dict)  # answer once it is set
     _window: list[float] = field(default_factory=list)
     _server: TestServer | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -130,6 +131,9 @@ class FakeSlack:
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
         await self._record(method, data)
+        gate = self.hold.get(method)
+        if gate is not None:
+            await gate.wait()
         queued = self.failures.get(method)
         if queued:
             status, body, headers = queued.pop(0)
