@@ -366,7 +366,9 @@ def _discord_token(settings: Settings) -> str:
     return token
 
 
-@discord_app.command("sync")
+@discord_app.command(
+    "sync", epilog=_examples("mentorbot discord sync", "mentorbot discord sync --guild 123")
+)
 def discord_sync(
     guild: Annotated[int | None, typer.Option(help="Register in one guild (instant).")] = None,
 ) -> None:
@@ -411,7 +413,13 @@ async def _messengers(services: Services) -> tuple[dict[str, Any], list[Any]]:
     return messengers, closers
 
 
-@nudges_app.command("tick")
+@nudges_app.command(
+    "tick",
+    epilog=_examples(
+        "mentorbot nudges tick",
+        "mentorbot nudges tick --now 2026-11-30T09:05Z --worker cron",
+    ),
+)
 def nudges_tick(
     now: Annotated[str | None, typer.Option(help="Pretend it is this ISO-8601 instant.")] = None,
     worker: Annotated[str, typer.Option(help="This worker's name.")] = "cli",
@@ -455,7 +463,13 @@ def nudges_tick(
     asyncio.run(go())
 
 
-@nudges_app.command("preview")
+@nudges_app.command(
+    "preview",
+    epilog=_examples(
+        "mentorbot nudges preview alice",
+        "mentorbot nudges preview U0G9QF9C6 --platform slack --weeks 4",
+    ),
+)
 def nudges_preview(
     user: Annotated[str, typer.Argument(help="A user id (terminal chat: the --as name).")],
     weeks: Annotated[int, typer.Option(help="How many weeks ahead.")] = 2,
@@ -519,7 +533,7 @@ def scheduler(
     _serve(services, slack=None, discord=False, worker=_worker_name(worker), port=0)
 
 
-@manifest_app.command("discord")
+@manifest_app.command("discord", epilog=_examples("mentorbot manifest discord > commands.json"))
 def manifest_discord() -> None:
     """Print, as JSON, the command definitions `mentorbot discord sync` registers."""
     import json
