@@ -124,9 +124,17 @@ def _fixed(services: Services, now: str | None) -> Services:
         "mentorbot run                      # Slack/Discord + scheduler, or the terminal chat",
         "PORT=8080 mentorbot run            # Slack over HTTP on port 8080",
         "METRICS_PORT=9100 mentorbot run    # /healthz, /readyz, /metrics on 9100",
+        "mentorbot run --no-scheduler       # when `mentorbot scheduler` workers run apart",
     )
 )
 def run(
+    scheduler: Annotated[
+        bool,
+        typer.Option(
+            "--scheduler/--no-scheduler",
+            help="Also plan and deliver nudges here (off when separate workers do it).",
+        ),
+    ] = True,
     now: Annotated[
         str | None, typer.Option(hidden=True, help="Pretend it is this ISO-8601 instant.")
     ] = None,
@@ -141,6 +149,11 @@ def run(
         _console(_fixed(_services(settings), now), user="", admin=False)
         return
     services = _fixed(_services(settings, default_level="INFO"), now)
+    if not settings.slack_enabled and not settings.discord_enabled:
+        _log.warning(
+            "no SLACK_BOT_TOKEN or DISCORD_TOKEN: serving %s; chat with `mentorbot console`",
+            "the scheduler only (terminal nudges wait in the inbox)" if scheduler else "nothing",
+        )
     slack_mode = None
     if settings.slack_enabled:
         slack_mode = "socket" if _secret(settings.slack_app_token) else "http"
@@ -148,7 +161,7 @@ def run(
         services,
         slack=slack_mode,
         discord=settings.discord_enabled,
-        worker=_worker_name(""),
+        worker=_worker_name("") if scheduler else None,
         port=settings.port or 3000,
     )
 
