@@ -34,7 +34,9 @@ _ADMIN_ID = re.compile(r"^(slack|discord|console):[^:\s]+:[^:\s]+$")
 class Settings(BaseSettings):
     """Everything mentorbot can be told at start-up; see .env.example."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     environment: Literal["development", "production"] = "development"
     log_level: str | None = None  # INFO for servers, WARNING for one-shot commands
