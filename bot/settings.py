@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _PLACEHOLDERS = ("changeme", "change-me", "your-", "xxx", "placeholder", "replace-me", "todo")
@@ -25,6 +25,10 @@ EXAMPLES = {
     "ENVIRONMENT": "production",
     "PORT": "3000",
     "METRICS_PORT": "9100",
+    "SHUTDOWN_GRACE_SECONDS": "8",
+    "SCHEDULER_TICK_SECONDS": "60",
+    "SCHEDULER_DISPATCH_SECONDS": "5",
+    "NUDGE_LEASE_SECONDS": "120",
 }
 _DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 _ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg", "postgresql+psycopg"}
@@ -46,6 +50,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[str], NoDecode] = []
     default_timezone: str = "UTC"
     output_dir: Path = Path("out")
+    scheduler_tick_seconds: float = Field(default=60, gt=0, le=3600)
+    scheduler_dispatch_seconds: float = Field(default=5, gt=0, le=3600)
+    nudge_lease_seconds: float = Field(default=120, ge=10, le=3600)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

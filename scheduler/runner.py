@@ -1,5 +1,5 @@
-"""APScheduler wiring: a few fixed jobs (tick, dispatch, weekly digest hook). Schedules are
-data in the members' rows, not jobs."""
+"""APScheduler wiring: two fixed jobs (tick, dispatch). Schedules are data in the schedule
+index, not jobs; the managers' digest is planned by the tick like any nudge."""
 
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ from bot import metrics
 from bot.ports import Messenger
 from bot.services import Services
 from scheduler.dispatcher import dispatch
+from scheduler.pacing import Pacer
 from scheduler.planner import plan_due
 from storage import outbox
 
 _log = logging.getLogger(__name__)
 
-TICK_SECONDS = 60
-DISPATCH_SECONDS = 15
+# Messages a second each platform is sent at most (Slack allows about 1 per second per DM
+# channel and more across channels; Discord's global limit is 50 per second).
+RATES = {"slack": 20.0, "discord": 40.0}
 
 
 async def tick(services: Services) -> None:
@@ -28,18 +30,28 @@ async def tick(services: Services) -> None:
     try:
         with metrics.TICK_SECONDS.time():
             result = await plan_due(services.db, now=services.clock.now())
-        metrics.nudge("planned", kind="any", platform="any", count=result.queued)
-        if result.queued or result.skipped:
-            _log.info("tick queued %s, skipped %s", result.queued, result.skipped)
+        if result.queued or result.skipped or result.faults:
+            _log.info(
+                "tick queued %s, skipped %s, set aside %s",
+                result.queued,
+                result.skipped,
+                result.faults,
+            )
     except Exception:
         _log.exception("tick failed")
 
 
-async def deliver(services: Services, messengers: Mapping[str, Messenger], worker: str) -> None:
-    """Deliver what is claimable now."""
+async def deliver(
+    services: Services,
+    messengers: Mapping[str, Messenger],
+    worker: str,
+    pacers: Mapping[str, Pacer] | None = None,
+) -> None:
+    """Deliver what is claimable now, batch after batch until nothing is left."""
     try:
         with metrics.DISPATCH_SECONDS.time():
-            await dispatch(services, messengers, worker=worker, now=services.clock.now())
+            while (await dispatch(services, messengers, worker=worker, pacers=pacers)).deliveries:
+                pass
         async with services.db.transaction() as session:
             pending, oldest = await outbox.backlog(session=session)
         age = (services.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
@@ -48,13 +60,20 @@ async def deliver(services: Services, messengers: Mapping[str, Messenger], worke
         _log.exception("dispatch failed")
 
 
-async def catch_up(services: Services, messengers: Mapping[str, Messenger], worker: str) -> None:
+async def catch_up(
+    services: Services,
+    messengers: Mapping[str, Messenger],
+    worker: str,
+    pacers: Mapping[str, Pacer] | None = None,
+) -> None:
     """A tick then a dispatch, so a process that starts delivers what is due at once."""
     await tick(services)
-    await deliver(services, messengers, worker)
+    await deliver(services, messengers, worker, pacers)
 
 
 def _shielded(job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    # APScheduler cancels running jobs when it shuts down; shielded, a delivery in flight
+    # finishes within the process's grace period instead (see bot/lifecycle.py).
     async def run(*args: Any) -> None:
         await asyncio.shield(job(*args))
 
@@ -62,31 +81,33 @@ def _shielded(job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[No
     return run
 
 
-async def weekly_digest(services: Services) -> None:
-    """The managers' weekly digest arrives with the teams issue; the hook is here."""
-
-
 def build_scheduler(
     services: Services, messengers: Mapping[str, Messenger], *, worker: str
 ) -> AsyncIOScheduler:
-    """The scheduler with its three fixed jobs."""
+    """The scheduler with its two fixed jobs, at the intervals the settings give, and a
+    catch-up run at start."""
+    settings = services.settings
+    pacers = {name: Pacer(rate) for name, rate in RATES.items()}
     scheduler = AsyncIOScheduler(timezone="UTC")
-    # APScheduler cancels running jobs when it shuts down; shielded, a delivery in flight
-    # finishes within the process's grace period instead (see bot/lifecycle.py).
     options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
     scheduler.add_job(
-        _shielded(tick), "interval", seconds=TICK_SECONDS, args=[services], id="tick", **options
+        _shielded(tick),
+        "interval",
+        seconds=settings.scheduler_tick_seconds,
+        args=[services],
+        id="tick",
+        **options,
     )
     scheduler.add_job(
         _shielded(deliver),
         "interval",
-        seconds=DISPATCH_SECONDS,
-        args=[services, messengers, worker],
+        seconds=settings.scheduler_dispatch_seconds,
+        args=[services, messengers, worker, pacers],
         id="dispatch",
         **options,
     )
     scheduler.add_job(
-        weekly_digest, "cron", day_of_week="mon", hour=6, args=[services], id="digest", **options
+        _shielded(catch_up), args=[services, messengers, worker, pacers], id="catch-up"
     )
     return scheduler
 
@@ -94,12 +115,8 @@ def build_scheduler(
 async def run_scheduler(
     services: Services, messengers: Mapping[str, Messenger], *, worker: str
 ) -> None:
-    """Start the jobs, catching up at once (a tick, then a dispatch); run until cancelled.
-
-    Cancelling stops new job runs only: a delivery in flight runs in its own task.
-    """
+    """Start the jobs and run until cancelled (cancelling stops new runs only)."""
     scheduler = build_scheduler(services, messengers, worker=worker)
-    scheduler.add_job(_shielded(catch_up), args=[services, messengers, worker], id="catch-up")
     scheduler.start()
     _log.info("scheduler %s started", worker)
     try:
