@@ -282,7 +282,7 @@ def _serve(
         )
     closers: list[Any] = []
 
-    async def go() -> None:
+    async def go() -> bool:
         from bot.settings import masked
         from storage.migrate import current_revision
 
@@ -316,9 +316,10 @@ def _serve(
                 await closer.close()
             await services.db.close()
 
-        await serve_parts(parts, grace=settings.shutdown_grace_seconds, cleanup=cleanup)
+        return await serve_parts(parts, grace=settings.shutdown_grace_seconds, cleanup=cleanup)
 
-    asyncio.run(go())
+    if not asyncio.run(go()):
+        raise typer.Exit(1)
 
 
 async def _release_leases(services: Services, worker: str) -> None:

@@ -30,11 +30,15 @@ async def serve_parts(
     *,
     grace: float,
     cleanup: Callable[[], Awaitable[None]],
-) -> None:
-    """Run `parts` together until a signal or until one ends; then shut down gracefully."""
+) -> bool:
+    """Run `parts` together until a signal or until one ends; then shut down gracefully.
+
+    Returns False when a part failed (the caller exits non-zero), True otherwise.
+    """
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     why: list[str] = []
+    failed: list[str] = []
 
     def on_signal(sig: signal.Signals) -> None:
         why.append(sig.name)
@@ -50,6 +54,7 @@ async def serve_parts(
         except Exception:
             _log.exception("%s failed", part.name)
             why.append(f"{part.name} failed")
+            failed.append(part.name)
         finally:
             stop.set()
 
@@ -75,4 +80,8 @@ async def serve_parts(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
         await cleanup()
+    if failed:
+        _log.error("stopped after %s failed", ", ".join(failed))
+        return False
     _log.info("stopped cleanly")
+    return True

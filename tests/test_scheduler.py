@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from bot.calendar import Prefs, at_local, due_at, week_monday
 from bot.command import Actor
@@ -348,7 +349,7 @@ async def test_four_workers_claim_without_overlap_on_postgres(
         await services.db.close()
 
 
-async def test_the_scheduler_jobs_follow_the_injected_clock(
+async def test_the_scheduler_jobs_follow_the_real_clock(
     services: Services, clock: MovableClock
 ) -> None:
     """The APScheduler jobs read the real clock: move it with time-machine, never sleep."""
@@ -358,13 +359,13 @@ async def test_the_scheduler_jobs_follow_the_injected_clock(
     await berlin_member(services, clock)
     services = replace(services, clock=SystemClock())
     messenger = RecordingMessenger()
-    clock.at = MONDAY_9_BERLIN - timedelta(minutes=1)
-    await tick(services)
-    await deliver(services, {"slack": messenger}, "w")
+    with time_machine.travel(MONDAY_9_BERLIN - timedelta(minutes=1), tick=False):
+        await tick(services)
+        await deliver(services, {"slack": messenger}, "w")
     assert messenger.sent == []  # 08:59 in Berlin: not yet
-    clock.at = MONDAY_9_BERLIN + timedelta(minutes=1)
-    await tick(services)
-    await deliver(services, {"slack": messenger}, "w")
+    with time_machine.travel(MONDAY_9_BERLIN + timedelta(minutes=1), tick=False):
+        await tick(services)
+        await deliver(services, {"slack": messenger}, "w")
     assert [title for _, title, _ in messenger.sent] == ["Your challenge for this week"]
 
 
