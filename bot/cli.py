@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # Nothing heavy is imported above this line: `mentorbot --help` must stay quick, so
 # SQLAlchemy, the platform SDKs and matplotlib load only inside the subcommand that runs.
-_log = logging.getLogger("mentorbot")
+_log = logging.getLogger(__name__)
 
 
 def _examples(*lines: str) -> str:
@@ -141,11 +141,12 @@ def run(
 ) -> None:
     """Serve everything configured in one process: Slack, Discord and the scheduler.
 
-    With no platform token it opens the terminal chat when run in a terminal, and keeps
-    delivering nudges to the terminal inbox otherwise.
+    With no platform token it opens the terminal chat when run in a terminal or fed by a
+    pipe; as a service (stdin closed or /dev/null) it keeps delivering nudges to the
+    terminal inbox.
     """
     settings = _settings()
-    if not settings.slack_enabled and not settings.discord_enabled and sys.stdin.isatty():
+    if not settings.slack_enabled and not settings.discord_enabled and _someone_typing():
         _console(_fixed(_services(settings), now), user="", admin=False)
         return
     services = _fixed(_services(settings, default_level="INFO"), now)
@@ -195,6 +196,18 @@ def slack(
         worker=None,
         port=port or settings.port or 3000,
     )
+
+
+def _someone_typing() -> bool:
+    """Whether stdin is a terminal or carries text (a pipe, a file), not /dev/null or closed:
+    `echo plan | mentorbot run` chats; a service manager's `mentorbot run` keeps serving."""
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False
+    return sys.stdin.isatty() or stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
 def _secret(value: SecretStr | None) -> str:

@@ -233,3 +233,40 @@ async def test_sigterm_during_a_delivery_lets_it_finish_and_exits_0(
     assert ("challenge", "sent", None) in rows
     assert all(lease is None for _, _, lease in rows)
     assert len(slack.of("chat.postMessage")) == 1
+
+
+@pytest.mark.slow
+async def test_the_procfile_bot_line_keeps_running_without_stdin_or_tokens(
+    tmp_path: Path,
+) -> None:
+    """`mentorbot run` as a service with no token: the scheduler and METRICS_PORT stay up."""
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        MENTORBOT,
+        "run",
+        cwd=tmp_path,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+            "METRICS_PORT": str(port),
+        },
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    bot = Bot(process, port)
+    bot.reader = asyncio.create_task(bot.read())
+    try:
+        await bot.wait_for_line("health and metrics on port")
+        async with aiohttp.ClientSession() as http:
+            assert (await get(http, bot.url + "/healthz"))[0] == 200
+            status, body = await get(http, bot.url + "/readyz")
+            assert status == 200, body
+            _, text = await get(http, bot.url + "/metrics")
+            assert "mentorbot_outbox_pending" in text
+        assert process.returncode is None  # still running
+    finally:
+        code = await bot.stop()
+    assert code == 0, "\n".join(bot.lines)
+    assert "serving metrics" in "\n".join(bot.lines) and "scheduler(" in "\n".join(bot.lines)
