@@ -47,10 +47,12 @@ def next_due(
         return None
     prefs = prefs_of(profile)
     earliest = max(profile.created_at, now - LATE_LIMIT)
+    # A week's later kinds can fall into the next week (a Sunday weekday plus offsets), so
+    # the search starts a week before the one `earliest` is in.
     return first_due(
         prefs,
         kind,
-        start=week_monday(earliest, prefs.timezone),
+        start=week_monday(earliest, prefs.timezone) - timedelta(weeks=1),
         not_before=earliest,
         paused_until=profile.paused_until,
         taken=taken,

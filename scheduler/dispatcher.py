@@ -184,7 +184,7 @@ class _Job:
                 else:
                     await messenger.send(user_id=user_id, reply=reply, key=key)
         except TimeoutError:
-            raise DeliveryError(f"no answer within {budget:.0f} s", retry=True) from None
+            raise DeliveryError(f"no answer within {budget:.1f} s", retry=True) from None
         except DeliveryError as exc:
             if exc.retry_after is not None and pacer is not None:
                 pacer.hold(exc.retry_after)

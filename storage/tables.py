@@ -55,6 +55,7 @@ class Profile(SQLModel, table=True):
     target_stage: str | None = Field(default=None, max_length=40)
     years: int | None = None
     timezone: str = Field(default="UTC", max_length=64)
+    timezone_note: str | None = Field(default=None, max_length=120)  # why it is a fallback
     country: str | None = Field(default=None, max_length=2)
     nudge_weekday: int = 0  # Monday = 0
     nudge_time: str = Field(default="09:00", max_length=5)

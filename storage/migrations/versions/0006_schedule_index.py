@@ -1,4 +1,5 @@
-"""the schedule index (next due instant per member and kind) and outbox claim counts
+"""the schedule index (next due instant per member and kind), outbox claim counts, and a
+note on a profile whose timezone is a fallback
 
 Revision ID: 0006
 Revises: 0005
@@ -38,6 +39,8 @@ def upgrade() -> None:
     op.create_index("ix_nudgeschedule_next_due", "nudgeschedule", ["next_due"])
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("claims", sa.Integer(), nullable=False, server_default="0"))
+    with op.batch_alter_table("profile") as batch:
+        batch.add_column(sa.Column("timezone_note", sa.String(length=120), nullable=True))
     # Backfill: every member with nudges on gets a row per kind that is due at once with no
     # period, so the first tick works out each real instant with the calendar (which lives
     # in the core, out of the storage layer's reach).
@@ -61,6 +64,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("profile") as batch:
+        batch.drop_column("timezone_note")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("claims")
     op.drop_index("ix_nudgeschedule_next_due", table_name="nudgeschedule")
