@@ -6,26 +6,29 @@ only core module that imports adapters/ or scheduler/, lazily, inside the subcom
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from bot.startup import StartupError, build_services, database_ready, load_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from pydantic import SecretStr
 
     from bot.health import Readiness
     from bot.lifecycle import Part
     from bot.services import Services
     from bot.settings import Settings
+
+T = TypeVar("T")
 
 # Nothing heavy is imported above this line: `mentorbot --help` must stay quick, so
 # SQLAlchemy, the platform SDKs and matplotlib load only inside the subcommand that runs.
@@ -98,6 +101,13 @@ manifest_app = _group(
     "mentorbot manifest discord",
 )
 app.add_typer(manifest_app, name="manifest")
+
+
+def _run(main: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run, imported only when a command runs (asyncio is slow to import)."""
+    import asyncio
+
+    return asyncio.run(main)
 
 
 def _settings() -> Settings:
@@ -331,7 +341,7 @@ def _serve(
 
         return await serve_parts(parts, grace=settings.shutdown_grace_seconds, cleanup=cleanup)
 
-    if not asyncio.run(go()):
+    if not _run(go()):
         raise typer.Exit(1)
 
 
@@ -353,6 +363,8 @@ async def _serve_health(readiness: Readiness, port: int) -> None:
     runner = await start_http(health_app(readiness), port=port)
     _log.info("health and metrics on port %s: /healthz, /readyz, /metrics", port)
     try:
+        import asyncio
+
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
@@ -411,7 +423,7 @@ def discord_sync(
         finally:
             await services.db.close()
 
-    print(f"registered {asyncio.run(go())} command(s)" + (f" in guild {guild}" if guild else ""))
+    print(f"registered {_run(go())} command(s)" + (f" in guild {guild}" if guild else ""))
 
 
 nudges_app = _group(
@@ -490,7 +502,7 @@ def nudges_tick(
                 await closer.close()
             await services.db.close()
 
-    asyncio.run(go())
+    _run(go())
 
 
 @nudges_app.command("status", epilog=_examples("mentorbot nudges status"))
@@ -524,7 +536,7 @@ def nudges_status() -> None:
             )
         return lines
 
-    print("\n".join(asyncio.run(go())))
+    print("\n".join(_run(go())))
 
 
 def _age(delta: timedelta) -> str:
@@ -582,7 +594,7 @@ def nudges_preview(
         finally:
             await services.db.close()
 
-    lines = asyncio.run(go())
+    lines = _run(go())
     if not lines:
         print(
             f"error: no {platform} member {user!r} with a profile (they need `start`)",
@@ -687,7 +699,7 @@ def _console(services: Services, *, user: str, admin: bool) -> None:
         finally:
             await services.db.close()
 
-    asyncio.run(go())
+    _run(go())
 
 
 @app.command(epilog=_examples("mentorbot demo", "mentorbot demo --script my-steps.txt"))
@@ -717,7 +729,7 @@ def demo(
         finally:
             await services.db.close()
 
-    asyncio.run(go())
+    _run(go())
 
 
 @db_app.command("upgrade", epilog=_examples("mentorbot db upgrade", "mentorbot db upgrade 0003"))
@@ -747,7 +759,7 @@ def db_upgrade(
             await db.close()
 
     try:
-        print(f"database at revision {asyncio.run(go())}")
+        print(f"database at revision {_run(go())}")
     except (OSError, TimeoutError, DBAPIError) as exc:
         url = settings.database_url
         reason = type(getattr(exc, "orig", None) or exc).__name__

@@ -6,7 +6,6 @@ setting, shows its value (secrets masked) and an example of a good one, and exit
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from typing import TYPE_CHECKING, NoReturn
@@ -89,6 +88,8 @@ def where(url: str) -> str:
 
 async def database_ready(services: Services) -> None:
     """Migrate SQLite, or check a server database is migrated; exit 2 with why if not."""
+    import asyncio
+
     from sqlalchemy.exc import DBAPIError
 
     from storage.setup import SchemaOutOfDate, prepare
