@@ -28,11 +28,12 @@ CHATTY = (
     "slack_bolt",
     "slack_sdk",
     "discord",
-    "sqlalchemy",
     "alembic",
     "asyncio",
     "matplotlib",
 )
+
+SQL_LOGGERS = ("sqlalchemy", "aiosqlite", "asyncpg")
 
 
 @contextmanager
@@ -101,4 +102,8 @@ def configure(*, level: str, fmt: str = "text", stream: Any = None) -> None:
     quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
     for name in CHATTY:
         logging.getLogger(name).setLevel(quiet)
+    # The database layers' INFO/DEBUG lines carry statement parameters and rows (notes,
+    # names): never, whatever LOG_LEVEL says.
+    for name in SQL_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     logging.captureWarnings(True)

@@ -122,3 +122,8 @@ def test_the_wheel_installs_and_runs_in_a_fresh_environment(tmp_path: Path) -> N
     assert upgrade.returncode == 0, upgrade.stderr
     assert upgrade.stdout.startswith("database at revision 0")
     assert (run / "mentorbot.db").exists()
+    # The content packs (package data) are in the wheel: the bot can load them.
+    check = subprocess.run(
+        [mentorbot, "content", "check"], cwd=run, env=env, capture_output=True, text=True
+    )
+    assert check.returncode == 0 and check.stdout.startswith("ok: built-in pack"), check.stdout

@@ -197,12 +197,13 @@ def test_json_logs_parse_carry_ids_and_hold_no_secret() -> None:
 
 
 def test_sql_parameters_and_note_text_stay_out_of_the_logs(tmp_path: Path) -> None:
-    """A command with a note, at DEBUG, in JSON: the note never reaches a log line."""
+    """A command with a note, at DEBUG, in JSON: the note never reaches a log line (nor
+    does SQLAlchemy's statement logging, which would carry it as a parameter)."""
     note = "my-private-note-zebra"
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
         "LOG_FORMAT": "json",
-        "LOG_LEVEL": "INFO",
+        "LOG_LEVEL": "DEBUG",
     }
     result = subprocess.run(
         [MENTORBOT, "console", "--as", "alice"],

@@ -267,6 +267,9 @@ async def test_the_procfile_bot_line_keeps_running_without_stdin_or_tokens(
             assert "mentorbot_outbox_pending" in text
         assert process.returncode is None  # still running
     finally:
-        code = await bot.stop()
+        bot.process.send_signal(signal.SIGINT)  # Ctrl-C stops it as cleanly as SIGTERM
+        code = await asyncio.wait_for(bot.process.wait(), TIMEOUT)
+        await bot.reader
     assert code == 0, "\n".join(bot.lines)
+    assert "stopping (SIGINT)" in "\n".join(bot.lines)
     assert "serving metrics" in "\n".join(bot.lines) and "scheduler(" in "\n".join(bot.lines)
