@@ -30,6 +30,7 @@ class Readiness:
 
     db: Database
     platforms: dict[str, Check] = field(default_factory=dict)
+    _head: str | None = None  # the code's newest migration, read once
 
     async def problems(self) -> list[str]:
         """Why the process is not ready; empty when it is."""
@@ -42,8 +43,10 @@ class Readiness:
         except Exception as exc:  # any driver error means "not reachable" here
             _log.debug("readiness: database check failed: %s", type(exc).__name__)
             return [f"database unreachable ({type(exc).__name__})"]
-        if current != head_revision():
-            found.append(f"schema at {current or 'nothing'}, code needs {head_revision()}")
+        if self._head is None:
+            self._head = head_revision()
+        if current != self._head:
+            found.append(f"schema at {current or 'nothing'}, code needs {self._head}")
         for name, connected in self.platforms.items():
             try:
                 ok = await connected()

@@ -219,3 +219,15 @@ def test_sql_parameters_and_note_text_stay_out_of_the_logs(tmp_path: Path) -> No
     for line in result.stderr.splitlines():
         json.loads(line)
     assert note not in result.stderr
+
+
+async def test_readiness_names_a_schema_behind_the_code(tmp_path: Path) -> None:
+    db = Database.open(f"sqlite+aiosqlite:///{tmp_path}/old.db")
+    try:
+        await upgrade(db.engine, "0001")
+        problems = await Readiness(db).problems()
+        assert len(problems) == 1 and problems[0].startswith("schema at 0001, code needs ")
+        await upgrade(db.engine)
+        assert await Readiness(db).problems() == []
+    finally:
+        await db.close()
