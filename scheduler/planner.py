@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import metrics
 from bot.calendar import Due, at_local, period_of, prefs_of, week_monday
 from bot.schedule import LATE_LIMIT, follow, next_due, plan_row
 from storage import outbox, teams
@@ -104,6 +105,8 @@ async def _plan_group(
         result.members += size
         result.queued += added.get("pending", 0)
         result.skipped += added.get("skipped", 0)
+        # The index holds no platform, so planning is counted for "all".
+        metrics.nudge("planned", kind=group.kind, platform="all", count=added.get("pending", 0))
         if size < batch:
             return
 
@@ -142,6 +145,10 @@ async def _plan_batch(
     pending = [r for r in new if r["status"] == "pending"]
     late = [r for r in new if r["status"] == "skipped"]
     result.queued += await outbox.add_ignoring_duplicates(session=session, rows=pending)
+    for kind in {r["kind"] for r in pending}:  # the index holds no platform: "all"
+        metrics.nudge(
+            "planned", kind=kind, platform="all", count=sum(r["kind"] == kind for r in pending)
+        )
     result.skipped += await outbox.add_ignoring_duplicates(session=session, rows=late)
     await index.move(session=session, rows=moves)
     await index.drop(session=session, keys=done)

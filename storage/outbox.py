@@ -207,3 +207,13 @@ async def waiting_in_inbox(*, session: AsyncSession, member_id: int, now: dateti
         row.status, row.sent_at = "sent", now
         session.add(row)
     return [row.kind for row in rows]
+
+
+async def backlog(*, session: AsyncSession) -> tuple[int, datetime | None]:
+    """How many rows wait to be delivered, and the due time of the oldest."""
+    count, oldest = (
+        await session.exec(
+            select(func.count(), func.min(Outbox.due_at)).where(Outbox.status == "pending")
+        )
+    ).one()
+    return int(count), oldest
