@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[str], NoDecode] = []
     default_timezone: str = "UTC"
     output_dir: Path = Path("out")
+    allow_team_leave: bool = True
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

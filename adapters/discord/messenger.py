@@ -7,7 +7,7 @@ from pathlib import Path
 
 import discord
 
-from adapters.discord.render import render
+from adapters.discord.render import NO_MENTIONS, literal, render
 from bot.errors import DeliveryError
 from bot.reply import Image, Reply
 
@@ -36,7 +36,7 @@ class DiscordMessenger:
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
             for n, page in enumerate(render(reply)):
-                kwargs: dict[str, object] = {"embed": page.embed}
+                kwargs: dict[str, object] = {"embed": page.embed, "allowed_mentions": NO_MENTIONS}
                 if page.view is not None:
                     kwargs["view"] = page.view
                 if key is not None:
@@ -44,7 +44,11 @@ class DiscordMessenger:
                 await channel.send(**kwargs)  # type: ignore[call-overload]
             for block in reply.blocks:
                 if isinstance(block, Image):
-                    await channel.send(content=block.alt, file=discord.File(block.path))
+                    await channel.send(
+                        content=literal(block.alt),
+                        file=discord.File(block.path),
+                        allowed_mentions=NO_MENTIONS,
+                    )
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc
 
@@ -52,6 +56,8 @@ class DiscordMessenger:
         """DM a file; raises DeliveryError."""
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
-            await channel.send(content=title, file=discord.File(path))
+            await channel.send(
+                content=literal(title), file=discord.File(path), allowed_mentions=NO_MENTIONS
+            )
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc
