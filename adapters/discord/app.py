@@ -20,7 +20,8 @@ from adapters.discord.render import NO_MENTIONS, Page, literal, modal_values, re
 from adapters.discord.tree import build_group
 from bot.binding import industry_candidates, path_candidates, skill_candidates, stage_candidates
 from bot.command import Actor, Command, Source
-from bot.dispatch import handle, handle_text
+from bot.dispatch import error_reply, handle, handle_text
+from bot.errors import UserError
 from bot.forms import form_commands
 from bot.matching import normalize
 from bot.registry import ArgKind
@@ -191,16 +192,23 @@ class FormModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         values = {name: str(box.value or "") for name, box in self.inputs}
-        texts = form_commands(self.form.command, values, each_input=self.form.each_input)
         bot = bot_of(interaction)
         actor = await bot.actor(interaction)
 
         async def run_all() -> Reply:
-            reply = Reply(title="Nothing to save")
-            for text in texts:
-                reply = await handle_text(
-                    text, actor=actor, services=bot.services, source=Source.FORM
+            try:
+                commands = form_commands(
+                    self.form.command,
+                    values,
+                    each_input=self.form.each_input,
+                    actor=actor,
+                    registry=bot.services.registry,
                 )
+            except UserError as exc:
+                return error_reply(exc)
+            reply = Reply(title="Nothing to save")
+            for command in commands:
+                reply = await handle(command, services=bot.services)
                 if reply.kind == "error":
                     break
             return reply

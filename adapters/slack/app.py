@@ -31,7 +31,6 @@ from bot.command import Actor, Source
 from bot.dispatch import handle, handle_text
 from bot.errors import UserError
 from bot.forms import form_commands
-from bot.parser import parse
 from bot.reply import Attachment, Image, Reply
 from bot.services import Services
 
@@ -135,15 +134,15 @@ class SlackBot:
         meta = json.loads(view.get("private_metadata") or "{}")
         values = form_values((view.get("state") or {}).get("values") or {})
         actor = await self.actor(body)
-        texts = form_commands(
-            meta.get("command", "help"), values, each_input=meta.get("each") == "1"
-        )
         replies: list[Reply] = []
         try:
-            for text in texts:
-                command = parse(
-                    text, actor=actor, registry=self.services.registry, source=Source.FORM
-                )
+            for command in form_commands(
+                str(meta.get("command") or "help"),
+                values,
+                each_input=meta.get("each") == "1",
+                actor=actor,
+                registry=self.services.registry,
+            ):
                 replies.append(
                     await handle(command, services=self.services, raise_user_errors=True)
                 )

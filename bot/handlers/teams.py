@@ -6,8 +6,6 @@ managers add and remove its members. Nobody else sees a team's roster.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 
@@ -18,6 +16,7 @@ from bot.handlers.team_people import resolve
 from bot.markup import user
 from bot.registry import Choice, Request
 from bot.reply import Attachment, Block, Context, Fields, Image, Items, Reply, Text
+from bot.spreadsheet import csv_bytes
 from bot.team_summary import CONFIDENCE_MIN, Person, Summary, since, summarise, target, weeks_back
 from storage import members
 from storage import teams as repo
@@ -325,16 +324,14 @@ async def team_export_command(request: Request) -> Reply:
     challenges, _ = await _activity(request, people)
     recent = set(weeks_back(request.now, 4))
     done = Counter(m for m, w, status in challenges if status == "done" and w in recent)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["member", "skill", "level", "target", "gap", "challenges_done_4w"])
     catalog = request.services.catalog
+    rows = []
     for person in people:
         for skill in catalog.skills:
             level = person.levels.get(skill, 0)
             goal = target(catalog, person, skill)
             gap = "" if goal is None else max(0, goal - level)
-            writer.writerow(
+            rows.append(
                 [
                     person.name,
                     skill,
@@ -344,11 +341,12 @@ async def team_export_command(request: Request) -> Reply:
                     done[person.member_id],
                 ]
             )
+    header = ["member", "skill", "level", "target", "gap", "challenges_done_4w"]
     return Reply(
         title=f"Team {team.name}: export",
         blocks=(
             Text(f"{len(people)} members × {len(catalog.skills)} skills."),
-            Attachment(f"team-{team.name}.csv", out.getvalue().encode(), "the team as CSV"),
+            Attachment(f"team-{team.name}.csv", csv_bytes(header, rows), "the team as CSV"),
         ),
     )
 
