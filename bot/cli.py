@@ -396,7 +396,19 @@ def _parse_now(value: str) -> datetime:
             file=sys.stderr,
         )
         raise typer.Exit(2) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if not NOW_RANGE[0] <= moment.year <= NOW_RANGE[1]:
+        # Weeks, nudges and pauses are computed from it; year 9999 would overflow.
+        print(
+            f"error: --now {value!r} is out of range; use a year from {NOW_RANGE[0]} "
+            f"to {NOW_RANGE[1]}, e.g. 2026-11-30T09:00:00+01:00",
+            file=sys.stderr,
+        )
+        raise typer.Exit(2)
+    return moment
+
+
+NOW_RANGE = (1970, 2200)
 
 
 def _console(services: Services, *, user: str, admin: bool) -> None:

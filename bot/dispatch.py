@@ -9,7 +9,8 @@ from dataclasses import replace
 from bot.binding import bind
 from bot.command import Actor, Command, Source
 from bot.errors import UserError
-from bot.parser import parse
+from bot.markup import clean
+from bot.parser import parse, refuse_surrogates
 from bot.registry import Audience, Handler, Needs, Request
 from bot.reply import Actions, Button, ButtonStyle, Context, Reply, Text
 from bot.services import Services
@@ -53,6 +54,8 @@ async def handle(command: Command, *, services: Services, raise_user_errors: boo
 
 async def run(command: Command, *, services: Services) -> Reply:
     """Check, bind and run a command; raises UserError for bad input (no catch-all here)."""
+    for value in command.args.values():
+        refuse_surrogates(value)
     spec = services.registry.get(command.path)
     if spec is None:
         raise UserError(f"I don't know the command `{command.name}`.", hint="Type `help`.")
@@ -77,7 +80,7 @@ async def _with_member(handler: Handler, request: Request, *, needs_profile: boo
             platform=actor.platform,
             workspace_external_id=actor.workspace_id,
             user_id=actor.user_id,
-            display_name=actor.display_name,
+            display_name=clean(actor.display_name)[:200],
             now=request.now,
         )
         assert member.id is not None
