@@ -10,6 +10,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
+from adapters.slack.http import build_web_app
 from adapters.slack.messenger import SlackMessenger, install_retry_handlers
 from bot.services import Services
 from bot.settings import Settings
@@ -26,7 +27,7 @@ async def serve(
         handler = AsyncSocketModeHandler(bolt, app_token)
         await handler.start_async()  # type: ignore[no-untyped-call]
         return
-    runner = web.AppRunner(bolt.web_app(path="/slack/events"))
+    runner = web.AppRunner(build_web_app(bolt, services=services, signing_secret=secret))
     await runner.setup()
     await web.TCPSite(runner, port=port).start()
     _log.warning("mentorbot: Slack on port %s, path /slack/events", port)
