@@ -512,7 +512,7 @@ def _is_whole_pack(directory: Path) -> bool:
     for file in sorted(directory.rglob("*.y*ml")):
         try:
             data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        except (yaml.YAMLError, OSError, UnicodeDecodeError, RecursionError):
             continue
         if isinstance(data, dict) and "pack" in data:
             return True

@@ -27,6 +27,7 @@ from adapters.slack.render import (
     render_messages,
     render_modal,
 )
+from adapters.slack.text import command_text
 from bot.command import Actor, Source
 from bot.dispatch import handle, handle_text
 from bot.errors import UserError
@@ -101,7 +102,10 @@ class SlackBot:
         """`/mentor <text>`, after the ack."""
         actor = await self.actor(body)
         reply = await handle_text(
-            str(body.get("text") or ""), actor=actor, services=self.services, source=Source.SLASH
+            command_text(str(body.get("text") or "")),
+            actor=actor,
+            services=self.services,
+            source=Source.SLASH,
         )
         await self.deliver(
             reply,
