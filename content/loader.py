@@ -24,7 +24,7 @@ BUILTIN_PACK = Path(__file__).parent / "packs" / "ai-engineer"
 MIN_CHALLENGES_PER_LEVEL = 3
 MIN_TIPS_PER_SKILL = 4
 # Limits a pack must keep, so a broken or hostile pack is a reported problem, not a crash
-# or a memory spike (the built-in pack is ~0.3 MB in 20 files, 6 levels deep).
+# or a memory spike (the built-in pack is ~0.2 MB in 20 files, 6 levels deep).
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_PACK_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 12
