@@ -443,7 +443,9 @@ def demo(
         update={"database_url": f"sqlite+aiosqlite:///{scratch}/demo.db"}
     )
     services = _services(settings)
-    output = ConsoleOutput(sys.stdout, rich=sys.stdout.isatty(), out_dir=settings.output_dir)
+    output = ConsoleOutput(
+        sys.stdout, rich=sys.stdout.isatty(), out_dir=settings.output_dir, owner="demo"
+    )
     lines = path.read_text(encoding="utf-8").splitlines()
 
     async def go() -> None:

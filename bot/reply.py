@@ -182,6 +182,11 @@ class Form:
     each_input: bool = False  # True: one `command <name> <value>` per filled input
 
 
+# The kind of the reply to `mydata forget confirm`: an adapter that keeps files for the
+# member (the terminal chat) deletes them when it sees it.
+FORGOTTEN = "forgotten"
+
+
 @dataclass(frozen=True)
 class Reply:
     """What the core answers: a title, blocks, whether only the asker sees it, a form."""

@@ -6,7 +6,18 @@ import json
 
 from bot.markup import user
 from bot.registry import Request
-from bot.reply import Actions, Attachment, Button, ButtonStyle, Context, Fields, Items, Reply, Text
+from bot.reply import (
+    FORGOTTEN,
+    Actions,
+    Attachment,
+    Button,
+    ButtonStyle,
+    Context,
+    Fields,
+    Items,
+    Reply,
+    Text,
+)
 from storage import members, teams
 
 
@@ -82,4 +93,5 @@ async def mydata_forget_command(request: Request) -> Reply:
             Text(f"Everything about you is gone ({removed} records)."),
             Context("If you come back, `start` begins afresh."),
         ),
+        kind=FORGOTTEN,
     )
