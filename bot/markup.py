@@ -30,9 +30,10 @@ _TOKEN = re.compile(
 )
 # Controls other than tab and newline, and lone surrogates, never reach a renderer.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
-# Words that ping in some chat, and the start of a masked link: a word joiner between
-# the two halves keeps the text readable and inert everywhere.
-_DEFANG = re.compile(r"(@)(?=everyone|here|channel)|(\])(?=\()", re.IGNORECASE)
+# Words that ping in some chat, the middle of a masked link and of an address a client
+# would turn into a link: a word joiner between the halves keeps the text readable and
+# inert everywhere.
+_DEFANG = re.compile(r"(@)(?=everyone|here|channel)|(\])(?=\()|(:)(?=//)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
 
 
@@ -52,8 +53,8 @@ def unmark(text: str) -> str:
 
 
 def defang(text: str) -> str:
-    """Break `@everyone`, `@here`, `@channel` and `](` with an invisible word joiner."""
-    return _DEFANG.sub(lambda m: (m.group(1) or m.group(2)) + WORD_JOINER, text)
+    """Break `@everyone`, `@here`, `@channel`, `](` and `://` with an invisible word joiner."""
+    return _DEFANG.sub(lambda m: m.group(0) + WORD_JOINER, text)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from urllib.parse import quote
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from bot.markup import Style, convert, defang, plain_only, to_plain, unmark
+from bot.markup import PLAIN, Style, convert, defang, plain_only
 from bot.reply import (
     Actions,
     Attachment,
@@ -27,6 +28,18 @@ from bot.reply import (
 )
 
 WIDTH = 88
+# Plain text (pipes, logs): markup removed; user text shown as typed, pings broken.
+PLAIN_TEXT = replace(PLAIN, user=defang)
+
+
+def to_plain(text: str) -> str:
+    """Our markup as plain text."""
+    return convert(text, PLAIN_TEXT)
+
+
+def unmark(text: str) -> str:
+    """A label or title as plain text."""
+    return plain_only(text, PLAIN_TEXT)
 
 
 def _link(label: str, url: str) -> str:

@@ -82,7 +82,10 @@ def _text(block: r.Block) -> str | None:
             filled = 0 if t <= 0 else round(10 * min(v, t) / t)
             return f"**{markdown(label)}** {'▓' * filled}{'░' * (10 - filled)} {v}/{t}"
         case r.Table():
-            lines = [defang(line).replace("`", "ˋ") for line in block.lines()]
+            # Inside a code block nothing renders, but keep mention syntax broken anyway.
+            lines = [
+                defang(line).replace("`", "ˋ").replace("<", "<\u200b") for line in block.lines()
+            ]
             return "```\n" + "\n".join(lines) + "\n```"
         case r.Divider():
             return "​"

@@ -87,6 +87,11 @@ def escaped(text: str) -> str:
     return plain_only(text, MRKDWN)
 
 
+def _md(text: str) -> MarkdownTextObject:
+    # verbatim: Slack adds no links or mentions of its own; only our <url|label> are live.
+    return MarkdownTextObject(text=text, verbatim=True)
+
+
 def clip(text: str, limit: int) -> str:
     """Cut `text` to `limit` characters, marking the cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -98,9 +103,7 @@ def action_id(command: str, index: int) -> str:
 
 
 def _sections(text: str) -> list[Block]:
-    return [
-        SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in split_text(text, MAX_SECTION)
-    ]
+    return [SectionBlock(text=_md(chunk)) for chunk in split_text(text, MAX_SECTION)]
 
 
 def _blocks(block: r.Block, index: int) -> list[Block]:
@@ -108,12 +111,12 @@ def _blocks(block: r.Block, index: int) -> list[Block]:
         case r.Text(text=t):
             return _sections(mrkdwn(t))
         case r.Context(text=t):
-            return [ContextBlock(elements=[MarkdownTextObject(text=clip(mrkdwn(t), MAX_SECTION))])]
+            return [ContextBlock(elements=[_md(clip(mrkdwn(t), MAX_SECTION))])]
         case r.Fields(items=items):
             out: list[Block] = []
             for start in range(0, len(items), MAX_FIELDS):
                 fields = [
-                    MarkdownTextObject(text=clip(f"*{escaped(k)}*\n{mrkdwn(v)}", MAX_FIELD))
+                    _md(clip(f"*{escaped(k)}*\n{mrkdwn(v)}", MAX_FIELD))
                     for k, v in items[start : start + MAX_FIELDS]
                 ]
                 out.append(SectionBlock(fields=fields))
@@ -130,7 +133,7 @@ def _blocks(block: r.Block, index: int) -> list[Block]:
         case r.Table():
             lines = [escaped(defang(line)).replace("```", "ˋˋˋ") for line in block.lines()]
             return [
-                SectionBlock(text=MarkdownTextObject(text=f"```{chunk}```"))
+                SectionBlock(text=_md(f"```{chunk}```"))
                 for chunk in split_text("\n".join(lines), MAX_SECTION - 6)
             ]
         case r.Actions(buttons=buttons):
@@ -161,7 +164,7 @@ def _blocks(block: r.Block, index: int) -> list[Block]:
             return [DividerBlock()]
         case r.Image(alt=alt) | r.Attachment(description=alt):
             # Files go up separately (files_upload_v2); the message says what follows.
-            return [ContextBlock(elements=[MarkdownTextObject(text=clip(escaped(alt), 2000))])]
+            return [ContextBlock(elements=[_md(clip(escaped(alt), 2000))])]
     raise AssertionError(block)  # pragma: no cover
 
 
