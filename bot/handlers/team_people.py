@@ -23,7 +23,7 @@ from storage.tables import Member
 _MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>")
 # What a real user id looks like on each platform; the terminal's ids are the names typed.
 _IDS = {
-    "slack": re.compile(r"[UW][A-Z0-9]{2,20}"),
+    "slack": re.compile(r"[UW][A-Z0-9]{1,20}"),
     "discord": re.compile(r"[0-9]{15,21}"),
 }
 _NAME = re.compile(r"@?([\w.-]{1,80})")
