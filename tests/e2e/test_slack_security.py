@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -74,12 +72,14 @@ async def test_a_replayed_signed_request_runs_once(
         }
     )
     headers = sign(body)
+    before = len(slack.of("response_url"))
     for _ in range(3):
         status, _ = await driver.post(body, headers)
         assert status == 200
     await reply_to(driver, slack, "progress")  # a later request, answered after the others
-    notes = [c.note for c in await _rows(services, Checkin)]
-    assert notes.count("replayed note") == 1
+    answers = slack.of("response_url")[before:]
+    assert len(answers) == 2  # the check-in once, then progress
+    assert "Check-in saved" in text_of(answers[0])
 
 
 BAD_BODIES: list[tuple[bytes, dict[str, str]]] = [
@@ -172,12 +172,3 @@ async def test_escaped_slash_text_keeps_mentions_as_ids(
 def test_the_manifest_asks_slack_to_escape() -> None:
     command = build_manifest(build_registry())["features"]["slash_commands"][0]
     assert command["should_escape"] is True
-
-
-async def test_stale_signature_store_does_not_block_new_requests(
-    driver: SlackDriver, slack: FakeSlack
-) -> None:
-    for text in ("plan", "plan", "plan"):  # same text, new timestamps: different signatures
-        message = await reply_to(driver, slack, text)
-        assert "Welcome" in text_of(message) or "plan" in json.dumps(message).lower()
-    assert time.time() > 0
