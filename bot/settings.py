@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _PLACEHOLDERS = ("changeme", "change-me", "your-", "xxx", "placeholder", "replace-me", "todo")
@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[str], NoDecode] = []
     default_timezone: str = "UTC"
     output_dir: Path = Path("out")
+    scheduler_tick_seconds: float = Field(default=60, gt=0, le=3600)
+    scheduler_dispatch_seconds: float = Field(default=5, gt=0, le=3600)
+    nudge_lease_seconds: float = Field(default=120, ge=10, le=3600)
     allow_team_leave: bool = True
 
     slack_bot_token: SecretStr | None = None

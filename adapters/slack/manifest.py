@@ -11,7 +11,9 @@ from bot.registry import Registry
 
 # Only what the code uses: the slash command, posting replies and DMs, opening the DM,
 # reading a member's name/timezone/admin flag, and uploading charts and exports.
-BOT_SCOPES = ("commands", "chat:write", "im:write", "users:read", "files:write")
+# im:history lets a retried nudge look for its own earlier message (by its metadata key)
+# before sending again, so a crash between send and record never doubles a nudge.
+BOT_SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read", "files:write")
 
 
 def usage_hint(registry: Registry, limit: int = 1000) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from aiohttp import ClientError
@@ -67,21 +68,37 @@ def delivery_error(exc: Exception) -> DeliveryError:
     return DeliveryError(f"{type(exc).__name__}: {exc}", retry=True)
 
 
+# Message metadata tags each nudge with its delivery key, so a retry can look it up.
+METADATA_EVENT = "mentorbot_delivery"
+# How far back in a DM a retry looks for its own message.
+HISTORY_LIMIT = 50
+
+
 class SlackMessenger:
     """The Messenger port for Slack."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
+        self._channels: dict[str, str] = {}
 
     async def _dm(self, user_id: str) -> str:
-        response = await self.client.conversations_open(users=user_id)
-        return str(response["channel"]["id"])
+        channel = self._channels.get(user_id)
+        if channel is None:
+            response = await self.client.conversations_open(users=user_id)
+            channel = self._channels[user_id] = str(response["channel"]["id"])
+        return channel
 
     async def send(self, *, user_id: str, reply: Reply, key: str | None = None) -> None:
-        """Post `reply` (paged if long) in the member's DM; raises DeliveryError."""
+        """Post `reply` (paged if long) in the member's DM, the first page carrying the
+        delivery key as message metadata; raises DeliveryError."""
         try:
             channel = await self._dm(user_id)
-            for message in render_messages(reply):
+            for n, message in enumerate(render_messages(reply)):
+                if key is not None and n == 0:
+                    message["metadata"] = {
+                        "event_type": METADATA_EVENT,
+                        "event_payload": {"key": key},
+                    }
                 await self.client.chat_postMessage(channel=channel, **message)
             for block in reply.blocks:
                 if isinstance(block, Image):
@@ -93,6 +110,25 @@ class SlackMessenger:
                     )
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc
+
+    async def already_sent(self, *, user_id: str, key: str, since: datetime) -> bool:
+        """Look for a message carrying `key` in the DM's history since `since`."""
+        try:
+            channel = await self._dm(user_id)
+            response = await self.client.conversations_history(
+                channel=channel,
+                oldest=f"{since.timestamp():.6f}",
+                limit=HISTORY_LIMIT,
+                include_all_metadata=True,
+            )
+        except (SlackApiError, ClientError, TimeoutError) as exc:
+            raise delivery_error(exc) from exc
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key:
+                return True
+        return False
 
     async def upload(self, *, user_id: str, path: Path, title: str) -> None:
         """Upload a file into the member's DM; raises DeliveryError."""

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
 from adapters.slack.http import build_web_app
-from adapters.slack.messenger import SlackMessenger, install_retry_handlers
+from adapters.slack.messenger import SlackMessenger
 from bot.services import Services
 from bot.settings import Settings
 
@@ -35,11 +35,11 @@ async def serve(
 
 
 def messenger_from(settings: Settings) -> SlackMessenger:
-    """A DM messenger with slack_sdk's retry handlers, for the scheduler."""
+    """A DM messenger for the scheduler. It retries nothing itself: the dispatcher is the one
+    layer that backs off (Retry-After included), so a slow platform never stalls a batch."""
     assert settings.slack_bot_token is not None
     client = AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url or "https://slack.com/api/",
     )
-    install_retry_handlers(client)
     return SlackMessenger(client)

@@ -1,7 +1,7 @@
 """the view log outlives a forgotten viewer; signed Slack requests kept against replays
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.types
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
