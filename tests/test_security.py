@@ -68,6 +68,7 @@ async def test_only_admins_invite_people_who_never_used_the_bot(any_services: Se
     assert "zed" not in users
     invited = await as_(any_services, "root", "team add ml-platform @zed", admin=True)
     assert "Invited" in invited and "zed" in invited
+    assert "You are invited" in await as_(any_services, "zed", "team privacy")
 
 
 async def test_a_member_may_leave_a_team_unless_turned_off(services: Services) -> None:

@@ -24,6 +24,7 @@ from adapters.slack.render import (
     ACTION_PREFIX,
     FORM_PREFIX,
     form_values,
+    plain,
     render_messages,
     render_modal,
 )
@@ -89,13 +90,15 @@ class SlackBot:
                 break
         for block in reply.blocks:
             if isinstance(block, Image):
-                await self.messenger.upload(user_id=actor.user_id, path=block.path, title=block.alt)
+                await self.messenger.upload(
+                    user_id=actor.user_id, path=block.path, title=plain(block.alt)
+                )
             if isinstance(block, Attachment):
                 await self.messenger.upload_bytes(
                     user_id=actor.user_id,
                     data=block.data,
                     filename=block.filename,
-                    title=block.description,
+                    title=plain(block.description),
                 )
 
     async def on_command(self, body: dict[str, Any], respond: AsyncRespond) -> None:

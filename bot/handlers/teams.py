@@ -367,6 +367,15 @@ async def team_privacy_command(request: Request) -> Reply:
             )
         if lines:
             blocks += [Text("**Your teams**"), Items(tuple(lines))]
+        if lines and request.profile is None:
+            leave = request.services.settings.allow_team_leave
+            blocks.append(
+                Text(
+                    "You are invited to mentorbot, a mentor for AI engineers. Nothing about "
+                    "you is shared until you type `start`"
+                    + ("; or `team leave <team>` to leave." if leave else ".")
+                )
+            )
     blocks += [
         Text("**What their managers can see**"),
         Items(MANAGERS_SEE),
