@@ -36,4 +36,6 @@ def _token(inner: str) -> str:
 
 
 def _unescape(text: str) -> str:
+    # A typed `<@U…>` is not a mention: Slack escaped it, so it must not become an id.
+    text = text.replace("&lt;@", "<\u2060@")
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

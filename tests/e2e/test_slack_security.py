@@ -7,10 +7,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from adapters.slack.manifest import build_manifest
+from adapters.slack.text import command_text
 from bot.commands import build_registry
+from bot.errors import UserError
+from bot.handlers.team_people import parse_mentions
 from bot.services import Services
 from storage.tables import Checkin, Member
 from tests.e2e.conftest import USERS, SlackDriver, sign
@@ -164,6 +169,9 @@ async def test_escaped_slash_text_keeps_mentions_as_ids(
     await reply_to(driver, slack, "team create ml", user="U2")
     message = await reply_to(driver, slack, "team add ml <@U1|alice>", user="U2")
     assert "Added to" in text_of(message) and "alice" in text_of(message)
+    typed = await reply_to(driver, slack, "team add ml &lt;@U7&gt;", user="U2")  # not a mention
+    assert "didn't work" in text_of(typed)
+    assert "U7" not in {m.user_id for m in await _rows(services, Member)}
     await reply_to(driver, slack, "start")
     await reply_to(driver, slack, "checkin slow 2 p99 &lt; 5ms &amp; &gt; 1ms")
     assert [c.note for c in await _rows(services, Checkin)] == ["p99 < 5ms & > 1ms"]
@@ -172,3 +180,19 @@ async def test_escaped_slash_text_keeps_mentions_as_ids(
 def test_the_manifest_asks_slack_to_escape() -> None:
     command = build_manifest(build_registry())["features"]["slash_commands"][0]
     assert command["should_escape"] is True
+
+
+@given(st.text())
+def test_typed_text_survives_slack_escaping(text: str) -> None:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert command_text(escaped) == text.replace("<@", "<\u2060@")
+
+
+@given(st.text(), st.sampled_from(["slack", "discord", "console"]))
+def test_mentions_parse_or_say_what_to_type(text: str, platform: str) -> None:
+    try:
+        found = parse_mentions(text, platform=platform)
+    except UserError as exc:
+        assert exc.hint
+    else:
+        assert found and all(key for key, _, _ in found)
