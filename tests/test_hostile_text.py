@@ -272,3 +272,10 @@ async def test_discord_dms_never_ping(services: Services, discord_api: FakeDisco
                 check_discord(part)
     finally:
         await client.close()
+
+
+def test_slack_link_addresses_and_labels_are_escaped() -> None:
+    from adapters.slack.render import mrkdwn
+
+    out = mrkdwn("[a|b<c>](https://a.example/?x=1&y=<!channel>|z)")
+    assert out == "<https://a.example/?x=1&amp;y=&lt;!channel&gt;%7Cz|a¦b&lt;c&gt;>"
