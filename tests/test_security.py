@@ -184,3 +184,26 @@ async def test_forget_deletes_the_members_files_in_the_terminal(
     assert not (tmp_path / "ann").exists()
     assert (tmp_path / "bob" / "mentorbot-bob.json").is_file()
     assert "were deleted too" in out.getvalue()
+
+
+def _downgrade(connection: object, revision: str) -> None:
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
+
+async def test_migration_0007_goes_down_and_up_again(any_services: Services) -> None:
+    from storage.migrate import current_revision, table_names, upgrade
+    from storage.setup import head_revision
+
+    engine = any_services.db.engine
+    async with engine.begin() as conn:
+        await conn.run_sync(_downgrade, "0006")
+    assert "slackrequest" not in await table_names(engine)
+    await upgrade(engine)
+    assert await current_revision(engine) == head_revision()
+    assert "slackrequest" in await table_names(engine)
