@@ -682,7 +682,19 @@ def _parse_now(value: str) -> datetime:
             file=sys.stderr,
         )
         raise typer.Exit(2) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if not NOW_RANGE[0] <= moment.year <= NOW_RANGE[1]:
+        # Weeks, nudges and pauses are computed from it; year 9999 would overflow.
+        print(
+            f"error: --now {value!r} is out of range; use a year from {NOW_RANGE[0]} "
+            f"to {NOW_RANGE[1]}, e.g. 2026-11-30T09:00:00+01:00",
+            file=sys.stderr,
+        )
+        raise typer.Exit(2)
+    return moment
+
+
+NOW_RANGE = (1970, 2200)
 
 
 def _console(services: Services, *, user: str, admin: bool) -> None:
@@ -717,7 +729,9 @@ def demo(
         update={"database_url": f"sqlite+aiosqlite:///{scratch}/demo.db"}
     )
     services = _services(settings)
-    output = ConsoleOutput(sys.stdout, rich=sys.stdout.isatty(), out_dir=settings.output_dir)
+    output = ConsoleOutput(
+        sys.stdout, rich=sys.stdout.isatty(), out_dir=settings.output_dir, owner="demo"
+    )
     lines = path.read_text(encoding="utf-8").splitlines()
 
     async def go() -> None:
@@ -806,7 +820,7 @@ def _is_whole_pack(directory: Path) -> bool:
     for file in sorted(directory.rglob("*.y*ml")):
         try:
             data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        except (yaml.YAMLError, OSError, UnicodeDecodeError, RecursionError):
             continue
         if isinstance(data, dict) and "pack" in data:
             return True

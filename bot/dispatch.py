@@ -13,7 +13,8 @@ from bot.binding import bind
 from bot.command import Actor, Command, Source
 from bot.errors import UserError
 from bot.logs import log_ids
-from bot.parser import parse
+from bot.markup import clean
+from bot.parser import parse, refuse_surrogates
 from bot.registry import Audience, Handler, Needs, Request
 from bot.reply import Actions, Button, ButtonStyle, Context, Reply, Text
 from bot.schedule import reindex, schedule_key
@@ -82,6 +83,8 @@ def _unexpected(command: Command) -> Reply:
 
 async def run(command: Command, *, services: Services) -> Reply:
     """Check, bind and run a command; raises UserError for bad input (no catch-all here)."""
+    for value in command.args.values():
+        refuse_surrogates(value)
     spec = services.registry.get(command.path)
     if spec is None:
         raise UserError(f"I don't know the command `{command.name}`.", hint="Type `help`.")
@@ -106,7 +109,7 @@ async def _with_member(handler: Handler, request: Request, *, needs_profile: boo
             platform=actor.platform,
             workspace_external_id=actor.workspace_id,
             user_id=actor.user_id,
-            display_name=actor.display_name,
+            display_name=clean(actor.display_name)[:200],
             now=request.now,
         )
         return await _as_member(

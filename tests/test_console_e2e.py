@@ -151,7 +151,10 @@ def test_journey_as_a_subprocess_on_sqlite(tmp_path: Path) -> None:
     ):
         assert title in result.stdout, title
     assert (tmp_path / "mentorbot.db").exists()
-    assert (tmp_path / "out" / "mentorbot-alice.json").exists()
+    # The export was written to alice's folder, and `mydata forget` deleted it again.
+    assert "written to out/alice/mentorbot-alice.json" in result.stdout
+    assert "were deleted too" in result.stdout
+    assert not (tmp_path / "out" / "alice").exists()
 
 
 def test_journey_as_a_subprocess_on_postgres(postgres_url: str, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import discord
 
-from adapters.discord.render import render
+from adapters.discord.render import NO_MENTIONS, literal, render
 from bot.errors import DeliveryError
 from bot.reply import Image, Reply
 
@@ -55,7 +55,7 @@ class DiscordMessenger:
                 embed = page.embed
                 if key is not None and n == 0:
                     embed = _tagged(embed, key)
-                kwargs: dict[str, object] = {"embed": embed}
+                kwargs: dict[str, object] = {"embed": embed, "allowed_mentions": NO_MENTIONS}
                 if page.view is not None:
                     kwargs["view"] = page.view
                 if key is not None:
@@ -63,7 +63,11 @@ class DiscordMessenger:
                 await channel.send(**kwargs)  # type: ignore[call-overload]
             for block in reply.blocks:
                 if isinstance(block, Image):
-                    await channel.send(content=block.alt, file=discord.File(block.path))
+                    await channel.send(
+                        content=literal(block.alt),
+                        file=discord.File(block.path),
+                        allowed_mentions=NO_MENTIONS,
+                    )
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc
 
@@ -87,6 +91,8 @@ class DiscordMessenger:
         """DM a file; raises DeliveryError."""
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
-            await channel.send(content=title, file=discord.File(path))
+            await channel.send(
+                content=literal(title), file=discord.File(path), allowed_mentions=NO_MENTIONS
+            )
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc

@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.render import render_messages
+from adapters.slack.render import plain, render_messages
 from bot.errors import DeliveryError
 from bot.reply import Image, Reply
 
@@ -106,7 +106,7 @@ class SlackMessenger:
                         channel=channel,
                         file=str(block.path),
                         filename=block.path.name,
-                        title=block.alt,
+                        title=plain(block.alt),
                     )
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc

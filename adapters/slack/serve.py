@@ -9,6 +9,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
+from adapters.slack.http import build_web_app
 from adapters.slack.messenger import SlackMessenger
 from bot.health import Readiness, add_health_routes, start_http
 from bot.services import Services
@@ -33,7 +34,7 @@ async def serve_http(
     Cancelling stops accepting connections and gives requests in flight `grace` seconds.
     """
     bolt = build_app(services, token=token, signing_secret=secret)
-    web_app = bolt.web_app(path=EVENTS_PATH, port=port)
+    web_app = build_web_app(bolt, services=services, signing_secret=secret, path=EVENTS_PATH)
     add_health_routes(web_app, readiness)
     runner = await start_http(web_app, port=port, grace=grace)
     _log.info("Slack over HTTP on port %s: %s, /healthz, /readyz, /metrics", port, EVENTS_PATH)

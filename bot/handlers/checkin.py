@@ -78,6 +78,11 @@ def parse_details(text: str | None) -> tuple[int | None, str | None, bool]:
     shared = False
     if words and words[-1].lower() in {"share", "shared", "--share"}:
         shared, words = True, words[:-1]
+    if words and any(c.isdigit() for c in words[0]) and not words[0].isascii():
+        raise UserError(
+            f"Confidence is a number from 1 to 5 written with 0-9; `{words[0]}` is not.",
+            hint="For example: `checkin slow 3 busy week at work`.",
+        )
     if words and words[0].lstrip("-+").isdigit():
         value = int(words[0])
         if not 1 <= value <= 5:
