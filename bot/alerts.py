@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.markup import user
 from bot.reply import Actions, Button, Context, Reply, Text
 from bot.services import Services
 from storage import learning, members
@@ -31,11 +32,14 @@ async def blocker_alert(
         )
     if name is None or team is None:
         return None
-    note = f": “{checkin.note}”" if checkin.note else " (no note)."
+    note = f": “{user(checkin.note)}”" if checkin.note else " (no note)."
     return Reply(
         title=TITLE,
         blocks=(
-            Text(f"**{name}** ({team.name}) checked in as blocked and shared it with you{note}"),
+            Text(
+                f"**{user(name)}** ({user(team.name)}) checked in as blocked and shared it with "
+                f"you{note}"
+            ),
             Actions((Button(f"See {team.name}", f"team {team.name}"),)),
             Context(
                 f"Week {checkin.period}. One message per check-in; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,6 +76,8 @@ def _to_int(arg: Arg, value: str, spec: CommandSpec) -> int:
     if arg.minimum is not None and arg.maximum is not None:
         span = f" from {arg.minimum} to {arg.maximum}"
     try:
+        if not re.fullmatch(r"[+-]?[0-9]{1,9}", value.strip()):
+            raise ValueError(value)  # only 0-9: int() would also read ², ٣ or 1_000
         number = int(value)
     except ValueError:
         raise UserError(

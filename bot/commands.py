@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.handlers import nudges, teams
+from bot.handlers import nudges, team_people, teams
 from bot.handlers.assess import assess_command
 from bot.handlers.challenge import (
     challenge_another_command,
@@ -103,6 +103,15 @@ def _team_commands(registry: Registry) -> None:
             group="Teams",
             needs=member,
             examples=("team add ml-platform @ann @bob",),
+        ),
+        CommandSpec(
+            path=("team", "leave"),
+            summary="Leave a team you are a member of.",
+            handler=team_people.team_leave_command,
+            args=(name,),
+            group="Teams",
+            needs=member,
+            examples=("team leave ml-platform",),
         ),
         CommandSpec(
             path=("team", "remove"),

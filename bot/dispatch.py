@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from dataclasses import replace
 from datetime import datetime
 
+from bot import metrics
 from bot.binding import bind
 from bot.command import Actor, Command, Source
 from bot.errors import UserError
-from bot.parser import parse
+from bot.logs import log_ids
+from bot.markup import clean
+from bot.parser import parse, refuse_surrogates
 from bot.registry import Audience, Handler, Needs, Request
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Image, Reply, Text
 from bot.schedule import reindex, schedule_key
@@ -41,27 +45,53 @@ async def handle_text(
 async def handle(command: Command, *, services: Services, raise_user_errors: bool = False) -> Reply:
     """Run one command. UserError becomes a private hint (or is raised, for forms that show
     it beside the field); anything else is logged and answered with a reference id."""
-    try:
-        return await run(command, services=services)
-    except UserError as exc:
-        if raise_user_errors:
-            raise
-        return error_reply(exc)
-    except Exception:
-        ref = secrets.token_hex(4)
-        _log.exception("command %r failed (ref %s)", command.name, ref)
-        return Reply(
-            title="Something went wrong",
-            blocks=(
-                Text(f"Something went wrong on my side (ref `{ref}`). Nothing you typed was lost."),
-                Context("Try again in a moment; if it keeps happening, give the ref to an admin."),
-            ),
-            kind="error",
-        )
+    actor = command.actor
+    started, outcome = time.perf_counter(), "error"
+    with log_ids(
+        member=f"{actor.platform}:{actor.user_id}",
+        workspace=actor.workspace_id,
+        command=command.name,
+        request=secrets.token_hex(4),
+    ):
+        try:
+            reply = await run(command, services=services)
+            outcome = "ok"
+            return reply
+        except UserError as exc:
+            outcome = "user_error"
+            if raise_user_errors:
+                raise
+            return error_reply(exc)
+        except Exception:
+            return _unexpected(command)
+        finally:
+            known = services.registry.get(command.path) is not None
+            metrics.command_done(
+                command=command.name if known else "unknown",
+                platform=actor.platform,
+                outcome=outcome,
+                seconds=time.perf_counter() - started,
+            )
+
+
+def _unexpected(command: Command) -> Reply:
+    """Log the failure with a short reference the member can pass on."""
+    ref = secrets.token_hex(4)
+    _log.exception("command %r failed (ref %s)", command.name, ref)
+    return Reply(
+        title="Something went wrong",
+        blocks=(
+            Text(f"Something went wrong on my side (ref `{ref}`). Nothing you typed was lost."),
+            Context("Try again in a moment; if it keeps happening, give the ref to an admin."),
+        ),
+        kind="error",
+    )
 
 
 async def run(command: Command, *, services: Services) -> Reply:
     """Check, bind and run a command; raises UserError for bad input (no catch-all here)."""
+    for value in command.args.values():
+        refuse_surrogates(value)
     spec = services.registry.get(command.path)
     if spec is None:
         raise UserError(f"I don't know the command `{command.name}`.", hint="Type `help`.")
@@ -99,7 +129,7 @@ async def _with_member(handler: Handler, request: Request, *, needs_profile: boo
             platform=actor.platform,
             workspace_external_id=actor.workspace_id,
             user_id=actor.user_id,
-            display_name=actor.display_name,
+            display_name=clean(actor.display_name)[:200],
             now=request.now,
         )
         return await _as_member(

@@ -6,6 +6,7 @@ Accepts `/mentor explore paths`, `explore paths`, `EXPLORE   Paths`, unambiguous
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
 
@@ -18,6 +19,15 @@ from content.schema import Catalog
 
 MAX_INPUT = 4000
 _PREFIXES = {"/mentor", "mentor", "/mentorbot", "mentorbot"}
+
+
+def refuse_surrogates(text: str) -> None:
+    """Raise UserError for a lone surrogate (broken text from a client): it can't be stored."""
+    if re.search("[\ud800-\udfff]", text):
+        raise UserError(
+            "Part of that message is not valid text (a broken emoji or character).",
+            hint="Type it again, or leave that character out.",
+        )
 
 
 def tokenize(text: str) -> list[str]:
@@ -48,6 +58,7 @@ def parse(
             f"That message is {len(text)} characters long; I read at most {MAX_INPUT}.",
             hint="Send a shorter message.",
         )
+    refuse_surrogates(text)
     tokens = tokenize(text.replace("\x00", " "))
     if tokens and tokens[0].lower() in _PREFIXES:
         tokens = tokens[1:]

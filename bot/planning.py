@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from content.schema import Catalog
@@ -32,22 +32,32 @@ def target_stage_for(catalog: Catalog, stage: str, chosen: str | None) -> str:
     return following.id if following is not None else stage
 
 
-def skill_order(catalog: Catalog, *, urgency: Mapping[str, int] | None = None) -> list[str]:
-    """Skills with every prerequisite first.
+def skill_order(
+    catalog: Catalog,
+    *,
+    urgency: Mapping[str, int] | None = None,
+    level: int = 4,
+    leads: Sequence[str] = (),
+) -> list[str]:
+    """Skills with every prerequisite that holds at `level` first.
 
-    Among skills that are free to go next: foundations, then core AI, then production;
-    within an area the larger `urgency` (e.g. the gap to target) first; then pack order.
+    Among skills that are free to go next: a path's `leads` in their order, then
+    foundations, then core AI, then production; within an area the larger `urgency`
+    (e.g. the gap to target) first; then pack order.
     """
     area_rank = {area: i for i, area in enumerate(catalog.areas)}
     position = {skill: i for i, skill in enumerate(catalog.skills)}
+    lead_rank = {skill: i for i, skill in enumerate(leads)}
 
-    def key(skill: str) -> tuple[bool, int, int, int, str]:
+    def key(skill: str) -> tuple[bool, int, int, int, int, str]:
         # A skill with nothing left to do goes as soon as it is free, so it never holds
         # back the skills built on it.
         gap = urgency.get(skill, 0) if urgency is not None else 1
-        return (gap > 0, area_rank[catalog.skills[skill].area], -gap, position[skill], skill)
+        lead = lead_rank.get(skill, len(lead_rank))
+        area = area_rank[catalog.skills[skill].area]
+        return (gap > 0, lead, area, -gap, position[skill], skill)
 
-    waiting = {s.id: set(s.prerequisites) for s in catalog.skills.values()}
+    waiting = {s.id: set(s.prerequisites_at(level)) for s in catalog.skills.values()}
     heap = [key(s) for s, pre in waiting.items() if not pre]
     heapq.heapify(heap)
     order: list[str] = []
@@ -78,9 +88,9 @@ def build_steps(
     targets = spec.targets[target_stage]
     role = role_phrase(catalog, stage=target_stage, specialization=specialization)
     gaps = {skill: targets[skill] - levels.get(skill, 0) for skill in catalog.skills}
-    order = skill_order(catalog, urgency=gaps)
     steps: list[Step] = []
     for level in range(1, 5):
+        order = skill_order(catalog, urgency=gaps, level=level, leads=spec.leads_with)
         for skill in order:
             current, target = levels.get(skill, 0), targets[skill]
             if current < level <= target:

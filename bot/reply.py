@@ -1,7 +1,9 @@
 """A platform-neutral rich message. Renderers turn it into Block Kit, embeds or text.
 
 Text inside blocks uses a tiny markup every renderer understands: **bold**, _italic_,
-`code` and [label](https://link).
+`code` and [label](https://link). Anything a member typed is wrapped with
+`bot.markup.user()`: renderers show it literally and neutralised, never as markup, a
+link or a ping.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from bot.markup import unmark
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ class Table:
 
     def lines(self) -> list[str]:
         """The table as aligned lines of fixed-width text (header first)."""
-        every = (self.headers, *self.rows)
+        every = [tuple(unmark(c) for c in row) for row in (self.headers, *self.rows)]
         widths = [max(len(row[i]) for row in every) for i in range(len(self.headers))]
         return [
             "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
@@ -185,6 +189,11 @@ class Form:
     each_input: bool = False  # True: one `command <name> <value>` per filled input
 
 
+# The kind of the reply to `mydata forget confirm`: an adapter that keeps files for the
+# member (the terminal chat) deletes them when it sees it.
+FORGOTTEN = "forgotten"
+
+
 @dataclass(frozen=True)
 class Reply:
     """What the core answers: a title, blocks, whether only the asker sees it, a form."""
@@ -195,8 +204,8 @@ class Reply:
     form: Form | None = None
     kind: str = field(default="info")
 
-    def plain_text(self) -> str:
-        """All text of the reply, for logs, search and tests."""
+    def plain_text(self, *, marked: bool = False) -> str:
+        """All text of the reply, for logs, search and tests (`marked`: keep user-text marks)."""
         parts = [self.title]
         for block in self.blocks:
             match block:
@@ -220,4 +229,5 @@ class Reply:
                     parts.append(alt)
                 case Divider():
                     pass
-        return "\n".join(parts)
+        text = "\n".join(parts)
+        return text if marked else unmark(text)

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.calendar import KINDS, Due, first_due, monday_of, prefs_of, week_monday
+from bot.calendar import (
+    KINDS,
+    Due,
+    HasPrefs,
+    Prefs,
+    first_due,
+    monday_of,
+    prefs_of,
+    week_monday,
+)
 from storage import schedule as repo
 from storage.tables import Profile
 
@@ -21,6 +31,18 @@ _log = logging.getLogger(__name__)
 
 # A nudge at most this late still goes out; an older one is recorded as skipped.
 LATE_LIMIT = timedelta(hours=24)
+
+
+class Scheduled(HasPrefs, Protocol):
+    """What the index needs of a member: preferences, when they joined, pause and opt-out
+    (a Profile, or a row the tick reads without building one)."""
+
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def paused_until(self) -> date | None: ...
+    @property
+    def opted_out(self) -> bool: ...
 
 
 def schedule_key(profile: Profile | None) -> tuple[object, ...] | None:
@@ -40,7 +62,7 @@ def schedule_key(profile: Profile | None) -> tuple[object, ...] | None:
 
 
 def next_due(
-    profile: Profile, kind: str, *, now: datetime, taken: frozenset[str] = frozenset()
+    profile: Scheduled, kind: str, *, now: datetime, taken: frozenset[str] = frozenset()
 ) -> Due | None:
     """The next instant `kind` is due for this member as of `now` (a little late is fine)."""
     if profile.opted_out:
@@ -56,17 +78,6 @@ def next_due(
         not_before=earliest,
         paused_until=profile.paused_until,
         taken=taken,
-    )
-
-
-def after(profile: Profile, kind: str, due: Due) -> Due | None:
-    """The occurrence that follows `due` (the next free week after it)."""
-    return first_due(
-        prefs_of(profile),
-        kind,
-        start=monday_of(due.period) + timedelta(weeks=1),
-        not_before=profile.created_at,
-        paused_until=profile.paused_until,
     )
 
 
@@ -97,15 +108,32 @@ class Planned:
     following: Due | None
 
 
-def plan_row(profile: Profile, kind: str, due: Due, *, now: datetime) -> Planned:
+def plan_row(profile: Scheduled, kind: str, due: Due, *, now: datetime) -> Planned:
     """Everything of `kind` due by `now`, starting at `due`. After a long downtime, weeks
     before last week are passed over without a record, so nothing stale piles up."""
     floor = now - LATE_LIMIT - timedelta(days=7)
     current: Due | None = due
     if due.at < floor:
         current = next_due(profile, kind, now=floor + LATE_LIMIT)
+    if current is None:
+        return Planned([], None)
+    return follow(prefs_of(profile), kind, current, paused_until=profile.paused_until, now=now)
+
+
+def follow(
+    prefs: Prefs, kind: str, due: Due, *, paused_until: date | None, now: datetime
+) -> Planned:
+    """`due` and the weeks after it up to `now` (each a day late at most is pending, older
+    ones skipped), and the first occurrence after `now`."""
     out: list[tuple[Due, str]] = []
+    current: Due | None = due
     while current is not None and current.at <= now:
         out.append((current, "skipped" if now - current.at >= LATE_LIMIT else "pending"))
-        current = after(profile, kind, current)
+        current = first_due(
+            prefs,
+            kind,
+            start=monday_of(current.period) + timedelta(weeks=1),
+            not_before=current.at,
+            paused_until=paused_until,
+        )
     return Planned(out, current)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -10,15 +11,40 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _PLACEHOLDERS = ("changeme", "change-me", "your-", "xxx", "placeholder", "replace-me", "todo")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# What a good value looks like, for the one-line error a bad setting gets.
+EXAMPLES = {
+    "DATABASE_URL": "postgresql+asyncpg://mentorbot:secret@db:5432/mentorbot "
+    "or sqlite+aiosqlite:///./mentorbot.db",
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "json",
+    "DEFAULT_TIMEZONE": "Europe/Berlin",
+    "ADMIN_IDS": "slack:T012AB3C4:U0G9QF9C6,discord:81384788765712384:80351110224678912",
+    "SLACK_BOT_TOKEN": "xoxb-1234-5678-AbCdEf",
+    "SLACK_APP_TOKEN": "xapp-1-A0123-4567-abcdef",
+    "ENVIRONMENT": "production",
+    "PORT": "3000",
+    "METRICS_PORT": "9100",
+    "SHUTDOWN_GRACE_SECONDS": "8",
+    "SCHEDULER_TICK_SECONDS": "60",
+    "SCHEDULER_DISPATCH_SECONDS": "5",
+    "NUDGE_LEASE_SECONDS": "120",
+}
+_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+_ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg", "postgresql+psycopg"}
+_ADMIN_ID = re.compile(r"^(slack|discord|console):[^:\s]+:[^:\s]+$")
 
 
 class Settings(BaseSettings):
     """Everything mentorbot can be told at start-up; see .env.example."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     environment: Literal["development", "production"] = "development"
-    log_level: str = "WARNING"
+    log_level: str | None = None  # INFO for servers, WARNING for one-shot commands
+    log_format: Literal["text", "json"] = "text"
     database_url: str = "sqlite+aiosqlite:///./mentorbot.db"
     content_dirs: Annotated[list[Path], NoDecode] = []
     admin_ids: Annotated[list[str], NoDecode] = []
@@ -27,12 +53,53 @@ class Settings(BaseSettings):
     scheduler_tick_seconds: float = Field(default=60, gt=0, le=3600)
     scheduler_dispatch_seconds: float = Field(default=5, gt=0, le=3600)
     nudge_lease_seconds: float = Field(default=120, ge=10, le=3600)
+    allow_team_leave: bool = True
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str | None = None
     discord_token: SecretStr | None = None
+
+    port: int | None = None
+    metrics_port: int | None = None
+    shutdown_grace_seconds: float = 8.0
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _known_level(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.strip().upper() not in LOG_LEVELS:
+                raise ValueError(f"is not one of {', '.join(LOG_LEVELS)}")
+            return value.strip().upper()
+        return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _async_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            return async_database_url(value)
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("is not an IANA timezone name") from None
+        return value
+
+    @field_validator("slack_bot_token", "slack_app_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object, info: object) -> object:
+        name = getattr(info, "field_name", "")
+        prefix = "xoxb-" if name == "slack_bot_token" else "xapp-"
+        if isinstance(value, str) and value.strip() and not value.strip().startswith(prefix):
+            raise ValueError(f"does not start with {prefix}")
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("content_dirs", mode="before")
     @classmethod
@@ -46,7 +113,11 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return [p.strip() for p in value.split(",") if p.strip()]
+            ids = [p.strip() for p in value.split(",") if p.strip()]
+            bad = [i for i in ids if not _ADMIN_ID.match(i)]
+            if bad:
+                raise ValueError(f"has {bad[0]!r}, which is not platform:workspace:user")
+            return ids
         return value
 
     @model_validator(mode="after")
@@ -76,3 +147,28 @@ class Settings(BaseSettings):
 def _looks_placeholder(value: str) -> bool:
     lowered = value.strip().lower()
     return len(lowered) < 8 or any(p in lowered for p in _PLACEHOLDERS)
+
+
+def async_database_url(url: str) -> str:
+    """`url` with an async driver (postgres:// and sqlite:// get ours); ValueError if unusable."""
+    url = url.strip()
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme or not rest:
+        raise ValueError("is not a database URL")
+    if scheme in ("postgres", "postgresql"):
+        scheme = _DRIVERS["postgresql"]
+    elif scheme == "sqlite":
+        scheme = _DRIVERS["sqlite"]
+    if scheme not in _ASYNC_DRIVERS:
+        raise ValueError("is not supported: use PostgreSQL (asyncpg) or SQLite (aiosqlite)")
+    return f"{scheme}://{rest}"
+
+
+def masked(name: str, value: object) -> str:
+    """A setting's value as it may be shown: secrets and URL passwords hidden."""
+    text = str(value)
+    if name.endswith(("_TOKEN", "_SECRET")):
+        return f"{text[:5]}…" if len(text) > 5 else "…"
+    if name == "DATABASE_URL":
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)
+    return text

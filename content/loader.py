@@ -23,6 +23,12 @@ _log = logging.getLogger(__name__)
 BUILTIN_PACK = Path(__file__).parent / "packs" / "ai-engineer"
 MIN_CHALLENGES_PER_LEVEL = 3
 MIN_TIPS_PER_SKILL = 4
+# Limits a pack must keep, so a broken or hostile pack is a reported problem, not a crash
+# or a memory spike (the built-in pack is ~0.2 MB in 20 files, 6 levels deep).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_PACK_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 12
+MAX_NODES = 200_000
 
 
 @dataclass(frozen=True, order=True)
@@ -76,15 +82,10 @@ def _read_pack(root: Path, merged: _Merged, problems: list[Problem]) -> None:
     if not files:
         problems.append(Problem(_display(root), "", "the folder holds no .yaml files"))
     seen: dict[tuple[str, str], _Origin] = {}
+    budget = [MAX_PACK_BYTES]
     for file in files:
         name = _display(file)
-        try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark is not None else ""
-            problems.append(Problem(name, where, f"not valid YAML ({exc.__class__.__name__})"))
-            continue
+        data = _read_file(file, name, budget, problems)
         if data is None:
             continue
         if not isinstance(data, dict):
@@ -120,6 +121,70 @@ def _read_pack(root: Path, merged: _Merged, problems: list[Problem]) -> None:
                     continue
                 seen[key] = _Origin(name, path)
                 bucket[entry["id"]] = (entry, _Origin(name, path))
+
+
+def _read_file(file: Path, name: str, budget: list[int], problems: list[Problem]) -> Any:
+    """The file's YAML, or None with the reason added to `problems` (never an exception)."""
+    try:
+        if not file.is_file():
+            problems.append(Problem(name, "", "not a file (a folder or a special file)"))
+            return None
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(name, "", f"{size} bytes; a pack file may hold {MAX_FILE_BYTES} at most")
+            )
+            return None
+        budget[0] -= size
+        if budget[0] < 0:
+            problems.append(
+                Problem(name, "", f"the pack is over {MAX_PACK_BYTES} bytes in all; not read")
+            )
+            return None
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(name, "", f"not UTF-8 text (byte {exc.start} is {exc.object[exc.start]:#04x})")
+        )
+        return None
+    except OSError as exc:
+        problems.append(
+            Problem(name, "", f"can't be read ({exc.strerror or exc.__class__.__name__})")
+        )
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        problems.append(Problem(name, where, f"not valid YAML ({exc.__class__.__name__})"))
+        return None
+    except RecursionError:
+        problems.append(Problem(name, "", f"nested too deeply (at most {MAX_DEPTH} levels)"))
+        return None
+    shape = _too_big(data)
+    if shape:
+        problems.append(Problem(name, "", shape))
+        return None
+    return data
+
+
+def _too_big(data: Any) -> str | None:
+    """Why a loaded document is too deep or too large (aliases count every time), or None."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    nodes = 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            return f"nested too deeply (at most {MAX_DEPTH} levels)"
+        if nodes > MAX_NODES:
+            return f"too many values (at most {MAX_NODES}, counting repeated aliases)"
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return None
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
@@ -232,6 +297,14 @@ def _check_references(
                     f".prerequisites[{i}]",
                     f"unknown skill '{pre}'{_suggest(pre, skills)}",
                 )
+        for pre in skill.prerequisites_from_level:
+            if pre not in skill.prerequisites:
+                report(
+                    "skills",
+                    sid,
+                    f".prerequisites_from_level.{pre}",
+                    f"'{pre}' is not one of this skill's prerequisites",
+                )
         for level in LEVELS:
             if level not in skill.rubric:
                 report("skills", sid, ".rubric", f"level {level} is missing from the rubric")
@@ -255,6 +328,14 @@ def _check_references(
         ranks[stage.rank] = stage_id
 
     for spec_id, spec in models["specializations"].items():
+        for i, skill_id in enumerate(spec.leads_with):
+            if skill_id not in skills:
+                report(
+                    "specializations",
+                    spec_id,
+                    f".leads_with[{i}]",
+                    f"unknown skill '{skill_id}'{_suggest(skill_id, skills)}",
+                )
         for stage_id, targets in spec.targets.items():
             if stage_id not in stages:
                 report(

@@ -105,9 +105,17 @@ class Skill(_Entry):
     why: Text
     topics: list[Text] = Field(min_length=1)
     prerequisites: list[Id] = []
+    # A prerequisite listed here is needed only from that level of this skill on, so a
+    # first level can start before it (LLM application work needs basic ML to practise,
+    # not to begin).
+    prerequisites_from_level: dict[Id, Level] = {}
     aliases: list[Text] = []
     roadmap: Url | None = None
     rubric: dict[Level, Text]
+
+    def prerequisites_at(self, level: int) -> list[str]:
+        """The prerequisites that hold for this skill's step to `level`."""
+        return [p for p in self.prerequisites if self.prerequisites_from_level.get(p, 1) <= level]
 
 
 class Specialization(_Entry):
@@ -119,6 +127,9 @@ class Specialization(_Entry):
     focus: list[Text] = Field(min_length=1)
     note: Text | None = None
     aliases: list[Text] = []
+    # Skills this path puts first in every round of a plan, in this order, as soon as
+    # their prerequisites allow.
+    leads_with: list[Id] = []
     targets: dict[Id, dict[Id, Level]]
 
 

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import metrics
 from bot.errors import DeliveryError
 from bot.nudges import INBOX_PLATFORMS, build_nudge
 from bot.ports import Messenger
@@ -163,6 +164,7 @@ class _Job:
             return await self._failed(row.id, exc, who=who)
         async with db.transaction() as session:
             await outbox.mark_sent(session=session, row_id=row.id, now=self.now())
+        metrics.nudge(outcome.replace("-", "_"), kind=row.kind, platform=member.platform)
         return Delivery(who, row.kind, row.period, outcome)
 
     async def _fence(self, row_id: int) -> bool:
@@ -218,6 +220,9 @@ class _Job:
                 row.next_attempt_at = now + backoff(row.attempts, exc.retry_after)
                 outcome = "retry"
             session.add(row)
+        platform = who.partition(":")[0]
+        metrics.delivery_error(platform=platform, reason=exc.reason)
+        metrics.nudge("retried" if outcome == "retry" else "dead", kind=row.kind, platform=platform)
         _log.warning("nudge %s (%s for %s): %s (%s)", row_id, row.kind, who, outcome, exc.reason)
         return Delivery(who, row.kind, row.period, outcome)
 

@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.calendar import Due, at_local, period_of, week_monday
-from bot.schedule import LATE_LIMIT, next_due, plan_row
+from bot import metrics
+from bot.calendar import Due, at_local, period_of, prefs_of, week_monday
+from bot.schedule import LATE_LIMIT, follow, next_due, plan_row
 from storage import outbox, teams
 from storage import schedule as index
 from storage.db import Database
-from storage.tables import NudgeSchedule, Profile
 
 _log = logging.getLogger(__name__)
 
@@ -39,31 +39,81 @@ class TickResult:
 
     queued: int = 0
     skipped: int = 0
-    members: int = 0
+    members: int = 0  # due index rows looked at (a member once per kind that was due)
     faults: int = 0
 
 
 async def plan_due(db: Database, *, now: datetime, batch: int = BATCH) -> TickResult:
     """Write outbox rows for every nudge due at `now` (idempotent: the key is unique)."""
     result = TickResult()
-    seen: set[int] = set()
+    # Long overdue rows (downtime) and backfilled ones are planned one by one; the rest in
+    # groups that share every preference, so the calendar runs once per group.
+    since = now - LATE_LIMIT - timedelta(days=7)
     while True:
         async with db.transaction() as session:
-            due = await index.due(session=session, now=now, limit=batch)
-            if not due:
-                break
-            await _plan_batch(session, due, now=now, result=result)
-        seen.update(row.member_id for row, _ in due if row.member_id is not None)
+            due = await index.due(session=session, now=now, before=since, limit=batch)
+            if due:
+                await _plan_batch(session, due, now=now, result=result)
+        result.members += len(due)
         if len(due) < batch:
             break
-    result.members = len(seen)
+    async with db.transaction() as session:
+        groups = await index.due_groups(session=session, now=now, since=since)
+    for group in groups:
+        await _plan_group(db, group, now=now, batch=batch, result=result)
     result.queued += await plan_digests(db, now=now)
     return result
 
 
+async def _plan_group(
+    db: Database,
+    group: index.DueGroup,
+    *,
+    now: datetime,
+    batch: int,
+    result: TickResult,
+) -> None:
+    """Plan one group of rows that share their preferences, a chunk per transaction."""
+    try:
+        first = Due(group.period, group.next_due)
+        planned = follow(
+            prefs_of(group), group.kind, first, paused_until=group.paused_until, now=now
+        )
+    except Exception:
+        _log.exception(
+            "cannot schedule %s for %s member(s) in %s; looking again later",
+            group.kind,
+            group.size,
+            group.timezone,
+        )
+        result.faults += group.size
+        planned = None
+    # A group that can't be scheduled is looked at again later, all of it.
+    nudges = [(d.period, d.at, status) for d, status in planned.rows] if planned else []
+    following = planned.following if planned else Due(group.period, now + FAULT_DELAY)
+    while True:
+        async with db.transaction() as session:
+            size, added = await index.advance_group(
+                session=session,
+                group=group,
+                limit=batch,
+                nudges=nudges,
+                to=following.at if following else None,
+                period=following.period if following else None,
+                now=now,
+            )
+        result.members += size
+        result.queued += added.get("pending", 0)
+        result.skipped += added.get("skipped", 0)
+        # The index holds no platform, so planning is counted for "all".
+        metrics.nudge("planned", kind=group.kind, platform="all", count=added.get("pending", 0))
+        if size < batch:
+            return
+
+
 async def _plan_batch(
     session: AsyncSession,
-    due: Sequence[tuple[NudgeSchedule, Profile]],
+    due: Sequence[index.DueRow],
     *,
     now: datetime,
     result: TickResult,
@@ -71,12 +121,11 @@ async def _plan_batch(
     new: list[dict[str, Any]] = []
     moves: list[index.Row] = []
     done: list[tuple[int, str]] = []
-    for row, profile in due:
+    for row in due:
         member_id, kind = row.member_id, row.kind
-        assert member_id is not None
         try:
-            start = await _start(session, row, profile, now=now)
-            planned = plan_row(profile, kind, start, now=now) if start else None
+            start = await _start(session, row, now=now)
+            planned = plan_row(row, kind, start, now=now) if start else None
         except Exception:
             _log.exception("cannot schedule %s for member %s; looking again later", kind, member_id)
             result.faults += 1
@@ -96,24 +145,25 @@ async def _plan_batch(
     pending = [r for r in new if r["status"] == "pending"]
     late = [r for r in new if r["status"] == "skipped"]
     result.queued += await outbox.add_ignoring_duplicates(session=session, rows=pending)
+    for kind in {r["kind"] for r in pending}:  # the index holds no platform: "all"
+        metrics.nudge(
+            "planned", kind=kind, platform="all", count=sum(r["kind"] == kind for r in pending)
+        )
     result.skipped += await outbox.add_ignoring_duplicates(session=session, rows=late)
     await index.move(session=session, rows=moves)
     await index.drop(session=session, keys=done)
 
 
-async def _start(
-    session: AsyncSession, row: NudgeSchedule, profile: Profile, *, now: datetime
-) -> Due | None:
+async def _start(session: AsyncSession, row: index.DueRow, *, now: datetime) -> Due | None:
     """Where planning starts for an index row; a row without a period (backfilled) is
     worked out from the calendar and what is already planned."""
     if row.period is not None:
         return Due(row.period, row.next_due)
-    assert row.member_id is not None
-    earliest = week_monday(max(profile.created_at, now - LATE_LIMIT), profile.timezone)
+    earliest = week_monday(max(row.created_at, now - LATE_LIMIT), row.timezone)
     taken = await index.planned_periods(
         session=session, member_id=row.member_id, since=earliest - timedelta(weeks=1)
     )
-    return next_due(profile, row.kind, now=now, taken=frozenset(taken.get(row.kind, ())))
+    return next_due(row, row.kind, now=now, taken=frozenset(taken.get(row.kind, ())))
 
 
 def _outbox_row(

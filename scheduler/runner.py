@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
 from bot.ports import Messenger
 from bot.services import Services
 from scheduler.dispatcher import dispatch
 from scheduler.pacing import Pacer
 from scheduler.planner import plan_due
+from storage import outbox
 
 _log = logging.getLogger(__name__)
 
@@ -25,7 +28,8 @@ RATES = {"slack": 20.0, "discord": 40.0}
 async def tick(services: Services) -> None:
     """Plan whatever is due now; a failure is logged and the next tick tries again."""
     try:
-        result = await plan_due(services.db, now=services.clock.now())
+        with metrics.TICK_SECONDS.time():
+            result = await plan_due(services.db, now=services.clock.now())
         if result.queued or result.skipped or result.faults:
             _log.info(
                 "tick queued %s, skipped %s, set aside %s",
@@ -45,22 +49,49 @@ async def deliver(
 ) -> None:
     """Deliver what is claimable now, batch after batch until nothing is left."""
     try:
-        while (await dispatch(services, messengers, worker=worker, pacers=pacers)).deliveries:
-            pass
+        with metrics.DISPATCH_SECONDS.time():
+            while (await dispatch(services, messengers, worker=worker, pacers=pacers)).deliveries:
+                pass
+        async with services.db.transaction() as session:
+            pending, oldest = await outbox.backlog(session=session)
+        age = (services.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
+        metrics.outbox_backlog(pending=pending, oldest_seconds=max(0.0, age))
     except Exception:
         _log.exception("dispatch failed")
+
+
+async def catch_up(
+    services: Services,
+    messengers: Mapping[str, Messenger],
+    worker: str,
+    pacers: Mapping[str, Pacer] | None = None,
+) -> None:
+    """A tick then a dispatch, so a process that starts delivers what is due at once."""
+    await tick(services)
+    await deliver(services, messengers, worker, pacers)
+
+
+def _shielded(job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    # APScheduler cancels running jobs when it shuts down; shielded, a delivery in flight
+    # finishes within the process's grace period instead (see bot/lifecycle.py).
+    async def run(*args: Any) -> None:
+        await asyncio.shield(job(*args))
+
+    run.__name__ = run.__qualname__ = job.__name__
+    return run
 
 
 def build_scheduler(
     services: Services, messengers: Mapping[str, Messenger], *, worker: str
 ) -> AsyncIOScheduler:
-    """The scheduler with its two fixed jobs, at the intervals the settings give."""
+    """The scheduler with its two fixed jobs, at the intervals the settings give, and a
+    catch-up run at start."""
     settings = services.settings
     pacers = {name: Pacer(rate) for name, rate in RATES.items()}
     scheduler = AsyncIOScheduler(timezone="UTC")
     options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
     scheduler.add_job(
-        tick,
+        _shielded(tick),
         "interval",
         seconds=settings.scheduler_tick_seconds,
         args=[services],
@@ -68,12 +99,15 @@ def build_scheduler(
         **options,
     )
     scheduler.add_job(
-        deliver,
+        _shielded(deliver),
         "interval",
         seconds=settings.scheduler_dispatch_seconds,
         args=[services, messengers, worker, pacers],
         id="dispatch",
         **options,
+    )
+    scheduler.add_job(
+        _shielded(catch_up), args=[services, messengers, worker, pacers], id="catch-up"
     )
     return scheduler
 
@@ -81,7 +115,7 @@ def build_scheduler(
 async def run_scheduler(
     services: Services, messengers: Mapping[str, Messenger], *, worker: str
 ) -> None:
-    """Start the jobs and run until cancelled."""
+    """Start the jobs and run until cancelled (cancelling stops new runs only)."""
     scheduler = build_scheduler(services, messengers, worker=worker)
     scheduler.start()
     _log.info("scheduler %s started", worker)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import MEMBER_TABLES, Member, Profile, Workspace
-from storage.teams import forget_adder
+from storage.teams import forget_adder, forget_viewer
 
 
 async def get_or_create_workspace(
@@ -52,6 +52,21 @@ async def get_member(
             )
         )
     ).first()
+
+
+async def find_by_name(*, session: AsyncSession, workspace_id: int, name: str) -> list[Member]:
+    """Members of a workspace whose user id or display name is `name` (any case)."""
+    lowered = name.lower()
+    rows = (
+        await session.exec(
+            select(Member).where(
+                Member.workspace_id == workspace_id,
+                (func.lower(Member.user_id) == lowered)
+                | (func.lower(Member.display_name) == lowered),
+            )
+        )
+    ).all()
+    return list(rows)
 
 
 async def get_or_create_member(
@@ -115,6 +130,9 @@ async def export_member(*, session: AsyncSession, member_id: int) -> dict[str, A
 async def forget_member(*, session: AsyncSession, member_id: int) -> int:
     """Delete every row that holds the member's data; return how many rows went."""
     await forget_adder(session=session, member_id=member_id)
+    # The view log belongs to the members who were viewed: a forgotten viewer's entries
+    # stay, without their id ("a former manager").
+    await forget_viewer(session=session, member_id=member_id)
     removed = 0
     for table in MEMBER_TABLES:
         result = await session.exec(

@@ -57,3 +57,12 @@ async def table_names(engine: AsyncEngine) -> list[str]:
     """The tables that exist in the database."""
     async with engine.connect() as conn:
         return await conn.run_sync(_tables)
+
+
+def steps_to(target: str, current: str | None) -> list[str]:
+    """The revisions between `current` (exclusive) and `target`, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    revisions = script.iterate_revisions(target, current)
+    return [r.revision for r in reversed(list(revisions)) if r is not None]

@@ -5,27 +5,78 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import exists, func, literal, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.tables import Checkin, Outbox
+from storage.tables import Checkin, Member, Outbox
+from storage.types import UtcDateTime
 
 
 async def add_ignoring_duplicates(*, session: AsyncSession, rows: list[dict[str, Any]]) -> int:
-    """Insert outbox rows; a row whose (member, kind, period) exists is left alone."""
+    """Insert outbox rows; a row whose (member, kind, period) exists is left alone. Returns
+    how many were new. One statement compiled once and run for every row (a multi-VALUES
+    statement of thousands of rows costs more to compile than to run)."""
     if not rows:
         return 0
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Outbox.__table__  # type: ignore[attr-defined]
     statement = (
-        insert(Outbox)
-        .values(rows)
+        insert(table)
         .on_conflict_do_nothing(index_elements=["member_id", "kind", "period"])
+        .returning(table.c.id)
     )
-    result = await session.exec(statement)
-    return int(result.rowcount or 0)
+    conn = await session.connection()
+    result = await conn.execute(statement, rows)
+    return len(result.all())
+
+
+async def add_for_members(
+    *,
+    session: AsyncSession,
+    members: Any,
+    kind: str,
+    period: str,
+    due_at: datetime,
+    status: str,
+    now: datetime,
+    unless_checked_in: bool = False,
+) -> int:
+    """Insert the same nudge for the members a query selects, in one statement (existing
+    rows are left alone); with `unless_checked_in`, only those without a check-in that week."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    member = Member.__table__  # type: ignore[attr-defined]
+    chosen = sa_select(
+        member.c.id,
+        literal(kind),
+        literal(period),
+        literal(due_at, UtcDateTime()),
+        literal(status),
+        literal(0),
+        literal(0),
+        literal(now, UtcDateTime()),
+    ).where(member.c.id.in_(members.scalar_subquery()))
+    if unless_checked_in:
+        checkin = Checkin.__table__  # type: ignore[attr-defined]
+        chosen = chosen.where(
+            ~exists().where(checkin.c.member_id == member.c.id, checkin.c.period == period)
+        )
+    statement = (
+        insert(table)
+        .from_select(
+            ["member_id", "kind", "period", "due_at", "status", "attempts", "claims", "created_at"],
+            chosen,
+        )
+        .on_conflict_do_nothing(index_elements=["member_id", "kind", "period"])
+        .returning(table.c.id)
+    )
+    conn = await session.connection()
+    return len((await conn.execute(statement)).all())
 
 
 async def claim(
@@ -159,3 +210,13 @@ async def waiting_in_inbox(
         row.status, row.sent_at = "sent", now
         session.add(row)
     return [(row.kind, row.period) for row in rows]
+
+
+async def backlog(*, session: AsyncSession) -> tuple[int, datetime | None]:
+    """How many rows wait to be delivered, and the due time of the oldest."""
+    count, oldest = (
+        await session.exec(
+            select(func.count(), func.min(Outbox.due_at)).where(Outbox.status == "pending")
+        )
+    ).one()
+    return int(count), oldest

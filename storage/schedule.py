@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import bindparam, delete, false, func, insert, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.outbox import add_for_members
 from storage.tables import NudgeSchedule, Outbox, Profile
 
 
@@ -47,23 +49,157 @@ async def planned_periods(
     return out
 
 
-async def due(
-    *, session: AsyncSession, now: datetime, limit: int
-) -> Sequence[tuple[NudgeSchedule, Profile]]:
-    """Up to `limit` index rows due by `now` with their member's profile, oldest first.
+class DueRow(NamedTuple):
+    """An index row that is due, with what the calendar needs of its member's profile."""
 
-    On PostgreSQL the rows are locked with SKIP LOCKED, so two ticking workers split them.
+    member_id: int
+    kind: str
+    next_due: datetime
+    period: str | None
+    timezone: str
+    nudge_weekday: int
+    nudge_time: str
+    country: str | None
+    quiet_start: str | None
+    quiet_end: str | None
+    paused_until: date | None
+    opted_out: bool
+    created_at: datetime
+
+
+_DUE_COLUMNS = (
+    NudgeSchedule.__table__.c.member_id,  # type: ignore[attr-defined]
+    NudgeSchedule.__table__.c.kind,  # type: ignore[attr-defined]
+    NudgeSchedule.__table__.c.next_due,  # type: ignore[attr-defined]
+    NudgeSchedule.__table__.c.period,  # type: ignore[attr-defined]
+    *(
+        Profile.__table__.c[name]  # type: ignore[attr-defined]
+        for name in DueRow._fields[4:]
+    ),
+)
+
+
+def _due_query(*columns: Any) -> Any:
+    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+    profile = Profile.__table__  # type: ignore[attr-defined]
+    return (
+        sa_select(*columns)
+        .join_from(schedule, profile, profile.c.member_id == schedule.c.member_id)
+        .where(profile.c.opted_out == false())
+    )
+
+
+async def due(
+    *, session: AsyncSession, now: datetime, before: datetime, limit: int
+) -> list[DueRow]:
+    """Up to `limit` due index rows that need a look of their own, with their member's
+    preferences: rows without a period (backfilled) or due before `before` (long overdue).
+
+    On PostgreSQL they are locked with SKIP LOCKED, so two ticking workers split them.
     """
+    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
     query = (
-        select(NudgeSchedule, Profile)
-        .join(Profile, col(Profile.member_id) == col(NudgeSchedule.member_id))
-        .where(col(NudgeSchedule.next_due) <= now)
-        .order_by(col(NudgeSchedule.next_due))
+        _due_query(*_DUE_COLUMNS)
+        .where(
+            schedule.c.next_due <= now,
+            or_(schedule.c.period.is_(None), schedule.c.next_due < before),
+        )
+        .order_by(schedule.c.next_due)
         .limit(limit)
     )
     if session.bind is not None and session.bind.dialect.name == "postgresql":
-        query = query.with_for_update(of=NudgeSchedule, skip_locked=True)
-    return (await session.exec(query)).all()
+        query = query.with_for_update(of=schedule, skip_locked=True)
+    conn = await session.connection()
+    return [DueRow(*row) for row in await conn.execute(query)]
+
+
+class DueGroup(NamedTuple):
+    """Due index rows that share everything the calendar looks at: one computation serves
+    them all (most members keep the same few preferences)."""
+
+    kind: str
+    next_due: datetime
+    period: str
+    timezone: str
+    nudge_weekday: int
+    nudge_time: str
+    country: str | None
+    quiet_start: str | None
+    quiet_end: str | None
+    paused_until: date | None
+    size: int
+
+
+def _group_columns() -> list[Any]:
+    by_name = {c.name: c for c in _DUE_COLUMNS}
+    return [by_name[name] for name in DueGroup._fields if name in by_name]
+
+
+async def due_groups(*, session: AsyncSession, now: datetime, since: datetime) -> list[DueGroup]:
+    """The due rows with a period and due since `since`, grouped by what the calendar needs."""
+    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+    columns = _group_columns()
+    query = (
+        _due_query(*columns, func.count())
+        .where(
+            schedule.c.next_due <= now,
+            schedule.c.next_due >= since,
+            schedule.c.period.is_not(None),
+        )
+        .group_by(*columns)
+    )
+    conn = await session.connection()
+    return [DueGroup(*row) for row in await conn.execute(query)]
+
+
+def _group_members(group: DueGroup, limit: int) -> Any:
+    """A chunk of a due group's members, in a stable order."""
+    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+    query = _due_query(schedule.c.member_id).order_by(schedule.c.member_id).limit(limit)
+    for column in _group_columns():
+        value = getattr(group, column.name)
+        # `=` where a value is never NULL, so the next_due index narrows the search.
+        query = query.where(column == value if value is not None else column.is_(None))
+    return query
+
+
+async def advance_group(
+    *,
+    session: AsyncSession,
+    group: DueGroup,
+    limit: int,
+    nudges: Sequence[tuple[str, datetime, str]],
+    to: datetime | None,
+    period: str | None,
+    now: datetime,
+) -> tuple[int, dict[str, int]]:
+    """For a chunk of a due group: add its outbox rows (period, due_at, status) and move
+    its index rows to `to` (None: drop them). Returns the chunk's size and rows added by
+    status; 0 when the group is done. Members are chosen by the same query for each
+    statement, so no list of ids travels back and forth."""
+    added: dict[str, int] = {}
+    chunk = _group_members(group, limit)
+    for nudge_period, due_at, status in nudges:
+        added[status] = added.get(status, 0) + await add_for_members(
+            session=session,
+            members=chunk,
+            kind=group.kind,
+            period=nudge_period,
+            due_at=due_at,
+            status=status,
+            now=now,
+            unless_checked_in=group.kind == "checkin-reminder",
+        )
+    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+    where = (schedule.c.kind == group.kind, schedule.c.member_id.in_(chunk.scalar_subquery()))
+    conn = await session.connection()
+    if to is None:
+        result = await conn.execute(delete(schedule).where(*where))
+    else:
+        result = await conn.execute(
+            update(schedule).where(*where).values(next_due=to, period=period)
+        )
+    return int(result.rowcount or 0), added
 
 
 async def move(*, session: AsyncSession, rows: Sequence[Row]) -> None:

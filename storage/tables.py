@@ -159,7 +159,10 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("member_id", "kind", "period"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(sa_column=_member_fk())
+    # Not indexed alone: the unique (member_id, kind, period) index serves look-ups by member.
+    member_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
+    )
     kind: str = Field(max_length=20)
     period: str = Field(max_length=10)
     due_at: datetime = Field(sa_column=_when(index=True))
@@ -221,12 +224,26 @@ class ManagerView(SQLModel, table=True):
     """A manager (or admin) looked at a team's summary or export: who, what, when."""
 
     id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(sa_column=_member_fk())  # the viewer
+    # The viewer; None once they asked to be forgotten: the entry stays, as the log
+    # belongs to the members who were viewed ("a former manager" looked).
+    member_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("member.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
     team_id: int = Field(
         sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), index=True)
     )
     what: str = Field(max_length=20)  # summary | export
     viewed_at: datetime = Field(sa_column=_when())
+
+
+class SlackRequest(SQLModel, table=True):
+    """A signed Slack request already run, kept for the 5-minute replay window."""
+
+    signature: str = Field(primary_key=True, max_length=100)
+    seen_at: datetime = Field(sa_column=_when(index=True))
 
 
 # Tables whose rows belong to one member, in the order to delete them.

@@ -175,6 +175,13 @@ async def summary_roster(
     ]
 
 
+async def forget_viewer(*, session: AsyncSession, member_id: int) -> None:
+    """Keep a forgotten viewer's entries in the view log, without their id."""
+    await session.exec(
+        update(ManagerView).where(col(ManagerView.member_id) == member_id).values(member_id=None)
+    )
+
+
 async def team_data(
     *, session: AsyncSession, member_ids: list[int], since: datetime
 ) -> tuple[
@@ -245,15 +252,17 @@ async def log_view(
 
 async def views_of_my_teams(
     *, session: AsyncSession, member_id: int
-) -> Sequence[tuple[str, str, str, datetime]]:
-    """(viewer, team, what, when) for every view of a team the member belongs to, newest first."""
+) -> Sequence[tuple[str | None, str, str, datetime]]:
+    """(viewer, team, what, when) for every view of a team the member belongs to, newest
+    first; the viewer is None when they have been forgotten."""
     mine = select(TeamMembership.team_id).where(
         TeamMembership.member_id == member_id, TeamMembership.role == "member"
     )
     rows = (
         await session.exec(
             select(Member.display_name, Team.name, ManagerView.what, ManagerView.viewed_at)
-            .join(ManagerView, col(ManagerView.member_id) == col(Member.id))
+            .select_from(ManagerView)
+            .outerjoin(Member, col(ManagerView.member_id) == col(Member.id))
             .join(Team, col(Team.id) == col(ManagerView.team_id))
             .where(col(ManagerView.team_id).in_(mine))
             .order_by(col(ManagerView.viewed_at).desc())

@@ -74,7 +74,7 @@ def test_content_check_passes_on_the_shipped_pack(tmp_path: Path) -> None:
     result = mentorbot("content", "check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("ok: built-in pack: ")
-    assert "14 skills" in result.stdout and "6 specializations" in result.stdout
+    assert "20 skills" in result.stdout and "7 specializations" in result.stdout
     assert len(result.stdout.strip().splitlines()) == 1
 
 
@@ -151,7 +151,10 @@ def test_journey_as_a_subprocess_on_sqlite(tmp_path: Path) -> None:
     ):
         assert title in result.stdout, title
     assert (tmp_path / "mentorbot.db").exists()
-    assert (tmp_path / "out" / "mentorbot-alice.json").exists()
+    # The export was written to alice's folder, and `mydata forget` deleted it again.
+    assert "written to out/alice/mentorbot-alice.json" in result.stdout
+    assert "were deleted too" in result.stdout
+    assert not (tmp_path / "out" / "alice").exists()
 
 
 def test_journey_as_a_subprocess_on_postgres(postgres_url: str, tmp_path: Path) -> None:

@@ -1,4 +1,7 @@
-"""The shipped pack validates and holds every fact of the career guide, in the counts promised."""
+"""The shipped pack validates and holds every fact of the career guide, in the counts promised.
+
+The rules for its wording and the LLM-era skills are in test_content_rules.py.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +19,21 @@ SKILLS = {
         "machine-learning",
         "deep-learning",
         "nlp-llms",
+        "llm-apps",
+        "agents",
+        "llm-evaluation",
         "computer-vision",
         "model-evaluation",
     },
-    "production": {"mlops", "cloud", "containers", "monitoring"},
+    "production": {
+        "mlops",
+        "cloud",
+        "containers",
+        "monitoring",
+        "inference-serving",
+        "ai-safety",
+    },
+    "delivery": {"communication"},
 }
 PATHS = {
     "ai-engineer",
@@ -28,6 +42,7 @@ PATHS = {
     "data-engineer",
     "mlops-engineer",
     "research-engineer",
+    "llm-application-engineer",
 }
 
 
@@ -41,7 +56,7 @@ def test_four_stages_with_their_year_ranges(catalog: Catalog) -> None:
         assert role in moves
 
 
-def test_skills_in_three_areas(catalog: Catalog) -> None:
+def test_skills_in_four_areas(catalog: Catalog) -> None:
     assert set(catalog.areas) == set(SKILLS)
     for area, ids in SKILLS.items():
         assert {s.id for s in catalog.skills.values() if s.area == area} == ids
@@ -92,7 +107,7 @@ def test_prerequisites_put_foundations_first(catalog: Catalog) -> None:
     assert catalog.skills["nlp-llms"].prerequisites == ["deep-learning"]
 
 
-def test_six_paths_with_a_target_for_every_skill_at_every_stage(catalog: Catalog) -> None:
+def test_seven_paths_with_a_target_for_every_skill_at_every_stage(catalog: Catalog) -> None:
     assert set(catalog.specializations) == PATHS
     for spec in catalog.specializations.values():
         assert set(spec.targets) == set(catalog.stages)

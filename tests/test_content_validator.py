@@ -44,7 +44,35 @@ def find(found: list[Problem], *, file: str, path: str, reason: str) -> Problem:
 
 
 def test_a_clean_copy_validates(pack: Path) -> None:
-    assert load_catalog([pack], builtin=False).counts()["skills"] == 14
+    assert load_catalog([pack], builtin=False).counts()["skills"] == 20
+
+
+def test_a_later_prerequisite_must_be_a_prerequisite(pack: Path) -> None:
+    edit(
+        pack / "skills/llm-apps.yaml",
+        lambda d: d["skills"][0]["prerequisites_from_level"].update({"deep-learning": 3}),
+    )
+    find(
+        problems(pack),
+        file="skills/llm-apps.yaml",
+        path="skills[0].prerequisites_from_level.deep-learning",
+        reason="'deep-learning' is not one of this skill's prerequisites",
+    )
+
+
+def test_unknown_skill_a_path_leads_with(pack: Path) -> None:
+    def lead(d: Data) -> None:
+        spec = next(s for s in d["specializations"] if s["id"] == "llm-application-engineer")
+        spec["leads_with"].append("llm-app")
+
+    edit(pack / "specializations.yaml", lead)
+    p = find(
+        problems(pack),
+        file="specializations.yaml",
+        path="specializations[6].leads_with[2]",
+        reason="unknown skill 'llm-app'",
+    )
+    assert "did you mean 'llm-apps'" in p.reason
 
 
 def test_unknown_prerequisite(pack: Path) -> None:

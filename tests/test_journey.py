@@ -20,7 +20,7 @@ async def say(
     services: Services, *lines: str, user: str = "alice", out_dir: Path | None = None
 ) -> str:
     buffer = io.StringIO()
-    output = ConsoleOutput(buffer, rich=False, out_dir=out_dir or Path("out"))
+    output = ConsoleOutput(buffer, rich=False, out_dir=out_dir or Path("out"), owner=user)
     await run_lines(lines, actor=console_actor(user), services=services, output=output)
     return buffer.getvalue()
 
@@ -36,7 +36,7 @@ async def test_whole_journey(any_services: Services, clock: MovableClock, tmp_pa
 
     out = await say(s, "assess python 2", "assess mlops 1", "assess")
     assert "Rating saved" in out
-    assert "rated 2 of 14" in out
+    assert "rated 2 of 20" in out
 
     out = await say(s, "plan")
     assert "Your learning plan" in out
@@ -69,7 +69,7 @@ async def test_whole_journey(any_services: Services, clock: MovableClock, tmp_pa
     assert "Plan completion" in out
 
     out = await say(s, "mydata export", out_dir=tmp_path)
-    exported = json.loads((tmp_path / "mentorbot-alice.json").read_text())
+    exported = json.loads((tmp_path / "alice" / "mentorbot-alice.json").read_text())
     assert exported["member"]["user_id"] == "alice"
     assert {r["skill"] for r in exported["skillrating"]} == {"python", "mlops"}
     assert exported["checkin"][0]["note"] == "busy sprint"

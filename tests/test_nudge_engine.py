@@ -279,7 +279,7 @@ async def test_the_backfill_migration_schedules_existing_members(tmp_path: objec
                 )
         await upgrade(db.engine)
         result = await plan_due(db, now=DUE)
-        assert (result.queued, result.members) == (1, 1)  # member 2 opted out
+        assert (result.queued, result.members) == (1, 4)  # member 1, once per kind; 2 opted out
         again = await plan_due(db, now=DUE + timedelta(minutes=1))
         assert (again.queued, again.members) == (0, 0)  # an idle tick reads nothing
     finally:

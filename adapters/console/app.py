@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -14,7 +15,7 @@ from rich.console import Console
 from adapters.console.render import render_plain, render_rich
 from bot.command import Actor
 from bot.dispatch import handle_text
-from bot.reply import Attachment, Block, Context, Image, Reply
+from bot.reply import FORGOTTEN, Attachment, Block, Context, Image, Reply
 from bot.services import Services
 
 PLATFORM = "console"
@@ -33,14 +34,20 @@ def console_actor(user: str, *, admin: bool = False) -> Actor:
 class ConsoleOutput:
     """Prints replies: rich on a terminal, plain text when piped."""
 
-    def __init__(self, out: TextIO, *, rich: bool, out_dir: Path = Path("out")) -> None:
+    def __init__(
+        self, out: TextIO, *, rich: bool, out_dir: Path = Path("out"), owner: str = "me"
+    ) -> None:
         self.out = out
         self.rich = rich
-        self.out_dir = out_dir
+        # Each member's files live in their own folder, so forgetting them can remove it.
+        self.out_dir = out_dir / safe_name(owner)
         self._console = Console(file=out, highlight=False) if rich else None
 
     def show(self, reply: Reply) -> None:
-        """Print one reply; files it carries are written to the output folder first."""
+        """Print one reply; files it carries are written to the member's folder first, and
+        a `mydata forget` deletes that folder."""
+        if reply.kind == FORGOTTEN:
+            reply = remove_files(reply, self.out_dir)
         reply = save_attachments(reply, self.out_dir)
         if self._console is not None:
             render_rich(reply, self._console)
@@ -56,6 +63,21 @@ class ConsoleOutput:
             self.out.write(f"mentor> {line}\n")
 
 
+def safe_name(name: str) -> str:
+    """A file or folder name made of letters, digits, dots, dashes and underscores."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "file"
+
+
+def remove_files(reply: Reply, out_dir: Path) -> Reply:
+    """Delete the member's exports and charts; say so in the reply."""
+    if not out_dir.is_dir():
+        return reply
+    count = sum(1 for p in out_dir.rglob("*") if p.is_file())
+    shutil.rmtree(out_dir)
+    note = Context(f"Your {count} exported file(s) in {out_dir} were deleted too.")
+    return replace(reply, blocks=(*reply.blocks, note))
+
+
 def save_attachments(reply: Reply, out_dir: Path) -> Reply:
     """Write each attachment and image to `out_dir` and swap it for a note with the file's
     path: the terminal chat is the one place that writes files."""
@@ -65,8 +87,7 @@ def save_attachments(reply: Reply, out_dir: Path) -> Reply:
     for block in reply.blocks:
         if isinstance(block, Attachment | Image):
             out_dir.mkdir(parents=True, exist_ok=True)
-            name = re.sub(r"[^A-Za-z0-9._-]", "_", block.filename) or "file"
-            path = out_dir / name
+            path = out_dir / safe_name(block.filename)
             path.write_bytes(block.data)
             about = block.description if isinstance(block, Attachment) else block.alt
             blocks.append(Context(f"{about[:1].upper()}{about[1:]}: written to {path}"))
@@ -113,8 +134,10 @@ async def run_console(
     """Run the terminal chat on stdin/stdout until end of input."""
     stdin = stdin or sys.stdin
     interactive = stdin.isatty() and sys.stdout.isatty()
-    output = ConsoleOutput(sys.stdout, rich=interactive, out_dir=services.settings.output_dir)
     actor = console_actor(user, admin=admin)
+    output = ConsoleOutput(
+        sys.stdout, rich=interactive, out_dir=services.settings.output_dir, owner=actor.user_id
+    )
     from bot.nudges import take_inbox
 
     waiting = await take_inbox(services, actor=actor, now=services.clock.now())

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
+from urllib.parse import quote
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from bot.markup import Style, convert, to_plain
+from bot.markup import PLAIN, Style, convert, defang, plain_only
 from bot.reply import (
     Actions,
     Attachment,
@@ -26,14 +28,43 @@ from bot.reply import (
 )
 
 WIDTH = 88
+# Plain text (pipes, logs): markup removed; user text shown as typed, pings broken.
+PLAIN_TEXT = replace(PLAIN, user=defang)
+
+
+def to_plain(text: str) -> str:
+    """Our markup as plain text."""
+    return convert(text, PLAIN_TEXT)
+
+
+def unmark(text: str) -> str:
+    """A label or title as plain text."""
+    return plain_only(text, PLAIN_TEXT)
+
+
+def _link(label: str, url: str) -> str:
+    # Brackets or spaces in an address would end rich's [link=…] tag early.
+    safe = quote(url, safe=":/?#@!$&'()*+,;=%~.-_")
+    return f"[link={safe}]{_escape(label)}[/link] [dim]({_escape(url)})[/dim]"
+
+
+def _escape(text: str) -> str:
+    return escape(text)
+
 
 RICH = Style(
-    plain=escape,
+    plain=_escape,
     bold=lambda s: f"[bold]{s}[/bold]",
-    italic=lambda s: f"[italic]{escape(s)}[/italic]",
-    code=lambda s: f"[cyan]{escape(s)}[/cyan]",
-    link=lambda label, url: f"[link={url}]{escape(label)}[/link] [dim]({escape(url)})[/dim]",
+    italic=lambda s: f"[italic]{_escape(s)}[/italic]",
+    code=lambda s: f"[cyan]{_escape(s)}[/cyan]",
+    link=_link,
+    user=lambda s: escape(defang(s)),
 )
+
+
+def rich_text(text: str) -> str:
+    """Our markup as rich markup; user text is escaped."""
+    return convert(text, RICH)
 
 
 def bar(value: int, total: int, width: int = 20) -> str:
@@ -66,9 +97,9 @@ def _plain_block(block: Block) -> list[str]:
         case Context(text=t):
             return _wrap(to_plain(t), indent="  ", first="  ")
         case Fields(items=items):
-            return [line for k, v in items for line in _wrap(to_plain(v), "    ", f"{k}: ")]
+            return [line for k, v in items for line in _wrap(to_plain(v), "    ", f"{unmark(k)}: ")]
         case Progress(label=label, value=v, total=t):
-            return [f"{label}  {bar(v, t)}"]
+            return [f"{unmark(label)}  {bar(v, t)}"]
         case Items(items=items, ordered=ordered):
             out: list[str] = []
             for i, item in enumerate(items, 1):
@@ -79,13 +110,16 @@ def _plain_block(block: Block) -> list[str]:
             header, *rows = block.lines()
             return [header, "-" * len(header), *rows]
         case Actions(buttons=buttons):
-            return ["> " + " | ".join(f"{b.label}: type '{b.command}'" for b in buttons)]
+            return ["> " + " | ".join(f"{unmark(b.label)}: type '{b.command}'" for b in buttons)]
         case Select(placeholder=p, command=c, options=opts):
-            return [f"> {p}: type '{c} <choice>' with one of: " + ", ".join(o.value for o in opts)]
+            return [
+                f"> {unmark(p)}: type '{c} <choice>' with one of: "
+                + ", ".join(o.value for o in opts)
+            ]
         case Attachment(filename=name, data=data, description=about):
-            return [f"[{about}] {name} ({len(data)} bytes)"]
+            return [f"[{unmark(about)}] {name} ({len(data)} bytes)"]
         case Image(filename=name, data=data, alt=alt):
-            return [f"[{alt}] {name} ({len(data)} bytes)"]
+            return [f"[{unmark(alt)}] {name} ({len(data)} bytes)"]
         case Divider():
             return ["-" * 20]
     raise AssertionError(block)  # pragma: no cover
@@ -93,7 +127,8 @@ def _plain_block(block: Block) -> list[str]:
 
 def render_plain(reply: Reply) -> str:
     """The whole reply as plain text, ending in a newline."""
-    lines = [reply.title, "=" * min(len(reply.title), WIDTH)]
+    title = unmark(reply.title)
+    lines = [title, "=" * min(len(title), WIDTH)]
     for block in reply.blocks:
         lines.extend(_plain_block(block))
     if reply.form is not None:
@@ -109,24 +144,24 @@ def render_plain(reply: Reply) -> str:
 def render_rich(reply: Reply, console: Console) -> None:
     """Print the reply with colour and links on a terminal."""
     colour = "red" if reply.kind == "error" else "magenta"
-    console.print(f"[bold {colour}]{escape(reply.title)}[/bold {colour}]")
+    console.print(f"[bold {colour}]{plain_only(reply.title, RICH)}[/bold {colour}]")
     for block in reply.blocks:
         match block:
             case Text(text=t):
-                console.print(convert(t, RICH))
+                console.print(rich_text(t))
             case Context(text=t):
-                console.print(f"[dim]{convert(t, RICH)}[/dim]")
+                console.print(f"[dim]{rich_text(t)}[/dim]")
             case Fields(items=items):
                 for k, v in items:
-                    console.print(f"[bold]{escape(k)}:[/bold] {convert(v, RICH)}")
+                    console.print(f"[bold]{plain_only(k, RICH)}:[/bold] {rich_text(v)}")
             case Items(items=items, ordered=ordered):
                 for i, item in enumerate(items, 1):
                     mark = f"{i}." if ordered else "•"
-                    console.print(f" {mark} {convert(item, RICH)}")
+                    console.print(f" {mark} {rich_text(item)}")
             case Table(headers=headers, rows=rows):
-                table = RichTable(*headers, show_edge=False)
+                table = RichTable(*(plain_only(h, RICH) for h in headers), show_edge=False)
                 for row in rows:
-                    table.add_row(*row)
+                    table.add_row(*(plain_only(c, RICH) for c in row))
                 console.print(table)
             case _:
                 for line in _plain_block(block):

@@ -16,11 +16,12 @@ import discord
 from discord import app_commands
 
 from adapters.discord.components import MentorButton, MentorSelect, bot_of, clip
-from adapters.discord.render import Page, modal_values, render
+from adapters.discord.render import NO_MENTIONS, Page, literal, modal_values, render
 from adapters.discord.tree import build_group
 from bot.binding import industry_candidates, path_candidates, skill_candidates, stage_candidates
 from bot.command import Actor, Command, Source
-from bot.dispatch import handle, handle_text
+from bot.dispatch import error_reply, handle, handle_text
+from bot.errors import UserError
 from bot.forms import form_commands
 from bot.matching import normalize
 from bot.registry import ArgKind
@@ -39,6 +40,7 @@ class MentorClient(discord.Client):
     """A Client with only non-privileged intents, the mentor tree and our dynamic items."""
 
     def __init__(self, services: Services, **options: Any) -> None:
+        options.setdefault("allowed_mentions", NO_MENTIONS)
         super().__init__(intents=discord.Intents.default(), **options)
         self.mentor = DiscordBot(self, services)
         self.tree = app_commands.CommandTree(self)
@@ -127,21 +129,27 @@ class DiscordBot:
         for block in reply.blocks:
             if isinstance(block, Image):
                 await interaction.followup.send(
-                    content=block.alt,
+                    content=literal(block.alt),
                     file=discord.File(io.BytesIO(block.data), filename=block.filename),
                     ephemeral=reply.ephemeral,
+                    allowed_mentions=NO_MENTIONS,
                 )
             elif isinstance(block, Attachment):
                 await interaction.followup.send(
-                    content=block.description,
+                    content=literal(block.description),
                     file=discord.File(io.BytesIO(block.data), filename=block.filename),
                     ephemeral=reply.ephemeral,
+                    allowed_mentions=NO_MENTIONS,
                 )
 
     async def _send(
         self, interaction: discord.Interaction, page: Page, *, ephemeral: bool, first: bool
     ) -> None:
-        kwargs: dict[str, Any] = {"embed": page.embed, "ephemeral": ephemeral}
+        kwargs: dict[str, Any] = {
+            "embed": page.embed,
+            "ephemeral": ephemeral,
+            "allowed_mentions": NO_MENTIONS,
+        }
         if page.view is not None:
             kwargs["view"] = page.view
         if first and not interaction.response.is_done():
@@ -161,9 +169,11 @@ class DiscordBot:
             _log.exception("discord command failed", exc_info=error)
             message = "Something went wrong on my side. Try again in a moment."
         if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
+            await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
-            await interaction.response.send_message(message, ephemeral=True)
+            await interaction.response.send_message(
+                message, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
 
 
 class FormModal(discord.ui.Modal):
@@ -182,16 +192,23 @@ class FormModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         values = {name: str(box.value or "") for name, box in self.inputs}
-        texts = form_commands(self.form.command, values, each_input=self.form.each_input)
         bot = bot_of(interaction)
         actor = await bot.actor(interaction)
 
         async def run_all() -> Reply:
-            reply = Reply(title="Nothing to save")
-            for text in texts:
-                reply = await handle_text(
-                    text, actor=actor, services=bot.services, source=Source.FORM
+            try:
+                commands = form_commands(
+                    self.form.command,
+                    values,
+                    each_input=self.form.each_input,
+                    actor=actor,
+                    registry=bot.services.registry,
                 )
+            except UserError as exc:
+                return error_reply(exc)
+            reply = Reply(title="Nothing to save")
+            for command in commands:
+                reply = await handle(command, services=bot.services)
                 if reply.kind == "error":
                     break
             return reply

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import discord
 
-from adapters.discord.render import render
+from adapters.discord.render import NO_MENTIONS, literal, render
 from bot.errors import DeliveryError
 from bot.reply import Image, Reply
 
@@ -55,7 +55,7 @@ class DiscordMessenger:
                 embed = page.embed
                 if key is not None and n == 0:
                     embed = _tagged(embed, key)
-                kwargs: dict[str, object] = {"embed": embed}
+                kwargs: dict[str, object] = {"embed": embed, "allowed_mentions": NO_MENTIONS}
                 if page.view is not None:
                     kwargs["view"] = page.view
                 if key is not None:
@@ -64,8 +64,9 @@ class DiscordMessenger:
             for block in reply.blocks:
                 if isinstance(block, Image):
                     await channel.send(
-                        content=block.alt,
+                        content=literal(block.alt),
                         file=discord.File(io.BytesIO(block.data), filename=block.filename),
+                        allowed_mentions=NO_MENTIONS,
                     )
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc
@@ -91,7 +92,9 @@ class DiscordMessenger:
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
             await channel.send(
-                content=title, file=discord.File(io.BytesIO(data), filename=filename)
+                content=literal(title),
+                file=discord.File(io.BytesIO(data), filename=filename),
+                allowed_mentions=NO_MENTIONS,
             )
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc

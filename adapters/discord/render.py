@@ -10,7 +10,7 @@ import discord
 
 from adapters.discord.components import PREFIX, MentorButton, MentorSelect, clip
 from bot import reply as r
-from bot.markup import Style, convert, split_text
+from bot.markup import Style, convert, defang, plain_only, split_text, unmark
 
 TITLE = 256
 DESCRIPTION = 4096
@@ -25,13 +25,39 @@ CUSTOM_ID = 100
 MODAL_INPUTS = 5
 COLOUR = discord.Colour(0x7C3AED)
 
+# The bot never pings anyone: every send passes this, whatever the text says.
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def escape(text: str) -> str:
+    """User text for Discord: markdown, links and mentions shown literally."""
+    text = discord.utils.escape_markdown(defang(text), ignore_links=False)
+    return discord.utils.escape_mentions(text.replace("<", "\\<"))
+
+
 MARKDOWN = Style(
     plain=lambda s: s,
     bold=lambda s: f"**{s}**",
     italic=lambda s: f"*{s}*",
     code=lambda s: f"`{s}`",
     link=lambda label, url: f"[{label}]({url})",
+    user=escape,
 )
+
+
+def markdown(text: str) -> str:
+    """Our markup as Discord markdown; user text is escaped."""
+    return convert(text, MARKDOWN)
+
+
+def literal(text: str) -> str:
+    """Text for a place without markup (labels, message content): all of it escaped."""
+    return plain_only(text, MARKDOWN)
+
+
+def label(text: str) -> str:
+    """Text for a button, select or input label: marks removed, pings broken."""
+    return defang(unmark(text))
 
 
 @dataclass
@@ -45,24 +71,26 @@ class Page:
 def _text(block: r.Block) -> str | None:
     match block:
         case r.Text(text=t):
-            return convert(t, MARKDOWN)
+            return markdown(t)
         case r.Context(text=t):
-            return "-# " + convert(t, MARKDOWN).replace("\n", "\n-# ")
+            return "-# " + markdown(t).replace("\n", "\n-# ")
         case r.Items(items=items, ordered=ordered):
             return "\n".join(
-                (f"{i}. " if ordered else "- ") + convert(item, MARKDOWN)
-                for i, item in enumerate(items, 1)
+                (f"{i}. " if ordered else "- ") + markdown(item) for i, item in enumerate(items, 1)
             )
         case r.Progress(label=label, value=v, total=t):
             filled = 0 if t <= 0 else round(10 * min(v, t) / t)
-            return f"**{label}** {'▓' * filled}{'░' * (10 - filled)} {v}/{t}"
+            return f"**{markdown(label)}** {'▓' * filled}{'░' * (10 - filled)} {v}/{t}"
         case r.Table():
-            lines = block.lines()
+            # Inside a code block nothing renders, but keep mention syntax broken anyway.
+            lines = [
+                defang(line).replace("`", "ˋ").replace("<", "<\u200b") for line in block.lines()
+            ]
             return "```\n" + "\n".join(lines) + "\n```"
         case r.Divider():
             return "​"
         case r.Image(alt=alt) | r.Attachment(description=alt):
-            return f"-# {alt}"
+            return f"-# {literal(alt)}"
     return None
 
 
@@ -83,7 +111,8 @@ def render(reply: r.Reply) -> list[Page]:
     chunks = split_text("\n\n".join(texts), DESCRIPTION - 200) or [""]
     pages: list[Page] = []
     for n, chunk in enumerate(chunks):
-        title = clip(reply.title if n == 0 else f"{reply.title} ({n + 1}/{len(chunks)})", TITLE)
+        title = literal(reply.title if n == 0 else f"{reply.title} ({n + 1}/{len(chunks)})")
+        title = clip(title, TITLE)
         embed = discord.Embed(title=title, description=chunk or None, colour=COLOUR)
         pages.append(Page(embed, None))
     last = pages[-1].embed
@@ -91,8 +120,8 @@ def render(reply: r.Reply) -> list[Page]:
         if len(last) + len(name) + len(value) > MESSAGE_TOTAL - 100:
             break
         last.add_field(
-            name=clip(name, FIELD_NAME),
-            value=clip(convert(value, MARKDOWN), FIELD_VALUE),
+            name=clip(literal(name), FIELD_NAME),
+            value=clip(markdown(value), FIELD_VALUE),
             inline=len(value) < 40,
         )
     pages[-1].view = _view(components) if components else None
@@ -112,13 +141,16 @@ def _view(components: list[r.Actions | r.Select]) -> discord.ui.View:
                 for b in component.buttons[start : start + PER_ROW]:
                     view.add_item(
                         MentorButton(
-                            b.command, label=clip(b.label, 80), style=_STYLES[b.style], row=row
+                            b.command,
+                            label=clip(label(b.label), 80),
+                            style=_STYLES[b.style],
+                            row=row,
                         )
                     )
                 row += 1
         else:
             options = [
-                discord.SelectOption(label=clip(o.label, 100), value=clip(o.value, 100))
+                discord.SelectOption(label=clip(label(o.label), 100), value=clip(o.value, 100))
                 for o in component.options[:OPTIONS]
             ]
             if options:
@@ -126,7 +158,7 @@ def _view(components: list[r.Actions | r.Select]) -> discord.ui.View:
                     MentorSelect(
                         component.command,
                         options=options,
-                        placeholder=clip(component.placeholder, 150),
+                        placeholder=clip(label(component.placeholder), 150),
                         row=row,
                     )
                 )
@@ -154,9 +186,9 @@ def modal_values(form: r.Form) -> list[tuple[str, discord.ui.TextInput[Any]]]:
             (
                 item.name,
                 discord.ui.TextInput(
-                    label=clip(item.label, 45),
-                    default=clip(initial, 4000) or None,
-                    placeholder=clip(placeholder, 100) or None,
+                    label=clip(label(item.label), 45),
+                    default=clip(unmark(initial), 4000) or None,
+                    placeholder=clip(label(placeholder), 100) or None,
                     required=item.required,
                     style=discord.TextStyle.long
                     if getattr(item, "multiline", False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import discord
@@ -10,13 +11,27 @@ from discord import app_commands
 from adapters.discord.app import MentorClient
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.tree import build_group
+from bot.health import Readiness
 from bot.registry import Registry
 from bot.services import Services
 
+_log = logging.getLogger(__name__)
 
-async def serve(services: Services, *, token: str) -> None:
-    """Connect to the gateway and serve /mentor until stopped."""
-    await MentorClient(services).start(token)
+
+async def serve(services: Services, *, token: str, readiness: Readiness | None = None) -> None:
+    """Connect to the gateway and serve /mentor until cancelled; then close the client."""
+    client = MentorClient(services)
+
+    async def connected() -> bool:
+        return client.is_ready() and not client.is_closed()
+
+    if readiness is not None:
+        readiness.platforms["discord"] = connected
+    _log.info("Discord: connecting to the gateway")
+    try:
+        await client.start(token)
+    finally:
+        await client.close()
 
 
 async def sync(services: Services, *, token: str, guild: int | None) -> int:

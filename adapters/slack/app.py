@@ -24,14 +24,15 @@ from adapters.slack.render import (
     ACTION_PREFIX,
     FORM_PREFIX,
     form_values,
+    plain,
     render_messages,
     render_modal,
 )
+from adapters.slack.text import command_text
 from bot.command import Actor, Source
 from bot.dispatch import handle, handle_text
 from bot.errors import UserError
 from bot.forms import form_commands
-from bot.parser import parse
 from bot.reply import Attachment, Image, Reply
 from bot.services import Services
 
@@ -90,21 +91,27 @@ class SlackBot:
         for block in reply.blocks:
             if isinstance(block, Image):
                 await self.messenger.upload(
-                    user_id=actor.user_id, data=block.data, filename=block.filename, title=block.alt
+                    user_id=actor.user_id,
+                    data=block.data,
+                    filename=block.filename,
+                    title=plain(block.alt),
                 )
             if isinstance(block, Attachment):
                 await self.messenger.upload(
                     user_id=actor.user_id,
                     data=block.data,
                     filename=block.filename,
-                    title=block.description,
+                    title=plain(block.description),
                 )
 
     async def on_command(self, body: dict[str, Any], respond: AsyncRespond) -> None:
         """`/mentor <text>`, after the ack."""
         actor = await self.actor(body)
         reply = await handle_text(
-            str(body.get("text") or ""), actor=actor, services=self.services, source=Source.SLASH
+            command_text(str(body.get("text") or "")),
+            actor=actor,
+            services=self.services,
+            source=Source.SLASH,
         )
         await self.deliver(
             reply,
@@ -137,15 +144,15 @@ class SlackBot:
         meta = json.loads(view.get("private_metadata") or "{}")
         values = form_values((view.get("state") or {}).get("values") or {})
         actor = await self.actor(body)
-        texts = form_commands(
-            meta.get("command", "help"), values, each_input=meta.get("each") == "1"
-        )
         replies: list[Reply] = []
         try:
-            for text in texts:
-                command = parse(
-                    text, actor=actor, registry=self.services.registry, source=Source.FORM
-                )
+            for command in form_commands(
+                str(meta.get("command") or "help"),
+                values,
+                each_input=meta.get("each") == "1",
+                actor=actor,
+                registry=self.services.registry,
+            ):
                 replies.append(
                     await handle(command, services=self.services, raise_user_errors=True)
                 )

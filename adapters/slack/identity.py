@@ -46,7 +46,10 @@ class Identities:
             display_name=profile.get("display_name") or info.get("real_name") or user_name,
             timezone=info.get("tz") or None,
             locale=info.get("locale") or None,
-            is_admin=bool(info.get("is_admin") or info.get("is_owner")),
+            # An admin of one workspace is not an admin of another: the flag counts only
+            # for the team the request came from.
+            is_admin=bool(info.get("is_admin") or info.get("is_owner"))
+            and info.get("team_id") == team_id,
         )
         self._cache[key] = (time.monotonic(), actor)
         return actor

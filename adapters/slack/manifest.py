@@ -32,7 +32,8 @@ def build_manifest(
         "command": SLASH_COMMAND,
         "description": "Your AI-engineering mentor: plan, challenges, tips, check-ins",
         "usage_hint": usage_hint(registry),
-        "should_escape": False,
+        # Slack then sends mentions as user ids (<@U123>), never a bare name.
+        "should_escape": True,
     }
     if endpoint and not socket:
         command["url"] = endpoint

@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.render import render_messages
+from adapters.slack.render import plain, render_messages
 from bot.errors import DeliveryError
 from bot.reply import Image, Reply
 
@@ -105,7 +105,7 @@ class SlackMessenger:
                         channel=channel,
                         content=block.data,
                         filename=block.filename,
-                        title=block.alt,
+                        title=plain(block.alt),
                     )
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc

@@ -28,7 +28,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import reply as r
-from bot.markup import Style, convert, split_text
+from bot.markup import Style, convert, defang, plain_only, split_text, unmark
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -46,18 +46,50 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _link(label: str, url: str) -> str:
+    # A `|` or `>` in the address would end it early and let the rest become the label.
+    return f"<{_escape(url).replace('|', '%7C')}|{_escape(label).replace('|', '¦')}>"
+
+
 MRKDWN = Style(
     plain=_escape,
     bold=lambda s: f"*{s}*",
     italic=lambda s: f"_{_escape(s)}_",
     code=lambda s: f"`{_escape(s)}`",
-    link=lambda label, url: f"<{url}|{_escape(label)}>",
+    link=_link,
+    user=lambda s: _escape(defang(s)),
+)
+
+
+# The fallback `text` shows in notifications and is parsed for links and mentions too.
+FALLBACK = Style(
+    plain=_escape,
+    bold=lambda s: s,
+    italic=_escape,
+    code=_escape,
+    link=lambda label, url: f"{_escape(label)} ({_escape(url)})",
+    user=lambda s: _escape(defang(s)),
 )
 
 
 def mrkdwn(text: str) -> str:
-    """Our markup as Slack mrkdwn."""
+    """Our markup as Slack mrkdwn; user text is escaped and can't link or ping."""
     return convert(text, MRKDWN)
+
+
+def plain(text: str) -> str:
+    """Text for a plain_text object (titles, labels): marks removed, pings broken."""
+    return defang(unmark(text))
+
+
+def escaped(text: str) -> str:
+    """Text for mrkdwn shown without markup (field names, table cells): all escaped."""
+    return plain_only(text, MRKDWN)
+
+
+def _md(text: str) -> MarkdownTextObject:
+    # verbatim: Slack adds no links or mentions of its own; only our <url|label> are live.
+    return MarkdownTextObject(text=text, verbatim=True)
 
 
 def clip(text: str, limit: int) -> str:
@@ -71,9 +103,7 @@ def action_id(command: str, index: int) -> str:
 
 
 def _sections(text: str) -> list[Block]:
-    return [
-        SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in split_text(text, MAX_SECTION)
-    ]
+    return [SectionBlock(text=_md(chunk)) for chunk in split_text(text, MAX_SECTION)]
 
 
 def _blocks(block: r.Block, index: int) -> list[Block]:
@@ -81,12 +111,12 @@ def _blocks(block: r.Block, index: int) -> list[Block]:
         case r.Text(text=t):
             return _sections(mrkdwn(t))
         case r.Context(text=t):
-            return [ContextBlock(elements=[MarkdownTextObject(text=clip(mrkdwn(t), MAX_SECTION))])]
+            return [ContextBlock(elements=[_md(clip(mrkdwn(t), MAX_SECTION))])]
         case r.Fields(items=items):
             out: list[Block] = []
             for start in range(0, len(items), MAX_FIELDS):
                 fields = [
-                    MarkdownTextObject(text=clip(f"*{_escape(k)}*\n{mrkdwn(v)}", MAX_FIELD))
+                    _md(clip(f"*{escaped(k)}*\n{mrkdwn(v)}", MAX_FIELD))
                     for k, v in items[start : start + MAX_FIELDS]
                 ]
                 out.append(SectionBlock(fields=fields))
@@ -94,22 +124,22 @@ def _blocks(block: r.Block, index: int) -> list[Block]:
         case r.Progress(label=label, value=v, total=t):
             filled = 0 if t <= 0 else round(10 * min(v, t) / t)
             bar = "▓" * filled + "░" * (10 - filled)
-            return _sections(f"*{_escape(label)}*  {bar}  {v}/{t}")
+            return _sections(f"*{escaped(label)}*  {bar}  {v}/{t}")
         case r.Items(items=items, ordered=ordered):
             lines = [
                 (f"{i}. " if ordered else "• ") + mrkdwn(item) for i, item in enumerate(items, 1)
             ]
             return _sections("\n".join(lines))
         case r.Table():
-            lines = block.lines()
+            lines = [escaped(defang(line)).replace("```", "ˋˋˋ") for line in block.lines()]
             return [
-                SectionBlock(text=MarkdownTextObject(text=f"```{chunk}```"))
+                SectionBlock(text=_md(f"```{chunk}```"))
                 for chunk in split_text("\n".join(lines), MAX_SECTION - 6)
             ]
         case r.Actions(buttons=buttons):
             elements = [
                 ButtonElement(
-                    text=clip(b.label, 75),
+                    text=clip(plain(b.label), 75),
                     action_id=action_id(b.command, index * 100 + i),
                     value=clip(b.command, 2000),
                     style=None if b.style is r.ButtonStyle.DEFAULT else b.style.value,
@@ -119,33 +149,35 @@ def _blocks(block: r.Block, index: int) -> list[Block]:
             return [ActionsBlock(elements=elements)] if elements else []
         case r.Select(placeholder=p, command=c, options=opts):
             options = [
-                Option(text=clip(o.label, 75), value=clip(f"{c} {o.value}", 150))
+                Option(text=clip(plain(o.label), 75), value=clip(f"{c} {o.value}", 150))
                 for o in opts[:MAX_OPTIONS]
             ]
             if not options:
                 return []
             select = StaticSelectElement(
-                placeholder=clip(p, 150), action_id=action_id(c, index * 100), options=options
+                placeholder=clip(plain(p), 150),
+                action_id=action_id(c, index * 100),
+                options=options,
             )
             return [ActionsBlock(elements=[select])]
         case r.Divider():
             return [DividerBlock()]
         case r.Image(alt=alt) | r.Attachment(description=alt):
             # Files go up separately (files_upload_v2); the message says what follows.
-            return [ContextBlock(elements=[MarkdownTextObject(text=clip(_escape(alt), 2000))])]
+            return [ContextBlock(elements=[_md(clip(escaped(alt), 2000))])]
     raise AssertionError(block)  # pragma: no cover
 
 
 def render_messages(reply: r.Reply) -> list[dict[str, Any]]:
     """The reply as one or more message payloads (`text` + `blocks`), 50 blocks at most each."""
-    blocks: list[Block] = [HeaderBlock(text=clip(reply.title, 150))]
+    blocks: list[Block] = [HeaderBlock(text=clip(plain(reply.title), 150))]
     for index, block in enumerate(reply.blocks):
         blocks.extend(_blocks(block, index))
     pages = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
-    fallback = clip(reply.plain_text(), 3000)
+    fallback = clip(convert(reply.plain_text(marked=True), FALLBACK), 3000)
     out = []
     for n, page in enumerate(pages):
-        text = fallback if n == 0 else f"{reply.title} ({n + 1}/{len(pages)})"
+        text = fallback if n == 0 else escaped(f"{reply.title} ({n + 1}/{len(pages)})")
         out.append({"text": text, "blocks": [b.to_dict() for b in page]})
     return out
 
@@ -158,14 +190,14 @@ def render_modal(form: r.Form, *, private_metadata: Mapping[str, str]) -> dict[s
         if isinstance(item, r.TextInput):
             element = PlainTextInputElement(
                 action_id=item.name,
-                initial_value=item.initial or None,
-                placeholder=clip(item.placeholder, 150) if item.placeholder else None,
+                initial_value=unmark(item.initial) or None,
+                placeholder=clip(plain(item.placeholder), 150) if item.placeholder else None,
                 multiline=item.multiline,
                 max_length=1000,
             )
         else:
             options = [
-                Option(text=clip(o.label, 75), value=clip(o.value, 150))
+                Option(text=clip(plain(o.label), 75), value=clip(o.value, 150))
                 for o in item.options[:MAX_OPTIONS]
             ]
             initial = next((o for o in options if o.value == item.initial), None)
@@ -175,7 +207,7 @@ def render_modal(form: r.Form, *, private_metadata: Mapping[str, str]) -> dict[s
         blocks.append(
             InputBlock(
                 block_id=item.name,
-                label=clip(item.label, 2000),
+                label=clip(plain(item.label), 2000),
                 element=element,
                 optional=not item.required,
             )
@@ -183,7 +215,7 @@ def render_modal(form: r.Form, *, private_metadata: Mapping[str, str]) -> dict[s
     view = View(
         type="modal",
         callback_id=f"{FORM_PREFIX}{form.command.replace(' ', '.')}",
-        title=PlainTextObject(text=clip(form.title, MAX_MODAL_TITLE)),
+        title=PlainTextObject(text=clip(plain(form.title), MAX_MODAL_TITLE)),
         submit=PlainTextObject(text=clip(form.submit, MAX_MODAL_TITLE)),
         close=PlainTextObject(text="Cancel"),
         blocks=blocks,

@@ -5,32 +5,62 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
+from adapters.slack.http import build_web_app
 from adapters.slack.messenger import SlackMessenger
+from bot.health import Readiness, add_health_routes, start_http
 from bot.services import Services
 from bot.settings import Settings
 
 _log = logging.getLogger(__name__)
 
+EVENTS_PATH = "/slack/events"
 
-async def serve(
-    services: Services, *, token: str, secret: str, app_token: str, socket: bool, port: int
+
+async def serve_http(
+    services: Services,
+    *,
+    token: str,
+    secret: str,
+    port: int,
+    readiness: Readiness,
+    grace: float = 8.0,
 ) -> None:
-    """Serve /mentor until cancelled."""
+    """Serve /mentor over HTTP, plus /healthz, /readyz and /metrics, until cancelled.
+
+    Cancelling stops accepting connections and gives requests in flight `grace` seconds.
+    """
     bolt = build_app(services, token=token, signing_secret=secret)
-    if socket:
-        handler = AsyncSocketModeHandler(bolt, app_token)
-        await handler.start_async()  # type: ignore[no-untyped-call]
-        return
-    runner = web.AppRunner(bolt.web_app(path="/slack/events"))
-    await runner.setup()
-    await web.TCPSite(runner, port=port).start()
-    _log.warning("mentorbot: Slack on port %s, path /slack/events", port)
-    await asyncio.Event().wait()
+    web_app = build_web_app(bolt, services=services, signing_secret=secret, path=EVENTS_PATH)
+    add_health_routes(web_app, readiness)
+    runner = await start_http(web_app, port=port, grace=grace)
+    _log.info("Slack over HTTP on port %s: %s, /healthz, /readyz, /metrics", port, EVENTS_PATH)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+async def serve_socket(
+    services: Services, *, token: str, secret: str, app_token: str, readiness: Readiness
+) -> None:
+    """Serve /mentor over Socket Mode until cancelled; readiness follows the connection."""
+    bolt = build_app(services, token=token, signing_secret=secret)
+    handler = AsyncSocketModeHandler(bolt, app_token)
+
+    async def connected() -> bool:
+        return bool(await handler.client.is_connected())
+
+    readiness.platforms["slack"] = connected
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    _log.info("Slack over Socket Mode: connected")
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
 
 
 def messenger_from(settings: Settings) -> SlackMessenger:

@@ -9,6 +9,7 @@ from itertools import pairwise
 from bot.command import Source
 from bot.errors import UserError
 from bot.handlers.plan import current_plan
+from bot.markup import user
 from bot.registry import Choice, Request
 from bot.reply import (
     Actions,
@@ -80,6 +81,11 @@ def parse_details(text: str | None) -> tuple[int | None, str | None, bool]:
     shared = False
     if words and words[-1].lower() in {"share", "shared", "--share"}:
         shared, words = True, words[:-1]
+    if words and any(c.isdigit() for c in words[0]) and not words[0].isascii():
+        raise UserError(
+            f"Confidence is a number from 1 to 5 written with 0-9; `{words[0]}` is not.",
+            hint="For example: `checkin slow 3 busy week at work`.",
+        )
     if words and words[0].lstrip("-+").isdigit():
         value = int(words[0])
         if not 1 <= value <= 5:
@@ -187,7 +193,7 @@ async def checkin_command(request: Request) -> Reply:
                 ("Confidence", f"{confidence}/5" if confidence else "not given"),
                 ("Week", label),
             )
-            + ((("Note", note),) if note else ())
+            + ((("Note", user(note)),) if note else ())
         ),
         Context(visible + (" Add `share` at the end to let them see it." if not shared else "")),
     ]

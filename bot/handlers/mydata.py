@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import json
 
+from bot.markup import user
 from bot.registry import Request
-from bot.reply import Actions, Attachment, Button, ButtonStyle, Context, Fields, Items, Reply, Text
+from bot.reply import (
+    FORGOTTEN,
+    Actions,
+    Attachment,
+    Button,
+    ButtonStyle,
+    Context,
+    Fields,
+    Items,
+    Reply,
+    Text,
+)
 from storage import members, teams
 
 # What each stored kind of row is, in words a person uses (not table names).
@@ -40,7 +52,8 @@ async def mydata_command(request: Request) -> Reply:
     )
     views = await teams.views_of_my_teams(session=session, member_id=member.id)
     seen = tuple(
-        f"{who or 'someone'} viewed the {what} of {team} on {when:%Y-%m-%d %H:%M} UTC"
+        f"{user(who) if who else 'a former manager'} viewed the {what} of {team} "
+        f"on {when:%Y-%m-%d %H:%M} UTC"
         for who, team, what, when in views
     )
     return Reply(
@@ -103,4 +116,5 @@ async def mydata_forget_command(request: Request) -> Reply:
             Text(f"Everything about you is gone ({_records(removed)})."),
             Context("If you come back, `start` begins afresh."),
         ),
+        kind=FORGOTTEN,
     )

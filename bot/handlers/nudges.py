@@ -103,8 +103,8 @@ async def nudges_when_command(request: Request) -> Reply:
 def parse_pause(text: str, today: date) -> date:
     """`2w`, `3 weeks`, `10d` or `until 2027-01-04` into the last paused day."""
     words = text.strip().lower()
-    until = re.fullmatch(r"(?:until\s+)?(\d{4}-\d{2}-\d{2})", words)
-    span = re.fullmatch(r"(\d{1,3})\s*(w|wk|wks|weeks?|d|days?)", words)
+    until = re.fullmatch(r"(?:until\s+)?(\d{4}-\d{2}-\d{2})", words, flags=re.ASCII)
+    span = re.fullmatch(r"(\d{1,3})\s*(w|wk|wks|weeks?|d|days?)", words, flags=re.ASCII)
     hint = "Type `nudges pause 2w`, `nudges pause 10d` or `nudges pause until 2027-01-04`."
     if until:
         try:

@@ -8,6 +8,7 @@ import re
 
 from bot.chart import heatmap
 from bot.handlers.checkin import STATUSES
+from bot.markup import user
 from bot.registry import Request
 from bot.reply import Block, Context, Fields, Image, Items, Text
 from bot.team_summary import CONFIDENCE_MIN, CheckinRow, Person, Shared, Summary, since, summarise
@@ -23,7 +24,7 @@ def chart(request: Request, team: Team, people: list[Person]) -> Image:
     safe = re.sub(r"[^A-Za-z0-9_-]", "_", team.name)
     return Image(
         filename=f"team-{safe}-{request.now:%Y%m%d-%H%M%S}.png",
-        alt=f"skill heatmap of {team.name}",
+        alt=f"skill heatmap of {user(team.name)}",
         draw=lambda: heatmap(catalog, people, title=title),
     )
 
@@ -94,8 +95,8 @@ def this_week(request: Request, summary: Summary) -> str:
 def shared_line(shared: Shared) -> str:
     when = "this week" if shared.this_week else "earlier"
     label = next((c.label for c in STATUSES if c.value == shared.status), shared.status)
-    head = f"{shared.name} ({label.lower()}, {when})"
-    return f"{head}: {shared.note}" if shared.note else head
+    head = f"{user(shared.name)} ({label.lower()}, {when})"
+    return f"{head}: {user(shared.note)}" if shared.note else head
 
 
 def summary_blocks(
@@ -104,15 +105,15 @@ def summary_blocks(
     catalog = request.services.catalog
     tz = request.profile.timezone if request.profile else request.command.actor.timezone
     current = period(request.now, tz or "UTC")
-    started = [p.name for p in people if p.started]
+    started = [user(p.name) for p in people if p.started]
     members = f"{summary.started} started of {len(people)}: " + ", ".join(started or ["nobody"])
     if summary.invited:
-        members += "; invited, not started: " + ", ".join(summary.invited)
+        members += "; invited, not started: " + ", ".join(map(user, summary.invited))
     blocks: list[Block] = [
         Fields(
             (
                 ("Members", members),
-                ("Managers", ", ".join(managers) or "none yet"),
+                ("Managers", ", ".join(map(user, managers)) or "none yet"),
                 (f"This week so far ({current})", this_week(request, summary)),
                 (
                     "Confidence this week",
@@ -164,7 +165,7 @@ def summary_blocks(
             Text("**Peer mentors**"),
             Items(
                 tuple(
-                    f"{a} could help {b} with {catalog.skills[s].name}"
+                    f"{user(a)} could help {user(b)} with {catalog.skills[s].name}"
                     for a, b, s in summary.mentors
                 )
             ),

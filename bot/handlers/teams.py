@@ -6,13 +6,12 @@ managers add and remove its members. Nobody else sees a team's roster.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 
 from bot.dispatch import is_admin
 from bot.errors import UserError
+from bot.handlers.team_people import resolve
 from bot.handlers.team_view import (
     activity,
     chart,
@@ -23,8 +22,10 @@ from bot.handlers.team_view import (
     this_week,
     trend,
 )
+from bot.markup import user
 from bot.registry import Choice, Request
 from bot.reply import Attachment, Block, Context, Items, Reply, Text
+from bot.spreadsheet import csv_bytes
 from bot.team_summary import target, windows
 from storage import members
 from storage import teams as repo
@@ -32,7 +33,6 @@ from storage.tables import Team
 
 ACTIONS = (Choice("add", "Add", ("appoint",)), Choice("remove", "Remove", ("drop", "rm")))
 SWITCH = (Choice("on", "On", ("yes",)), Choice("off", "Off", ("no", "stop")))
-_MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")
 
 MANAGERS_SEE = (
     "your stage, path and skill levels against your targets (in the team's heatmap)",
@@ -41,23 +41,6 @@ MANAGERS_SEE = (
     "a check-in note, or that you are blocked, only when you ended it with `share` "
     "(a shared blocker also sends them one message, unless they turned alerts off)",
 )
-
-
-def parse_mentions(text: str) -> list[str]:
-    """User ids from `<@U123>`, `<@U123|ann>`, `<@!42>`, `@bob` or `bob`, in order."""
-    ids: list[str] = []
-    for word in text.replace(",", " ").split():
-        match = _MENTION.fullmatch(word)
-        if match is None:
-            raise UserError(f"`{word}` is not a person I can add.", hint="Mention them: `@name`.")
-        user = match.group(1) or match.group(2)
-        if user not in ids:
-            ids.append(user)
-    if not ids:
-        raise UserError(
-            "Name at least one person.", hint="For example: `team add ml-platform @ann @bob`."
-        )
-    return ids
 
 
 async def _team(request: Request, name: str) -> Team:
@@ -114,24 +97,6 @@ async def team_create_command(request: Request) -> Reply:
     )
 
 
-async def _people(request: Request, users: list[str]) -> list[tuple[str, int]]:
-    session, _ = request.db()
-    actor = request.command.actor
-    out = []
-    for user in users:
-        person = await members.get_or_create_member(
-            session=session,
-            platform=actor.platform,
-            workspace_external_id=actor.workspace_id,
-            user_id=user,
-            display_name="",
-            now=request.now,
-        )
-        assert person.id is not None
-        out.append((person.display_name or user, person.id))
-    return out
-
-
 async def team_add_command(request: Request) -> Reply:
     """Add people to a team (its managers, or admins); they are told what managers see."""
     session, member = request.db()
@@ -140,7 +105,11 @@ async def team_add_command(request: Request) -> Reply:
     assert team.id is not None
     added: list[str] = []
     already: list[str] = []
-    for name, person in await _people(request, parse_mentions(request.args["people"])):
+    invited: list[str] = []
+    for someone in await resolve(request, request.args["people"], invite=True):
+        person, name = someone.member_id, someone.name
+        if someone.invited:
+            invited.append(name)
         new = await repo.add(
             session=session,
             team_id=team.id,
@@ -156,9 +125,17 @@ async def team_add_command(request: Request) -> Reply:
             )
     blocks: list[Block] = []
     if added:
-        blocks.append(Text(f"Added to **{team.name}**: " + ", ".join(added)))
+        blocks.append(Text(f"Added to **{team.name}**: " + ", ".join(map(user, added))))
     if already:
-        blocks.append(Context("Already in the team: " + ", ".join(already)))
+        blocks.append(Context("Already in the team: " + ", ".join(map(user, already))))
+    if invited:
+        blocks.append(
+            Context(
+                "Invited (new to mentorbot): "
+                + ", ".join(map(user, invited))
+                + ". Managers see their data only after they `start`."
+            )
+        )
     blocks.append(Context("They get a message saying so, by whom, and what managers can see."))
     return Reply(title=f"Team {team.name}", blocks=tuple(blocks))
 
@@ -170,11 +147,15 @@ async def team_remove_command(request: Request) -> Reply:
     await _may_manage(request, team, "remove people")
     assert team.id is not None
     removed = [
-        name
-        for name, person in await _people(request, parse_mentions(request.args["people"]))
-        if await repo.remove(session=session, team_id=team.id, member_id=person, role="member")
+        p.name
+        for p in await resolve(request, request.args["people"], invite=False)
+        if await repo.remove(session=session, team_id=team.id, member_id=p.member_id, role="member")
     ]
-    text = ("Removed: " + ", ".join(removed)) if removed else "Nobody named was in the team."
+    text = (
+        ("Removed: " + ", ".join(map(user, removed)))
+        if removed
+        else "Nobody named was in the team."
+    )
     return Reply(title=f"Team {team.name}", blocks=(Text(text),))
 
 
@@ -185,7 +166,8 @@ async def team_managers_command(request: Request) -> Reply:
     assert team.id is not None
     action = request.args["action"]
     names = []
-    for name, person in await _people(request, parse_mentions(request.args["people"])):
+    for someone in await resolve(request, request.args["people"], invite=True):
+        person, name = someone.member_id, someone.name
         if action == "add":
             await repo.add(
                 session=session,
@@ -201,9 +183,8 @@ async def team_managers_command(request: Request) -> Reply:
     one = len(names) == 1
     verb = ("now manages" if one else "now manage") if action == "add" else "no longer manage"
     verb = "no longer manages" if action != "add" and one else verb
-    return Reply(
-        title=f"Team {team.name}", blocks=(Text(f"{', '.join(names)} {verb} **{team.name}**."),)
-    )
+    who = ", ".join(map(user, names))
+    return Reply(title=f"Team {team.name}", blocks=(Text(f"{who} {verb} **{team.name}**."),))
 
 
 async def team_command(request: Request) -> Reply:
@@ -248,16 +229,14 @@ async def team_export_command(request: Request) -> Reply:
     done = Counter(
         m for m, w, status in challenges if status == "done" and w in recent.get(m, set())
     )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["member", "skill", "level", "target", "gap", "challenges_done_4w"])
     catalog = request.services.catalog
+    rows = []
     for person in people:
         for skill in catalog.skills:
             level = person.levels.get(skill)  # None: not rated, never counted as 0
             goal = target(catalog, person, skill)
             gap = "" if goal is None or level is None else max(0, goal - level)
-            writer.writerow(
+            rows.append(
                 [
                     person.name,
                     skill,
@@ -267,11 +246,12 @@ async def team_export_command(request: Request) -> Reply:
                     done[person.member_id],
                 ]
             )
+    header = ["member", "skill", "level", "target", "gap", "challenges_done_4w"]
     return Reply(
         title=f"Team {team.name}: export",
         blocks=(
             Text(f"{len(people)} members × {len(catalog.skills)} skills."),
-            Attachment(f"team-{team.name}.csv", out.getvalue().encode(), "the team as CSV"),
+            Attachment(f"team-{team.name}.csv", csv_bytes(header, rows), "the team as CSV"),
         ),
     )
 
@@ -287,10 +267,20 @@ async def team_privacy_command(request: Request) -> Reply:
                 continue
             adder = await members.member_name(session=session, member_id=membership.added_by)
             lines.append(
-                f"**{team.name}**, added by {adder or 'an admin'} on {membership.added_at:%Y-%m-%d}"
+                f"**{team.name}**, added by {user(adder) if adder else 'an admin'} "
+                f"on {membership.added_at:%Y-%m-%d}"
             )
         if lines:
             blocks += [Text("**Your teams**"), Items(tuple(lines))]
+        if lines and request.profile is None:
+            leave = request.services.settings.allow_team_leave
+            blocks.append(
+                Text(
+                    "You are invited to mentorbot, a mentor for AI engineers. Nothing about "
+                    "you is shared until you type `start`"
+                    + ("; or `team leave <team>` to leave." if leave else ".")
+                )
+            )
     blocks += [
         Text("**What your managers can see**"),
         Items(MANAGERS_SEE),

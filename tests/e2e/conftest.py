@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestServer
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
+from adapters.slack.http import build_web_app
 from bot.services import Services
 from tests.fakes.slack_api import FakeSlack
 
@@ -168,7 +169,8 @@ async def slack() -> AsyncIterator[FakeSlack]:
 async def driver(services: Services, slack: FakeSlack) -> AsyncIterator[SlackDriver]:
     client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
     app = build_app(services, token=TOKEN, signing_secret=SECRET, client=client)
-    server = TestServer(app.web_app(path="/slack/events"), host="127.0.0.1")
+    web_app = build_web_app(app, services=services, signing_secret=SECRET)
+    server = TestServer(web_app, host="127.0.0.1")
     await server.start_server()
     async with aiohttp.ClientSession() as http:
         yield SlackDriver(str(server.make_url("/slack/events")), http, slack)

@@ -236,14 +236,14 @@ async def test_assess_form_rates_every_changed_skill(driver: SlackDriver, slack:
     await reply_to(driver, slack, "assess python 2")
     await reply_to(driver, slack, "assess")
     view = (await slack.wait_for("views.open"))[-1]["view"]
-    assert len(view["blocks"]) == 14
+    assert len(view["blocks"]) == 20  # a select per skill
     python = next(b for b in view["blocks"] if b["block_id"] == "python")
     assert python["element"]["initial_option"]["value"] == "2"  # pre-filled
     status, body = await driver.submit(view, {"python": "2", "statistics": "3", "cloud": "1"})
     assert (status, body) == (200, "")
     await slack.wait_for("chat.postEphemeral")
     listing = text_of(await reply_to(driver, slack, "assess"))
-    assert "rated 3 of 14" in listing
+    assert "rated 3 of 20" in listing
     progress = text_of(await reply_to(driver, slack, "progress"))
     assert progress.count("2026") >= 0 and "Statistics and probability: 3" in progress
 

@@ -41,6 +41,7 @@ class FakeSlack:
     )
     rate_limit: float | None = None  # chat.postMessage per second; beyond it, 429
     rejected: int = 0
+    hold: dict[str, asyncio.Event] = field(default_factory=dict)  # answer once it is set
     # A slow Slack: seconds chat.postMessage takes to answer (the post is accepted first).
     post_delay: float = 0.0
     # Called with each accepted post, before the answer: e.g. to kill the sender there.
@@ -139,6 +140,9 @@ class FakeSlack:
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
         await self._record(method, data)
+        gate = self.hold.get(method)
+        if gate is not None:
+            await gate.wait()
         queued = self.failures.get(method)
         if queued:
             status, body, headers = queued.pop(0)

@@ -1,0 +1,93 @@
+"""The HTTP front of the Bolt app: size limit, signature check, replay check, then Bolt.
+
+Nothing in a request is parsed before its signature holds: a malformed or unsigned body
+gets 400/401/413 and one short log line, never a traceback. A signed request runs at
+most once: its signature is kept in the database for Slack's 5-minute window, so this
+holds across several web workers. Slack's own retries (`X-Slack-Retry-Num`) reach Bolt,
+which acknowledges them without running (see app.py).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.services import Services
+from storage import replay
+
+_log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024  # Slack's largest payloads (a full modal's state) are far smaller
+MAX_AGE_SECONDS = 300
+
+
+def build_web_app(
+    bolt: AsyncApp, *, services: Services, signing_secret: str, path: str = "/slack/events"
+) -> web.Application:
+    """An aiohttp app serving `path` with every check before Bolt sees the request."""
+    verifier = SignatureVerifier(signing_secret)
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return _refuse(413, "body too large")
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return _refuse(413, "body too large")
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        if not timestamp.isascii() or not timestamp.isdigit() or not signature.startswith("v0="):
+            return _refuse(400, "missing or malformed signature headers")
+        if abs(time.time() - int(timestamp)) > MAX_AGE_SECONDS:
+            return _refuse(401, "stale timestamp")
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _refuse(400, "body is not UTF-8")
+        if not verifier.is_valid(body=body, timestamp=timestamp, signature=signature):
+            return _refuse(401, "bad signature")
+        if not _well_formed(body, request.content_type):
+            return _refuse(400, "malformed body")
+        if not request.headers.get("X-Slack-Retry-Num"):
+            async with services.db.transaction() as session:
+                fresh = await replay.first_sight(
+                    session=session, signature=signature, now=services.clock.now()
+                )
+            if not fresh:
+                _log.warning("slack request replayed; not run again")
+                return web.Response(status=200, text="")
+        bolt_request = AsyncBoltRequest(
+            body=body,
+            query=request.query_string,
+            headers=dict(request.headers),
+        )
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+
+    app = web.Application(client_max_size=MAX_BODY)
+    app.router.add_post(path, handle)
+    return app
+
+
+def _refuse(status: int, why: str) -> web.Response:
+    _log.info("slack request refused (%s): %s", status, why)
+    return web.Response(status=status, text=why)
+
+
+def _well_formed(body: str, content_type: str) -> bool:
+    """A form body whose `payload`, if any, is a JSON object; or a JSON object."""
+    try:
+        if content_type == "application/json":
+            return isinstance(json.loads(body), dict)
+        form = parse_qs(body, strict_parsing=bool(body), errors="strict")
+        payload = form.get("payload")
+        return payload is None or isinstance(json.loads(payload[0]), dict)
+    except (ValueError, UnicodeDecodeError):
+        return False

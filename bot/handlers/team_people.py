@@ -1,0 +1,150 @@
+"""Who a `team add/remove/managers` names: real platform ids only, never a made-up member.
+
+A mention arrives as the platform's id (`<@U123|ann>` from Slack, `<@123…>` from Discord);
+a bare name is looked up among the people of this workspace who used the bot, or
+refused. Only admins may add someone who never used the bot: they get an invitation,
+and managers see their data only after they `start`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.dispatch import is_admin
+from bot.errors import UserError
+from bot.markup import user
+from bot.registry import Request
+from bot.reply import Reply, Text
+from storage import members
+from storage import teams as repo
+from storage.tables import Member
+
+_MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>")
+# What a real user id looks like on each platform; the terminal's ids are the names typed.
+_IDS = {
+    "slack": re.compile(r"[UW][A-Z0-9]{1,20}"),
+    "discord": re.compile(r"[0-9]{15,21}"),
+}
+_NAME = re.compile(r"@?([\w.-]{1,80})")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A resolved person: their member row id, a name to show, whether just invited."""
+
+    member_id: int
+    name: str
+    invited: bool = False
+
+
+def parse_mentions(text: str, *, platform: str = "console") -> list[tuple[str, str, bool]]:
+    """(id or name, label, is_id) for each person named, in order, without repeats."""
+    found: list[tuple[str, str, bool]] = []
+    for word in re.findall(r"<[^>]*>|[^\s,]+", text):
+        mention = _MENTION.fullmatch(word)
+        if mention is not None:
+            uid, label = mention.group(1), mention.group(2) or ""
+            pattern = _IDS.get(platform)
+            if pattern is not None and not pattern.fullmatch(uid):
+                raise UserError(
+                    f"{user(word)} is not a person's id here.",
+                    hint="Pick the person from the list your chat app shows when you type @.",
+                )
+            item = (uid, label, True)
+        else:
+            name = _NAME.fullmatch(word)
+            if name is None:
+                raise UserError(
+                    f"{user(word)} is not a person I can add.", hint="Mention them: `@name`."
+                )
+            # The terminal has no other ids than names; elsewhere a name must be looked up.
+            item = (name.group(1), name.group(1), platform not in _IDS)
+        if item[0] not in [f[0] for f in found]:
+            found.append(item)
+    if not found:
+        raise UserError(
+            "Name at least one person.", hint="For example: `team add ml-platform @ann @bob`."
+        )
+    return found
+
+
+async def resolve(request: Request, text: str, *, invite: bool) -> list[Person]:
+    """The members named in `text`; with `invite`, admins may add people not seen before."""
+    session, _ = request.db()
+    actor = request.command.actor
+    workspace = await members.get_or_create_workspace(
+        session=session, platform=actor.platform, external_id=actor.workspace_id, now=request.now
+    )
+    assert workspace.id is not None
+    out: list[Person] = []
+    for key, label, is_id in parse_mentions(text, platform=actor.platform):
+        if is_id:
+            found = await members.get_member(
+                session=session, platform=actor.platform, workspace_id=workspace.id, user_id=key
+            )
+        else:
+            found = await _by_name(request, workspace.id, key)
+        if found is not None:
+            assert found.id is not None
+            out.append(Person(found.id, found.display_name or found.user_id))
+            continue
+        if not invite or not is_admin(actor, request.services):
+            raise UserError(
+                f"{user(label or key)} hasn't used mentorbot here yet.",
+                hint="Ask them to type `start` first, or ask a workspace admin to invite them.",
+            )
+        person = await members.get_or_create_member(
+            session=session,
+            platform=actor.platform,
+            workspace_external_id=actor.workspace_id,
+            user_id=key,
+            display_name=label,
+            now=request.now,
+        )
+        assert person.id is not None
+        out.append(Person(person.id, person.display_name or key, invited=True))
+    return out
+
+
+async def _by_name(request: Request, workspace_id: int, name: str) -> Member | None:
+    session, _ = request.db()
+    found = await members.find_by_name(session=session, workspace_id=workspace_id, name=name)
+    if len(found) > 1:
+        raise UserError(
+            f"More than one person here is called {user(name)}.",
+            hint="Mention the one you mean with @, so your chat app sends their id.",
+        )
+    if not found:
+        raise UserError(
+            f"I don't know who {user(name)} is.",
+            hint="Mention them with @ and pick them from the list, so your chat app sends "
+            "their id.",
+        )
+    return found[0]
+
+
+async def team_leave_command(request: Request) -> Reply:
+    """Leave a team you are a member of, unless the admins turned that off."""
+    session, member = request.db()
+    assert member.id is not None
+    name = request.args["name"]
+    if not request.services.settings.allow_team_leave:
+        raise UserError(
+            "Leaving a team yourself is turned off in this workspace.",
+            hint=f"Ask a manager of `{name}` or an admin to take you out.",
+        )
+    team = await repo.find_team(session=session, workspace_id=member.workspace_id, name=name)
+    left = (
+        team is not None
+        and team.id is not None
+        and (
+            await repo.remove(session=session, team_id=team.id, member_id=member.id, role="member")
+        )
+    )
+    if not left:
+        raise UserError(f"You are not a member of a team called `{name}`.", hint="Type `team`.")
+    return Reply(
+        title=f"You left {name}",
+        blocks=(Text(f"Its managers no longer see your data in **{name}**."),),
+    )

@@ -1,0 +1,209 @@
+"""Privacy rules, formula-safe exports, odd input, logs and files, through the core and CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from adapters.console.app import ConsoleOutput, console_actor, run_lines
+from bot.command import Actor
+from bot.dispatch import handle_text
+from bot.reply import Attachment, Reply
+from bot.services import Services
+from bot.spreadsheet import csv_bytes, safe_cell
+from content import PackError, load_catalog
+from storage.tables import Member
+from tests.test_console_e2e import mentorbot
+from tests.test_teams import as_, setup_teams
+
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+
+
+async def run(services: Services, actor: Actor, text: str) -> Reply:
+    return await handle_text(text, actor=actor, services=services)
+
+
+async def test_team_export_never_writes_a_live_formula(services: Services) -> None:
+    await setup_teams(services)
+    eve = replace(console_actor("eve"), display_name=FORMULA)
+    await run(services, eve, "start stage=mid")
+    await as_(services, "mia", "team add ml-platform @eve")
+    reply = await run(services, console_actor("mia"), "team export ml-platform")
+    data = next(b for b in reply.blocks if isinstance(b, Attachment)).data
+    cells = [row[0] for row in csv.reader(io.StringIO(data.decode()))]
+    assert "'" + FORMULA in cells
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+@given(st.text())
+def test_no_csv_cell_starts_like_a_formula(text: str) -> None:
+    cell = safe_cell(text)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert cell.removeprefix("'") == text or cell == text
+    assert csv_bytes(["a"], [[text]]).decode().count("\n") >= 2
+
+
+async def test_the_view_log_outlives_a_forgotten_manager(any_services: Services) -> None:
+    await setup_teams(any_services)
+    await as_(any_services, "mia", "team ml-platform")
+    await as_(any_services, "mia", "mydata forget confirm")
+    seen = await as_(any_services, "ann", "mydata")
+    assert "a former manager viewed the summary of ml-platform" in seen
+
+
+async def test_only_admins_invite_people_who_never_used_the_bot(any_services: Services) -> None:
+    await setup_teams(any_services)
+    refused = await as_(any_services, "mia", "team add ml-platform @zed")
+    assert "hasn't used mentorbot" in refused and "admin" in refused
+    async with any_services.db.transaction() as session:
+        users = {m.user_id for m in (await session.exec(select(Member))).all()}
+    assert "zed" not in users
+    invited = await as_(any_services, "root", "team add ml-platform @zed", admin=True)
+    assert "Invited" in invited and "zed" in invited
+    assert "You are invited" in await as_(any_services, "zed", "team privacy")
+
+
+async def test_a_member_may_leave_a_team_unless_turned_off(services: Services) -> None:
+    await setup_teams(services)
+    strict = replace(
+        services, settings=services.settings.model_copy(update={"allow_team_leave": False})
+    )
+    assert "turned off" in await as_(strict, "bob", "team leave ml-platform")
+    assert "You left ml-platform" in await as_(services, "ann", "team leave ml-platform")
+    assert "ml-platform" not in await as_(services, "ann", "team")
+    assert "not a member" in await as_(services, "ann", "team leave ml-platform")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "checkin slow ²",
+        "checkin slow ٣ busy",
+        "assess python ٣",
+        "assess python ²",
+        "nudges when mon ٩:٠٠",
+        "nudges pause ٢w",
+        "nudges pause until 9999-12-31",
+        "plan \ud800",
+        "checkin slow 3 broken \udfff note",
+    ],
+)
+async def test_odd_input_gets_a_clear_error(services: Services, text: str) -> None:
+    await as_(services, "ann", "start stage=mid path=mlops-engineer")
+    reply = await run(services, console_actor("ann"), text)
+    assert reply.kind == "error", reply.plain_text()
+    assert "Something went wrong" not in reply.plain_text()
+
+
+def test_an_out_of_range_now_is_refused(tmp_path: Path) -> None:
+    result = mentorbot("console", "--now", "9999-12-31", stdin="plan\n", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "out of range" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_private_notes_never_reach_the_logs(
+    services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # LOG_LEVEL=DEBUG: the SQLite driver logs statements
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")  # and SQL logging turned on
+    await as_(services, "ann", "start")
+    await as_(services, "ann", "checkin blocked 2 secret-note-about-my-manager")
+    assert "INSERT INTO checkin" in caplog.text  # statements are logged…
+    assert "secret-note-about-my-manager" not in caplog.text  # …their values never
+
+
+def _pack(tmp_path: Path) -> Path:
+    root = tmp_path / "pack"
+    root.mkdir()
+    return root
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "reason"),
+    [
+        ("latin1.yaml", lambda p: p.write_bytes(b"skills:\n- id: caf\xe9\n"), "not UTF-8"),
+        ("folder.yaml", lambda p: p.mkdir(), "not a file"),
+        ("deep.yaml", lambda p: p.write_text("x: " + "[" * 5000 + "]" * 5000), "nested too"),
+        ("deep2.yaml", lambda p: p.write_text("x: " + "[" * 30 + "]" * 30), "nested too"),
+        ("big.yaml", lambda p: p.write_text("# " + "x" * (3 * 1024 * 1024)), "bytes"),
+        (
+            "bomb.yaml",
+            lambda p: p.write_text(
+                "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                + "".join(
+                    f"{c}: &{c} [*{b}, *{b}, *{b}, *{b}, *{b}, *{b}, *{b}, *{b}, *{b}, *{b}]\n"
+                    for b, c in zip("abcdefg", "bcdefgh", strict=True)
+                )
+            ),
+            "too many values",
+        ),
+    ],
+)
+def test_pack_file_problems_are_reported(
+    tmp_path: Path, name: str, make: object, reason: str
+) -> None:
+    root = _pack(tmp_path)
+    make(root / name)  # type: ignore[operator]
+    with pytest.raises(PackError) as info:
+        load_catalog([root])
+    assert any(reason in str(p) for p in info.value.problems), info.value.problems
+
+
+def test_a_bad_content_dir_at_startup_exits_2_with_the_list(tmp_path: Path) -> None:
+    root = _pack(tmp_path)
+    (root / "bad.yaml").write_bytes(b"\xff\xfe")
+    (root / "dir.yaml").mkdir()
+    result = mentorbot("console", stdin="help\n", cwd=tmp_path, env={"CONTENT_DIRS": str(root)})
+    assert result.returncode == 2
+    assert "not UTF-8" in result.stderr and "not a file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+async def test_forget_deletes_the_members_files_in_the_terminal(
+    services: Services, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    ann = ConsoleOutput(out, rich=False, out_dir=tmp_path, owner="ann")
+    bob = ConsoleOutput(out, rich=False, out_dir=tmp_path, owner="bob")
+    for who, output in (("ann", ann), ("bob", bob)):
+        await run_lines(
+            ["start", "mydata export"], actor=console_actor(who), services=services, output=output
+        )
+    assert (tmp_path / "ann" / "mentorbot-ann.json").is_file()
+    await run_lines(
+        ["mydata forget confirm"], actor=console_actor("ann"), services=services, output=ann
+    )
+    assert not (tmp_path / "ann").exists()
+    assert (tmp_path / "bob" / "mentorbot-bob.json").is_file()
+    assert "were deleted too" in out.getvalue()
+
+
+def _downgrade(connection: object, revision: str) -> None:
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
+
+async def test_migration_0007_goes_down_and_up_again(any_services: Services) -> None:
+    from storage.migrate import current_revision, table_names, upgrade
+    from storage.setup import head_revision
+
+    engine = any_services.db.engine
+    async with engine.begin() as conn:
+        await conn.run_sync(_downgrade, "0006")
+    assert "slackrequest" not in await table_names(engine)
+    await upgrade(engine)
+    assert await current_revision(engine) == head_revision()
+    assert "slackrequest" in await table_names(engine)
