@@ -185,7 +185,15 @@ def _name_words(arg: Arg, words: list[str], catalog: Catalog | None) -> int:
     resolver = _RESOLVERS.get(arg.kind)
     if catalog is None or resolver is None or arg.rest:
         return 1
-    for n in range(min(len(words), _NAME_WORDS), 1, -1):
+    # A word that adds nothing a name could hold (`²`, `٣`, `-`) or reads as a number
+    # (`2`) ends the name: it belongs to the next argument, or is left over.
+    usable = 1
+    while usable < min(len(words), _NAME_WORDS):
+        word = words[usable]
+        if word.isdigit() or not normalize(word):
+            break
+        usable += 1
+    for n in range(usable, 1, -1):
         try:
             resolver(" ".join(words[:n]), catalog)
         except UserError:
