@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import ScalarSelect, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import Member, Outbox, Profile, Workspace
 
 
-def _members_of(workspace_id: int) -> object:
+def _members_of(workspace_id: int) -> ScalarSelect[Any]:
     return select(Member.id).where(Member.workspace_id == workspace_id).scalar_subquery()
 
 
@@ -31,7 +32,7 @@ async def pause_workspace(
     )
     await session.exec(
         update(Outbox)
-        .where(col(Outbox.member_id).in_(members), Outbox.status == "pending")
+        .where(col(Outbox.member_id).in_(members), col(Outbox.status) == "pending")
         .values(status="skipped", last_error=reason[:500], lease_until=None)
     )
     return int(result.rowcount or 0)
@@ -45,7 +46,7 @@ async def resume_workspace(
         update(Profile)
         .where(
             col(Profile.member_id).in_(_members_of(workspace_id)),
-            Profile.pause_reason == reason[:300],
+            col(Profile.pause_reason) == reason[:300],
         )
         .values(paused_until=None, pause_reason=None, updated_at=now)
     )
