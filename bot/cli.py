@@ -135,8 +135,16 @@ def _slack(services: Services, *, socket: bool, port: int) -> None:
     token = _secret(settings.slack_bot_token)
     secret = _secret(settings.slack_signing_secret)
     app_token = _secret(settings.slack_app_token)
-    needed = {"SLACK_BOT_TOKEN": token}
-    needed.update({"SLACK_APP_TOKEN": app_token} if socket else {"SLACK_SIGNING_SECRET": secret})
+    if settings.slack_oauth_enabled:
+        # OAuth installs need the HTTP routes (/slack/install, /slack/oauth_redirect).
+        if socket:
+            print("Slack OAuth is set up: serving HTTP, not Socket Mode.", file=sys.stderr)
+        socket, needed = False, {"SLACK_SIGNING_SECRET": secret}
+    else:
+        needed = {"SLACK_BOT_TOKEN": token}
+        needed.update(
+            {"SLACK_APP_TOKEN": app_token} if socket else {"SLACK_SIGNING_SECRET": secret}
+        )
     missing = [name for name, value in needed.items() if not value]
     if missing:
         print(f"error: Slack needs {', '.join(missing)} (see .env.example)", file=sys.stderr)
@@ -222,7 +230,7 @@ async def _messengers(services: Services) -> tuple[dict[str, Any], list[Any]]:
     if settings.slack_enabled:
         from adapters.slack.serve import messenger_from
 
-        messengers["slack"] = messenger_from(settings)
+        messengers["slack"] = messenger_from(services)
     if settings.discord_enabled:
         from adapters.discord.serve import messenger_from as discord_messenger
 
@@ -362,6 +370,10 @@ def discord_commands() -> list[dict[str, Any]]:
 def manifest_slack(
     url: Annotated[str | None, typer.Option(help="Public base URL of the bot (HTTP mode).")] = None,
     socket: Annotated[bool, typer.Option("--socket", help="A manifest for Socket Mode.")] = False,
+    distribution: Annotated[
+        bool,
+        typer.Option("--distribution", help="Install to many workspaces by OAuth (needs --url)."),
+    ] = False,
 ) -> None:
     """Print the Slack app manifest (YAML), generated from the command registry."""
     from adapters.slack.manifest import manifest_yaml
@@ -369,7 +381,16 @@ def manifest_slack(
     if not url and not socket:
         print("error: give --url https://your.host or --socket", file=sys.stderr)
         raise typer.Exit(2)
-    print(manifest_yaml(build_registry(), url=url, socket=socket), end="")
+    if distribution and not url:
+        print(
+            "error: --distribution needs --url https://your.host (Slack redirects there "
+            "after an install)",
+            file=sys.stderr,
+        )
+        raise typer.Exit(2)
+    print(
+        manifest_yaml(build_registry(), url=url, socket=socket, distribution=distribution), end=""
+    )
 
 
 @app.command()

@@ -128,9 +128,13 @@ async def _deliver_one(
         pacer = pacers.get(member.platform)
         if pacer is not None:
             async with pacer:
-                await messenger.send(user_id=member.user_id, reply=reply, key=key)
+                await messenger.send(
+                    user_id=member.user_id, reply=reply, key=key, workspace_id=actor.workspace_id
+                )
         else:
-            await messenger.send(user_id=member.user_id, reply=reply, key=key)
+            await messenger.send(
+                user_id=member.user_id, reply=reply, key=key, workspace_id=actor.workspace_id
+            )
     except DeliveryError as exc:
         return await _failed(services, row_id, exc, who=who, now=now)
     async with services.db.transaction() as session:

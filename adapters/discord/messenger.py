@@ -31,7 +31,9 @@ class DiscordMessenger:
     def __init__(self, client: discord.Client) -> None:
         self.client = client
 
-    async def send(self, *, user_id: str, reply: Reply, key: str | None = None) -> None:
+    async def send(
+        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
+    ) -> None:
         """DM `reply` (paged if long); raises DeliveryError."""
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
@@ -48,7 +50,7 @@ class DiscordMessenger:
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc
 
-    async def upload(self, *, user_id: str, path: Path, title: str) -> None:
+    async def upload(self, *, user_id: str, path: Path, title: str, workspace_id: str = "") -> None:
         """DM a file; raises DeliveryError."""
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))

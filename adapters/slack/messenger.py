@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import ClientError
@@ -67,25 +68,52 @@ def delivery_error(exc: Exception) -> DeliveryError:
     return DeliveryError(f"{type(exc).__name__}: {exc}", retry=True)
 
 
+TokenResolver = Callable[[str], Awaitable[str | None]]
+
+
 class SlackMessenger:
-    """The Messenger port for Slack."""
+    """The Messenger port for Slack.
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    With a token resolver (OAuth mode) each workspace is reached with its own bot token;
+    without one, every call uses `client`'s token (single-workspace mode).
+    """
+
+    def __init__(self, client: AsyncWebClient, *, tokens: TokenResolver | None = None) -> None:
         self.client = client
+        self.tokens = tokens
+        self._clients: dict[str, AsyncWebClient] = {}
 
-    async def _dm(self, user_id: str) -> str:
-        response = await self.client.conversations_open(users=user_id)
+    async def client_for(self, workspace_id: str) -> AsyncWebClient:
+        """The client carrying `workspace_id`'s bot token; raises DeliveryError if none."""
+        if self.tokens is None or not workspace_id:
+            return self.client
+        token = await self.tokens(workspace_id)
+        if token is None:
+            raise DeliveryError(f"not installed in Slack workspace {workspace_id}", retry=False)
+        if token not in self._clients:
+            self._clients[token] = AsyncWebClient(
+                token=token,
+                base_url=self.client.base_url,
+                retry_handlers=list(self.client.retry_handlers),
+            )
+        return self._clients[token]
+
+    async def _dm(self, client: AsyncWebClient, user_id: str) -> str:
+        response = await client.conversations_open(users=user_id)
         return str(response["channel"]["id"])
 
-    async def send(self, *, user_id: str, reply: Reply, key: str | None = None) -> None:
+    async def send(
+        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
+    ) -> None:
         """Post `reply` (paged if long) in the member's DM; raises DeliveryError."""
+        client = await self.client_for(workspace_id)
         try:
-            channel = await self._dm(user_id)
+            channel = await self._dm(client, user_id)
             for message in render_messages(reply):
-                await self.client.chat_postMessage(channel=channel, **message)
+                await client.chat_postMessage(channel=channel, **message)
             for block in reply.blocks:
                 if isinstance(block, Image):
-                    await self.client.files_upload_v2(
+                    await client.files_upload_v2(
                         channel=channel,
                         file=str(block.path),
                         filename=block.path.name,
@@ -94,21 +122,25 @@ class SlackMessenger:
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc
 
-    async def upload(self, *, user_id: str, path: Path, title: str) -> None:
+    async def upload(self, *, user_id: str, path: Path, title: str, workspace_id: str = "") -> None:
         """Upload a file into the member's DM; raises DeliveryError."""
+        client = await self.client_for(workspace_id)
         try:
-            channel = await self._dm(user_id)
-            await self.client.files_upload_v2(
+            channel = await self._dm(client, user_id)
+            await client.files_upload_v2(
                 channel=channel, file=str(path), filename=path.name, title=title
             )
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc
 
-    async def upload_bytes(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
+    async def upload_bytes(
+        self, *, user_id: str, data: bytes, filename: str, title: str, workspace_id: str = ""
+    ) -> None:
         """Upload in-memory content (an export) into the member's DM; raises DeliveryError."""
+        client = await self.client_for(workspace_id)
         try:
-            channel = await self._dm(user_id)
-            await self.client.files_upload_v2(
+            channel = await self._dm(client, user_id)
+            await client.files_upload_v2(
                 channel=channel, content=data, filename=filename, title=title
             )
         except (SlackApiError, ClientError, TimeoutError) as exc:

@@ -11,8 +11,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
 from adapters.slack.messenger import SlackMessenger, install_retry_handlers
+from adapters.slack.oauth import InstalledTokens, installation_store
 from bot.services import Services
-from bot.settings import Settings
 
 _log = logging.getLogger(__name__)
 
@@ -20,8 +20,9 @@ _log = logging.getLogger(__name__)
 async def serve(
     services: Services, *, token: str, secret: str, app_token: str, socket: bool, port: int
 ) -> None:
-    """Serve /mentor until cancelled."""
-    bolt = build_app(services, token=token, signing_secret=secret)
+    """Serve /mentor until cancelled (with /slack/install and /slack/oauth_redirect in
+    OAuth mode, which Bolt's web app adds itself)."""
+    bolt = build_app(services, token=token or None, signing_secret=secret)
     if socket:
         handler = AsyncSocketModeHandler(bolt, app_token)
         await handler.start_async()  # type: ignore[no-untyped-call]
@@ -33,12 +34,17 @@ async def serve(
     await asyncio.Event().wait()
 
 
-def messenger_from(settings: Settings) -> SlackMessenger:
-    """A DM messenger with slack_sdk's retry handlers, for the scheduler."""
-    assert settings.slack_bot_token is not None
+def messenger_from(services: Services) -> SlackMessenger:
+    """A DM messenger with slack_sdk's retry handlers, for the scheduler: one token, or in
+    OAuth mode each workspace's own from the installation store."""
+    settings = services.settings
+    oauth = settings.slack_oauth_enabled
+    token = settings.slack_bot_token
     client = AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token.get_secret_value() if token is not None and not oauth else None,
         base_url=settings.slack_api_url or "https://slack.com/api/",
     )
     install_retry_handlers(client)
+    if oauth:
+        return SlackMessenger(client, tokens=InstalledTokens(installation_store(services)))
     return SlackMessenger(client)

@@ -9,10 +9,13 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.calendar import prefs_of, upcoming
+from bot.command import Actor
+from bot.errors import UserError
 from bot.handlers.challenge import challenge_command
 from bot.handlers.plan import current_plan
 from bot.learning import focus_item
-from bot.registry import Request
+from bot.parser import parse
+from bot.registry import Registry, Request
 from bot.reply import Block, Context, Divider, Fields, Items, Progress, Reply, Text
 from bot.weeks import period, streak
 from storage import learning as repo
@@ -129,3 +132,12 @@ async def _teams(request: Request) -> list[Block]:
         Items(tuple(lines)),
         Context("`team <name>` shows a team's gaps and trends."),
     ]
+
+
+def changes_home(text: str, *, actor: Actor, registry: Registry) -> bool:
+    """Whether running `text` may change what the Home view shows."""
+    try:
+        command = parse(text, actor=actor, registry=registry)
+    except UserError:
+        return False
+    return command.path[0] in CHANGES_HOME
