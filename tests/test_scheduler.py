@@ -39,9 +39,7 @@ class RecordingMessenger:
             raise self.failures.pop(0)
         self.sent.append((user_id, reply.title, key))
 
-    async def upload(
-        self, *, user_id: str, path: Path, title: str, workspace_id: str = ""
-    ) -> None:
+    async def upload(self, *, user_id: str, path: Path, title: str, workspace_id: str = "") -> None:
         self.sent.append((user_id, title, None))
 
 
