@@ -137,7 +137,8 @@ class SlackBot:
             reply,
             client=client,
             actor=actor,
-            respond=respond,
+            # A Home tab button has no response_url: the reply goes to the member's DM.
+            respond=respond if body.get("response_url") else None,
             trigger_id=body.get("trigger_id"),
             channel_id=channel,
         )
