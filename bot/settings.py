@@ -45,6 +45,11 @@ class Settings(BaseSettings):
             return [Path(p.strip()) for p in parts if p.strip()]
         return value
 
+    @field_validator("discord_shards", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
