@@ -91,6 +91,20 @@ async def eventually(check: Callable[[], object], timeout: float = 10.0) -> None
     await asyncio.wait_for(poll(), timeout)
 
 
+async def pause_reason(services: Services, *, team: str, user: str) -> str | None:
+    """Why a member's nudges are paused, if they are."""
+    async with services.db.transaction() as session:
+        ws = await members.find_workspace(session=session, platform="slack", external_id=team)
+        assert ws is not None and ws.id is not None
+        member = await members.get_member(
+            session=session, platform="slack", workspace_id=ws.id, user_id=user
+        )
+        assert member is not None and member.id is not None
+        profile = await members.get_profile(session=session, member_id=member.id)
+        assert profile is not None
+        return profile.pause_reason
+
+
 async def command(driver: SlackDriver, slack: FakeSlack, text: str, user: str) -> str:
     before = len(slack.of("response_url"))
     status, _ = await driver.command(text, user=user)
@@ -146,16 +160,7 @@ async def test_two_workspaces_each_with_its_own_token(
     assert await store.async_find_bot(enterprise_id=None, team_id="T1") is not None
 
     async def paused() -> bool:
-        async with services.db.transaction() as session:
-            ws = await members.find_workspace(session=session, platform="slack", external_id="T2")
-            assert ws is not None and ws.id is not None
-            member = await members.get_member(
-                session=session, platform="slack", workspace_id=ws.id, user_id="U3"
-            )
-            assert member is not None and member.id is not None
-            profile = await members.get_profile(session=session, member_id=member.id)
-            assert profile is not None
-            return profile.pause_reason == REMOVED
+        return await pause_reason(services, team="T2", user="U3") == REMOVED
 
     await eventually(paused)
 
@@ -175,3 +180,29 @@ async def test_two_workspaces_each_with_its_own_token(
     # Installing again resumes the paused nudges.
     await oauth.install(slack, code="code-3", team="T2", name="Two")
     assert not await paused()
+
+
+async def test_a_revoked_bot_token_deletes_the_bot_and_pauses(
+    oauth: OAuthApp, slack: FakeSlack
+) -> None:
+    services, driver = oauth.services, oauth.driver
+    await oauth.install(slack, code="code-1", team="T1", name="One")
+    await command(driver, slack, "start tz=UTC", "U1")
+    store = AsyncSQLAlchemyInstallationStore(client_id=slack.client_id, engine=services.db.engine)
+    slack.revoke("T1")
+    status, _ = await driver.event(
+        {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOTT1"]}}, team="T1"
+    )
+    assert status == 200
+
+    async def gone() -> bool:
+        return await store.async_find_bot(enterprise_id=None, team_id="T1") is None
+
+    await eventually(gone)
+
+    async def paused() -> bool:
+        return await pause_reason(services, team="T1", user="U1") == REMOVED
+
+    await eventually(paused)
+    answer = await command(driver, slack, "nudges", "U1")
+    assert "reinstall" in answer.lower()  # Bolt: no installation for this workspace
