@@ -115,9 +115,53 @@ def due_at(prefs: Prefs, kind: str, monday: date) -> datetime:
     return _out_of_quiet(at_local(day, prefs.at, prefs.timezone), prefs)
 
 
-def week_schedule(prefs: Prefs, monday: date) -> dict[str, datetime]:
-    """Every kind's due time in one local week."""
-    return {kind: due_at(prefs, kind, monday) for kind in KINDS}
+def monday_of(period: str) -> date:
+    """The Monday that starts the ISO week `2026-W48`."""
+    year, week = period.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1)
+
+
+@dataclass(frozen=True)
+class Due:
+    """One nudge's place in time: its local ISO week and the UTC instant it falls due."""
+
+    period: str
+    at: datetime
+
+
+# How many weeks ahead to look for a week that is free (a long pause is jumped over
+# directly, so this only has to cover holidays and already planned weeks).
+_HORIZON_WEEKS = 8
+
+
+def first_due(
+    prefs: Prefs,
+    kind: str,
+    *,
+    start: date,
+    not_before: datetime,
+    paused_until: date | None = None,
+    taken: frozenset[str] = frozenset(),
+) -> Due | None:
+    """The first week from Monday `start` in which `kind` falls due at or after `not_before`,
+    outside the pause and not in `taken` (weeks already planned); None if paused for good."""
+    zone = ZoneInfo(prefs.timezone)
+    if paused_until is not None:
+        if paused_until >= date.max - timedelta(days=14):
+            return None
+        start = max(start, paused_until - timedelta(days=paused_until.weekday() + 7))
+    for n in range(_HORIZON_WEEKS):
+        monday = start + timedelta(weeks=n)
+        label = period_of(monday)
+        if label in taken:
+            continue
+        when = due_at(prefs, kind, monday)
+        if when < not_before:
+            continue
+        if paused_until is not None and when.astimezone(zone).date() <= paused_until:
+            continue
+        return Due(label, when)
+    return None
 
 
 def upcoming(prefs: Prefs, now: datetime, weeks: int) -> list[tuple[str, str, datetime]]:

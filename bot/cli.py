@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -249,16 +249,17 @@ def nudges_tick(
     from scheduler.planner import plan_due
 
     services = _services(_settings())
-    moment = _parse_now(now) if now else datetime.now(UTC)
+    # One clock for the tick, the dispatch and the handlers that build each nudge.
+    services = replace(services, clock=FixedClock(_parse_now(now) if now else datetime.now(UTC)))
 
     async def go() -> None:
         await _ready(services)
         messengers, closers = await _messengers(services)
         try:
-            planned = await plan_due(services.db, now=moment)
+            planned = await plan_due(services.db, now=services.clock.now())
             sent = 0
             while True:
-                result = await dispatch(services, messengers, worker=worker, now=moment)
+                result = await dispatch(services, messengers, worker=worker)
                 for d in result.deliveries:
                     print(f"{d.member} {d.kind} {d.period} {d.outcome}")
                 sent += len(result.deliveries)
@@ -267,6 +268,7 @@ def nudges_tick(
             print(
                 f"planned {planned.queued}, skipped as stale {planned.skipped}, "
                 f"handled {sent} delivery attempt(s) for {planned.members} member(s)"
+                + (f", {planned.faults} set aside (see the log)" if planned.faults else "")
             )
         finally:
             for closer in closers:
@@ -274,6 +276,49 @@ def nudges_tick(
             await services.db.close()
 
     asyncio.run(go())
+
+
+@nudges_app.command("status")
+def nudges_status() -> None:
+    """For operators: outbox rows by status, the oldest waiting row, and dead rows."""
+    from storage import outbox
+
+    services = _services(_settings())
+    moment = datetime.now(UTC)
+
+    async def go() -> list[str]:
+        await _ready(services)
+        try:
+            async with services.db.transaction() as session:
+                counts = await outbox.status_counts(session=session)
+                oldest = await outbox.oldest_pending(session=session)
+                dead = await outbox.dead_rows(session=session)
+        finally:
+            await services.db.close()
+        lines = ["outbox: " + (", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "empty")]
+        if oldest is not None:
+            lines.append(
+                f"oldest pending: due {oldest:%Y-%m-%d %H:%M} UTC, {_age(moment - oldest)} ago"
+            )
+        else:
+            lines.append("oldest pending: none")
+        for row in dead:
+            lines.append(
+                f"dead: member {row.member_id} {row.kind} {row.period} after {row.attempts} "
+                f"attempt(s): {row.last_error or 'no reason recorded'}"
+            )
+        return lines
+
+    print("\n".join(asyncio.run(go())))
+
+
+def _age(delta: timedelta) -> str:
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h"
 
 
 @nudges_app.command("preview")

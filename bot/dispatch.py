@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import replace
+from datetime import datetime
 
 from bot.binding import bind
 from bot.command import Actor, Command, Source
@@ -12,6 +13,7 @@ from bot.errors import UserError
 from bot.parser import parse
 from bot.registry import Audience, Handler, Needs, Request
 from bot.reply import Actions, Button, ButtonStyle, Context, Reply, Text
+from bot.schedule import reindex, schedule_key
 from bot.services import Services
 from storage import members
 
@@ -80,11 +82,55 @@ async def _with_member(handler: Handler, request: Request, *, needs_profile: boo
             display_name=actor.display_name,
             now=request.now,
         )
-        assert member.id is not None
-        profile = await members.get_profile(session=session, member_id=member.id)
-        if needs_profile and profile is None:
-            return welcome(request.command.name)
-        return await handler(replace(request, session=session, member=member, profile=profile))
+        return await _as_member(
+            handler, replace(request, session=session, member=member), needs_profile=needs_profile
+        )
+
+
+async def run_as_member(
+    command: Command, *, member_id: int, services: Services, now: datetime
+) -> Reply | None:
+    """Run a command for a member loaded by id (a nudge): None if they are gone. Raises
+    whatever the handler raises; it never creates a member."""
+    spec = services.registry.get(command.path)
+    if spec is None:
+        raise LookupError(f"no command {command.name!r}")
+    args = bind(spec, command.args, catalog=services.catalog, registry=services.registry)
+    async with services.db.transaction() as session:
+        found = await members.member_with_workspace(session=session, member_id=member_id)
+        if found is None:
+            return None
+        member, workspace = found
+        actor = Actor(
+            platform=member.platform,
+            workspace_id=workspace,
+            user_id=member.user_id,
+            display_name=member.display_name,
+        )
+        request = Request(
+            command=replace(command, actor=actor),
+            args=args,
+            services=services,
+            now=now,
+            session=session,
+            member=member,
+        )
+        return await _as_member(spec.handler, request, needs_profile=spec.needs is Needs.PROFILE)
+
+
+async def _as_member(handler: Handler, request: Request, *, needs_profile: bool) -> Reply:
+    """Run `handler` with the member's profile; keep the schedule index in step with it."""
+    session, member = request.session, request.member
+    assert session is not None and member is not None and member.id is not None
+    profile = await members.get_profile(session=session, member_id=member.id)
+    if needs_profile and profile is None:
+        return welcome(request.command.name)
+    before = schedule_key(profile)
+    reply = await handler(replace(request, profile=profile))
+    after = await members.get_profile(session=session, member_id=member.id)
+    if schedule_key(after) != before:
+        await reindex(session=session, member_id=member.id, profile=after, now=request.now)
+    return reply
 
 
 def welcome(wanted: str) -> Reply:

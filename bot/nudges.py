@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from bot.command import Actor, Command, Source
-from bot.dispatch import handle
+from bot.dispatch import run_as_member
+from bot.errors import MentorError, UserError
 from bot.reply import Reply
 from bot.services import Services
 from storage import members
 from storage import outbox as repo
+
+_log = logging.getLogger(__name__)
 
 INBOX_PLATFORMS = frozenset({"console"})
 # Each nudge shows the reply of the command the member would type.
@@ -31,10 +35,30 @@ TITLES = {
 }
 
 
-async def nudge_reply(services: Services, *, actor: Actor, kind: str) -> Reply:
-    """The message for a nudge of `kind`, in the member's own context."""
-    command = Command(actor=actor, path=NUDGE_COMMANDS[kind], source=Source.DM)
-    reply = await handle(command, services=services)
+class NudgeUnavailable(MentorError):
+    """A nudge could not be built for a member (it is retried, never sent as an error)."""
+
+    def __init__(self, kind: str, member_id: int, why: str) -> None:
+        super().__init__(f"{kind} for member {member_id}: {why}")
+
+
+async def build_nudge(
+    services: Services, *, member_id: int, kind: str, now: datetime
+) -> Reply | None:
+    """The message for a nudge of `kind`, built as the member's own command would answer.
+
+    None if the member is gone. Raises if the core fails: the caller retries the row, and
+    an error text never goes out as a nudge.
+    """
+    command = Command(actor=_NOBODY, path=NUDGE_COMMANDS[kind], source=Source.DM)
+    try:
+        reply = await run_as_member(command, member_id=member_id, services=services, now=now)
+    except UserError as exc:
+        raise NudgeUnavailable(kind, member_id, exc.problem) from exc
+    if reply is None:
+        return None
+    if reply.kind in ("error", "welcome"):
+        raise NudgeUnavailable(kind, member_id, f"the core answered {reply.kind!r}")
     return Reply(title=TITLES[kind], blocks=reply.blocks, ephemeral=False, kind="nudge")
 
 
@@ -54,5 +78,19 @@ async def take_inbox(services: Services, *, actor: Actor, now: datetime) -> list
         )
         if member is None or member.id is None:
             return []
-        waiting = await repo.waiting_in_inbox(session=session, member_id=member.id, now=now)
-    return [await nudge_reply(services, actor=actor, kind=kind) for kind in waiting]
+        member_id = member.id
+        waiting = await repo.waiting_in_inbox(session=session, member_id=member_id, now=now)
+    replies = []
+    for kind in waiting:
+        try:
+            reply = await build_nudge(services, member_id=member_id, kind=kind, now=now)
+        except Exception:
+            _log.exception("inbox %s for member %s failed", kind, member_id)
+            continue
+        if reply is not None:
+            replies.append(reply)
+    return replies
+
+
+# The command runs as the member loaded by id; this placeholder is replaced there.
+_NOBODY = Actor(platform="", workspace_id="", user_id="")

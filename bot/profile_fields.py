@@ -45,6 +45,7 @@ def apply_field(profile: Profile, field: str, value: str, *, catalog: Catalog) -
             profile.target_stage = target
         case "tz":
             profile.timezone = parse_timezone(value)
+            profile.timezone_note = None
         case "day":
             profile.nudge_weekday = parse_weekday(value)
         case "time":
@@ -73,7 +74,15 @@ def describe(profile: Profile, catalog: Catalog) -> tuple[tuple[str, str], ...]:
         ("Stage", catalog.stages[profile.stage].name),
         ("Path", catalog.specializations[profile.specialization].name),
         ("Aiming at", target_name),
-        ("Timezone", profile.timezone),
+        (
+            "Timezone",
+            profile.timezone
+            + (
+                f" (the default: {profile.timezone_note}; set yours with `profile set tz`)"
+                if profile.timezone_note
+                else ""
+            ),
+        ),
         ("Nudges", f"{weekday_name(profile.nudge_weekday)}s at {profile.nudge_time}"),
         ("Years of experience", "not set" if profile.years is None else str(profile.years)),
         ("Country", profile.country or "not set"),

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[str], NoDecode] = []
     default_timezone: str = "UTC"
     output_dir: Path = Path("out")
+    scheduler_tick_seconds: float = Field(default=60, gt=0, le=3600)
+    scheduler_dispatch_seconds: float = Field(default=5, gt=0, le=3600)
+    nudge_lease_seconds: float = Field(default=120, ge=10, le=3600)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

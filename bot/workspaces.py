@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.schedule import reindex
 from storage import members
 from storage import workspaces as repo
 from storage.db import Database
@@ -28,8 +31,11 @@ async def workspace_installed(
         resumed = await repo.resume_workspace(
             session=session, workspace_id=workspace.id, reason=REMOVED, now=now
         )
-    _log.info("%s workspace %s installed; %s member(s) resumed", platform, external_id, resumed)
-    return resumed
+        await _reindex(session, resumed, now=now)
+    _log.info(
+        "%s workspace %s installed; %s member(s) resumed", platform, external_id, len(resumed)
+    )
+    return len(resumed)
 
 
 async def workspace_removed(db: Database, *, platform: str, external_id: str, now: datetime) -> int:
@@ -43,7 +49,15 @@ async def workspace_removed(db: Database, *, platform: str, external_id: str, no
         paused = await repo.pause_workspace(
             session=session, workspace_id=workspace.id, reason=REMOVED, now=now
         )
+        await _reindex(session, paused, now=now)
     _log.warning(
-        "%s workspace %s removed the app; %s member(s) paused", platform, external_id, paused
+        "%s workspace %s removed the app; %s member(s) paused", platform, external_id, len(paused)
     )
-    return paused
+    return len(paused)
+
+
+async def _reindex(session: AsyncSession, member_ids: list[int], *, now: datetime) -> None:
+    """The schedule index follows the pause (or its end)."""
+    for member_id in member_ids:
+        profile = await members.get_profile(session=session, member_id=member_id)
+        await reindex(session=session, member_id=member_id, profile=profile, now=now)

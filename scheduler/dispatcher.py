@@ -1,32 +1,48 @@
 """The dispatcher: claim due outbox rows and deliver them through each platform's Messenger.
 
-A claim is a lease: a worker that dies after claiming lets its rows go when the lease ends,
-and another worker delivers them. Rate limits and transient errors back off (honouring
-Retry-After); a permanent error marks the row dead and pauses the member's nudges with the
-reason, which `profile` shows. One member's failure never stops the others.
+A claim is a lease. Right before each send the worker checks and extends its lease in a
+short transaction of its own; a worker that lost it (it ran out, or another worker took
+the row) never sends: that is the fence. The send runs outside any transaction, bounded by
+a timeout well inside the lease, and the row is marked after. A row claimed before may
+already have gone out (a worker died between the platform accepting it and the mark), so
+its retry first asks the platform, by the delivery key, and sends only if it did not.
+
+Deliveries run concurrently, a bounded number at a time, paced to each platform's rate.
+Rate limits and transient errors back off here and only here (Retry-After honoured); a
+permanent error marks the row dead and pauses the member's nudges with the reason. One
+member's failure (bad data, a failing core, a closed DM) is that row's retry or death,
+never the batch's; a nudge is never sent as an error text.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot.command import Actor
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.errors import DeliveryError
-from bot.nudges import INBOX_PLATFORMS, nudge_reply
+from bot.nudges import INBOX_PLATFORMS, build_nudge
 from bot.ports import Messenger
+from bot.reply import Reply
+from bot.schedule import reindex
 from bot.services import Services
 from scheduler.pacing import Pacer
 from storage import outbox
-from storage.tables import Member, Profile, Workspace
+from storage.tables import Member, Outbox, Profile, Workspace
 
 _log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
 BASE_BACKOFF = timedelta(seconds=30)
+BATCH = 20
+IN_FLIGHT = 8
+# A row for a platform this worker does not serve waits this long for a worker that does.
+NO_MESSENGER_DELAY = timedelta(minutes=5)
 
 
 @dataclass
@@ -45,16 +61,12 @@ class DispatchResult:
 
     deliveries: list[Delivery] = field(default_factory=list)
 
-    def count(self, outcome: str) -> int:
-        """How many deliveries ended with `outcome`."""
-        return sum(1 for d in self.deliveries if d.outcome == outcome)
-
 
 def backoff(attempts: int, retry_after: float | None) -> timedelta:
-    """Exponential backoff from 30 s, never sooner than the platform's Retry-After."""
-    wait: timedelta = BASE_BACKOFF * int(2 ** max(0, attempts - 1))
+    """Exponential backoff from 30 s; a rate limit waits just what the platform asked."""
     if retry_after is not None:
-        wait = max(wait, timedelta(seconds=retry_after))
+        return timedelta(seconds=retry_after)
+    wait: timedelta = BASE_BACKOFF * int(2 ** max(0, attempts - 1))
     return wait
 
 
@@ -63,110 +75,171 @@ async def dispatch(
     messengers: Mapping[str, Messenger],
     *,
     worker: str,
-    now: datetime,
-    limit: int = 100,
-    lease: timedelta = LEASE,
+    limit: int = BATCH,
+    lease: timedelta | None = None,
     pacers: Mapping[str, Pacer] | None = None,
+    in_flight: int = IN_FLIGHT,
 ) -> DispatchResult:
-    """Claim up to `limit` due rows and deliver each; returns what happened."""
-    db = services.db
-    async with db.transaction() as session:
-        claimed = [
-            r.id
-            for r in await outbox.claim(
-                session=session, worker=worker, now=now, lease=lease, limit=limit
-            )
-        ]
-    result = DispatchResult()
-    for row_id in claimed:
-        assert row_id is not None
-        try:
-            result.deliveries.append(
-                await _deliver_one(services, messengers, row_id, now=now, pacers=pacers or {})
-            )
-        except Exception:
-            _log.exception("nudge %s failed", row_id)
-    return result
-
-
-async def _deliver_one(
-    services: Services,
-    messengers: Mapping[str, Messenger],
-    row_id: int,
-    *,
-    now: datetime,
-    pacers: Mapping[str, Pacer],
-) -> Delivery:
+    """Claim up to `limit` due rows and deliver them concurrently; returns what happened."""
+    lease = lease or timedelta(seconds=services.settings.nudge_lease_seconds)
     async with services.db.transaction() as session:
-        row = await outbox.get(session=session, row_id=row_id)
-        assert row is not None
-        member = await session.get(Member, row.member_id)
-        assert member is not None
-        workspace = await session.get(Workspace, member.workspace_id)
-        assert workspace is not None
-    actor = Actor(
-        platform=member.platform,
-        workspace_id=workspace.external_id,
-        user_id=member.user_id,
-        display_name=member.display_name,
-    )
-    messenger = messengers.get(member.platform)
-    who = f"{member.platform}:{member.user_id}"
-    if member.platform in INBOX_PLATFORMS:
-        # The terminal chat has no push: the nudge waits in its inbox until next opened.
-        async with services.db.transaction() as session:
-            stored = await outbox.get(session=session, row_id=row_id)
-            assert stored is not None
-            stored.status, stored.lease_until = "inbox", None
-            session.add(stored)
-        return Delivery(who, row.kind, row.period, "inbox")
-    if messenger is None:
-        return Delivery(who, row.kind, row.period, "no-messenger")
-    reply = await nudge_reply(services, actor=actor, kind=row.kind)
-    key = f"{row.member_id}:{row.kind}:{row.period}"
-    try:
-        pacer = pacers.get(member.platform)
-        if pacer is not None:
-            async with pacer:
-                await messenger.send(
-                    user_id=member.user_id, reply=reply, key=key, workspace_id=actor.workspace_id
+        claimed = await outbox.claim(
+            session=session, worker=worker, now=services.clock.now(), lease=lease, limit=limit
+        )
+    gate = asyncio.Semaphore(in_flight)
+    job = _Job(services, messengers, worker=worker, lease=lease, pacers=pacers or {})
+
+    async def one(row: Outbox) -> Delivery | None:
+        async with gate:
+            try:
+                return await job.deliver(row)
+            except Exception:
+                _log.exception(
+                    "nudge %s (%s for member %s) failed", row.id, row.kind, row.member_id
                 )
-        else:
-            await messenger.send(
-                user_id=member.user_id, reply=reply, key=key, workspace_id=actor.workspace_id
+                return None
+
+    outcomes = await asyncio.gather(*(one(row) for row in claimed))
+    return DispatchResult([d for d in outcomes if d is not None])
+
+
+@dataclass
+class _Job:
+    services: Services
+    messengers: Mapping[str, Messenger]
+    worker: str
+    lease: timedelta
+    pacers: Mapping[str, Pacer]
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
+
+    async def deliver(self, row: Outbox) -> Delivery:
+        assert row.id is not None
+        db = self.services.db
+        async with db.transaction() as session:
+            member = await session.get(Member, row.member_id)
+            workspace = (
+                await session.get(Workspace, member.workspace_id) if member is not None else None
             )
-    except DeliveryError as exc:
-        return await _failed(services, row_id, exc, who=who, now=now)
-    async with services.db.transaction() as session:
-        stored = await outbox.get(session=session, row_id=row_id)
-        assert stored is not None
-        stored.status, stored.sent_at, stored.lease_until = "sent", now, None
-        stored.attempts += 1
-        session.add(stored)
-    return Delivery(who, row.kind, row.period, "sent")
-
-
-async def _failed(
-    services: Services, row_id: int, exc: DeliveryError, *, who: str, now: datetime
-) -> Delivery:
-    async with services.db.transaction() as session:
-        row = await outbox.get(session=session, row_id=row_id)
-        assert row is not None
-        row.attempts += 1
-        row.last_error = exc.reason[:500]
-        row.lease_until = None
-        if not exc.retry or row.attempts >= MAX_ATTEMPTS:
-            row.status = "dead"
-            profile = await session.get(Profile, row.member_id)
-            if profile is not None and not exc.retry:
-                profile.paused_until = date.max
-                profile.pause_reason = f"delivery failed: {exc.reason}"[:300]
-                profile.updated_at = now
-                session.add(profile)
-            outcome = "dead"
-        else:
-            row.next_attempt_at = now + backoff(row.attempts, exc.retry_after)
-            outcome = "retry"
-        session.add(row)
-        _log.warning("nudge %s for %s: %s (%s)", row_id, who, outcome, exc.reason)
+        if member is None or workspace is None:
+            return Delivery(f"member {row.member_id}", row.kind, row.period, "gone")
+        # Platforms installed per workspace (Slack OAuth) reach it with that one's token.
+        where = workspace.external_id
+        who = f"{member.platform}:{member.user_id}"
+        if member.platform in INBOX_PLATFORMS:
+            # The terminal chat has no push: the nudge waits in its inbox until next opened.
+            async with db.transaction() as session:
+                await outbox.mark_sent(
+                    session=session, row_id=row.id, now=self.now(), status="inbox"
+                )
+            return Delivery(who, row.kind, row.period, "inbox")
+        messenger = self.messengers.get(member.platform)
+        if messenger is None:
+            await self._later(row.id, NO_MESSENGER_DELAY)
+            return Delivery(who, row.kind, row.period, "no-messenger")
+        try:
+            reply = await build_nudge(
+                self.services, member_id=row.member_id, kind=row.kind, now=self.now()
+            )
+        except Exception as exc:
+            _log.exception("building the %s nudge for member %s failed", row.kind, row.member_id)
+            failure = DeliveryError(f"building the nudge failed: {type(exc).__name__}", retry=True)
+            return await self._failed(row.id, failure, who=who)
+        if reply is None:
+            return Delivery(who, row.kind, row.period, "gone")
+        key = f"{row.member_id}:{row.kind}:{row.period}"
+        if not await self._fence(row.id):
+            _log.warning("nudge %s: lease lost by %s, not sending", row.id, self.worker)
+            return Delivery(who, row.kind, row.period, "lease-lost")
+        try:
+            if row.claims > 1 and await messenger.already_sent(
+                user_id=member.user_id, key=key, since=row.due_at, workspace_id=where
+            ):
+                outcome = "already-sent"
+            else:
+                await self._send(messenger, member.platform, member.user_id, reply, key, where)
+                outcome = "sent"
+        except DeliveryError as exc:
+            return await self._failed(row.id, exc, who=who)
+        async with db.transaction() as session:
+            await outbox.mark_sent(session=session, row_id=row.id, now=self.now())
         return Delivery(who, row.kind, row.period, outcome)
+
+    async def _fence(self, row_id: int) -> bool:
+        async with self.services.db.transaction() as session:
+            return await outbox.renew(
+                session=session, row_id=row_id, worker=self.worker, now=self.now(), lease=self.lease
+            )
+
+    async def _send(
+        self,
+        messenger: Messenger,
+        platform: str,
+        user_id: str,
+        reply: Reply,
+        key: str,
+        workspace_id: str,
+    ) -> None:
+        pacer = self.pacers.get(platform)
+        # The send must end well inside the lease, so no other worker can take the row
+        # while this one may still be talking to the platform.
+        budget = self.lease.total_seconds() / 3
+        try:
+            async with asyncio.timeout(budget):
+                if pacer is not None:
+                    async with pacer:
+                        await messenger.send(
+                            user_id=user_id, reply=reply, key=key, workspace_id=workspace_id
+                        )
+                else:
+                    await messenger.send(
+                        user_id=user_id, reply=reply, key=key, workspace_id=workspace_id
+                    )
+        except TimeoutError:
+            raise DeliveryError(f"no answer within {budget:.1f} s", retry=True) from None
+        except DeliveryError as exc:
+            if exc.retry_after is not None and pacer is not None:
+                pacer.hold(exc.retry_after)
+            raise
+
+    async def _later(self, row_id: int, delay: timedelta) -> None:
+        async with self.services.db.transaction() as session:
+            row = await outbox.get(session=session, row_id=row_id)
+            if row is not None and row.status == "pending":
+                row.lease_until, row.next_attempt_at = None, self.now() + delay
+                session.add(row)
+
+    async def _failed(self, row_id: int, exc: DeliveryError, *, who: str) -> Delivery:
+        now = self.now()
+        async with self.services.db.transaction() as session:
+            row = await outbox.get(session=session, row_id=row_id)
+            assert row is not None
+            rate_limited = exc.retry and exc.retry_after is not None
+            if not rate_limited:
+                row.attempts += 1  # the platform's pace is nobody's fault: no attempt spent
+            row.last_error = exc.reason[:500]
+            row.lease_until = None
+            if not exc.retry or row.attempts >= MAX_ATTEMPTS:
+                row.status = "dead"
+                if not exc.retry:
+                    await self._pause(session, row.member_id, exc.reason, now=now)
+                outcome = "dead"
+            else:
+                row.next_attempt_at = now + backoff(row.attempts, exc.retry_after)
+                outcome = "retry"
+            session.add(row)
+        _log.warning("nudge %s (%s for %s): %s (%s)", row_id, row.kind, who, outcome, exc.reason)
+        return Delivery(who, row.kind, row.period, outcome)
+
+    async def _pause(
+        self, session: AsyncSession, member_id: int, reason: str, *, now: datetime
+    ) -> None:
+        profile = await session.get(Profile, member_id)
+        if profile is None:
+            return
+        profile.paused_until = date.max
+        profile.pause_reason = f"delivery failed: {reason}"[:300]
+        profile.updated_at = now
+        session.add(profile)
+        await reindex(session=session, member_id=member_id, profile=profile, now=now)

@@ -26,6 +26,10 @@ class Pacer:
         if delay > 0:
             await asyncio.sleep(delay)
 
+    def hold(self, seconds: float) -> None:
+        """Start nothing for `seconds` (the platform asked us to wait)."""
+        self._next = max(self._next, time.monotonic() + seconds)
+
     async def __aexit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:

@@ -1,65 +1,79 @@
-"""APScheduler wiring: a few fixed jobs (tick, dispatch, weekly digest hook). Schedules are
-data in the members' rows, not jobs."""
+"""APScheduler wiring: two fixed jobs (tick, dispatch). Schedules are data in the schedule
+index, not jobs; the managers' digest is planned by the tick like any nudge."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.ports import Messenger
 from bot.services import Services
 from scheduler.dispatcher import dispatch
+from scheduler.pacing import Pacer
 from scheduler.planner import plan_due
 
 _log = logging.getLogger(__name__)
 
-TICK_SECONDS = 60
-DISPATCH_SECONDS = 15
+# Messages a second each platform is sent at most (Slack allows about 1 per second per DM
+# channel and more across channels; Discord's global limit is 50 per second).
+RATES = {"slack": 20.0, "discord": 40.0}
 
 
 async def tick(services: Services) -> None:
     """Plan whatever is due now; a failure is logged and the next tick tries again."""
     try:
-        result = await plan_due(services.db, now=datetime.now(UTC))
-        if result.queued or result.skipped:
-            _log.info("tick queued %s, skipped %s", result.queued, result.skipped)
+        result = await plan_due(services.db, now=services.clock.now())
+        if result.queued or result.skipped or result.faults:
+            _log.info(
+                "tick queued %s, skipped %s, set aside %s",
+                result.queued,
+                result.skipped,
+                result.faults,
+            )
     except Exception:
         _log.exception("tick failed")
 
 
-async def deliver(services: Services, messengers: Mapping[str, Messenger], worker: str) -> None:
-    """Deliver what is claimable now."""
+async def deliver(
+    services: Services,
+    messengers: Mapping[str, Messenger],
+    worker: str,
+    pacers: Mapping[str, Pacer] | None = None,
+) -> None:
+    """Deliver what is claimable now, batch after batch until nothing is left."""
     try:
-        await dispatch(services, messengers, worker=worker, now=datetime.now(UTC))
+        while (await dispatch(services, messengers, worker=worker, pacers=pacers)).deliveries:
+            pass
     except Exception:
         _log.exception("dispatch failed")
-
-
-async def weekly_digest(services: Services) -> None:
-    """The managers' weekly digest arrives with the teams issue; the hook is here."""
 
 
 def build_scheduler(
     services: Services, messengers: Mapping[str, Messenger], *, worker: str
 ) -> AsyncIOScheduler:
-    """The scheduler with its three fixed jobs."""
+    """The scheduler with its two fixed jobs, at the intervals the settings give."""
+    settings = services.settings
+    pacers = {name: Pacer(rate) for name, rate in RATES.items()}
     scheduler = AsyncIOScheduler(timezone="UTC")
     options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
-    scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, args=[services], id="tick", **options)
     scheduler.add_job(
-        deliver,
+        tick,
         "interval",
-        seconds=DISPATCH_SECONDS,
-        args=[services, messengers, worker],
-        id="dispatch",
+        seconds=settings.scheduler_tick_seconds,
+        args=[services],
+        id="tick",
         **options,
     )
     scheduler.add_job(
-        weekly_digest, "cron", day_of_week="mon", hour=6, args=[services], id="digest", **options
+        deliver,
+        "interval",
+        seconds=settings.scheduler_dispatch_seconds,
+        args=[services, messengers, worker, pacers],
+        id="dispatch",
+        **options,
     )
     return scheduler
 

@@ -146,3 +146,17 @@ async def member_name(*, session: AsyncSession, member_id: int | None) -> str | 
         return None
     member = await session.get(Member, member_id)
     return (member.display_name or member.user_id) if member else None
+
+
+async def member_with_workspace(
+    *, session: AsyncSession, member_id: int
+) -> tuple[Member, str] | None:
+    """A member by id with their workspace's platform id, or None if they are gone."""
+    row = (
+        await session.exec(
+            select(Member, Workspace.external_id)
+            .join(Workspace, col(Workspace.id) == col(Member.workspace_id))
+            .where(col(Member.id) == member_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None

@@ -1,36 +1,16 @@
-"""Repository: the outbox of nudges, and the member stream the planner walks."""
+"""Repository: the outbox of nudges: planning, leases, delivery marks and status."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.tables import Checkin, Member, Outbox, Profile, Workspace
-
-
-async def members_after(
-    *, session: AsyncSession, after_id: int, limit: int, today: date | None = None
-) -> Sequence[tuple[Member, Profile, str]]:
-    """The next `limit` members with a profile and nudges on (by id), with their workspace."""
-    query = (
-        select(Member, Profile, Workspace.external_id)
-        .join(Profile, col(Profile.member_id) == col(Member.id))
-        .join(Workspace, col(Workspace.id) == col(Member.workspace_id))
-        .where(col(Member.id) > after_id, col(Profile.opted_out).is_(False))
-        .order_by(col(Member.id))
-        .limit(limit)
-    )
-    if today is not None:
-        query = query.where(
-            or_(col(Profile.paused_until).is_(None), col(Profile.paused_until) < today)
-        )
-    return (await session.exec(query)).all()
+from storage.tables import Checkin, Outbox
 
 
 async def add_ignoring_duplicates(*, session: AsyncSession, rows: list[dict[str, Any]]) -> int:
@@ -73,9 +53,75 @@ async def claim(
     rows = list((await session.exec(query)).all())
     for row in rows:
         row.claimed_by, row.lease_until = worker, now + lease
+        row.claims += 1
         session.add(row)
     await session.flush()
     return rows
+
+
+async def renew(
+    *, session: AsyncSession, row_id: int, worker: str, now: datetime, lease: timedelta
+) -> bool:
+    """Extend `worker`'s lease on a pending row if it still holds it (fencing): False means
+    the lease ran out or another worker took the row, and this one must not send it."""
+    result = await session.exec(
+        update(Outbox)
+        .where(
+            col(Outbox.id) == row_id,
+            col(Outbox.status) == "pending",
+            col(Outbox.claimed_by) == worker,
+            col(Outbox.lease_until) > now,
+        )
+        .values(lease_until=now + lease)
+    )
+    return bool(result.rowcount)
+
+
+async def mark_sent(
+    *, session: AsyncSession, row_id: int, now: datetime, status: str = "sent"
+) -> None:
+    """Record that a row went out (or went to the terminal inbox)."""
+    await session.exec(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id, col(Outbox.status) == "pending")
+        .values(status=status, sent_at=now, lease_until=None, attempts=Outbox.attempts + 1)
+    )
+
+
+async def release(*, session: AsyncSession, worker: str, row_ids: list[int] | None = None) -> int:
+    """Give back a worker's leases on rows it has not sent (on shutdown, or when it stops)."""
+    query = update(Outbox).where(col(Outbox.status) == "pending", col(Outbox.claimed_by) == worker)
+    if row_ids is not None:
+        query = query.where(col(Outbox.id).in_(row_ids))
+    result = await session.exec(query.values(lease_until=None))
+    return int(result.rowcount or 0)
+
+
+async def status_counts(*, session: AsyncSession) -> dict[str, int]:
+    """How many outbox rows are in each status."""
+    rows = (await session.exec(select(Outbox.status, func.count()).group_by(Outbox.status))).all()
+    return {status: int(n) for status, n in rows}
+
+
+async def oldest_pending(*, session: AsyncSession) -> datetime | None:
+    """When the oldest row still waiting to go out fell due."""
+    return (
+        await session.exec(select(func.min(Outbox.due_at)).where(Outbox.status == "pending"))
+    ).first()
+
+
+async def dead_rows(*, session: AsyncSession, limit: int = 20) -> list[Outbox]:
+    """The newest rows that gave up, with their reasons."""
+    return list(
+        (
+            await session.exec(
+                select(Outbox)
+                .where(Outbox.status == "dead")
+                .order_by(col(Outbox.due_at).desc())
+                .limit(limit)
+            )
+        ).all()
+    )
 
 
 async def get(*, session: AsyncSession, row_id: int) -> Outbox | None:

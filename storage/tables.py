@@ -55,6 +55,7 @@ class Profile(SQLModel, table=True):
     target_stage: str | None = Field(default=None, max_length=40)
     years: int | None = None
     timezone: str = Field(default="UTC", max_length=64)
+    timezone_note: str | None = Field(default=None, max_length=120)  # why it is a fallback
     country: str | None = Field(default=None, max_length=2)
     nudge_weekday: int = 0  # Monday = 0
     nudge_time: str = Field(default="09:00", max_length=5)
@@ -156,14 +157,32 @@ class Outbox(SQLModel, table=True):
     kind: str = Field(max_length=20)
     period: str = Field(max_length=10)
     due_at: datetime = Field(sa_column=_when(index=True))
-    status: str = Field(default="pending", max_length=10)  # pending|sent|dead|skipped
+    # pending | sent | dead | skipped (too late) | inbox (waits for the terminal chat)
+    status: str = Field(default="pending", max_length=10)
     attempts: int = 0
     next_attempt_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     claimed_by: str | None = Field(default=None, max_length=64)
+    claims: int = 0  # how often a worker took it: past the first, it may already have gone out
     lease_until: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(sa_column=_when())
     sent_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+
+class NudgeSchedule(SQLModel, table=True):
+    """The schedule index: when a member's next nudge of one kind falls due (UTC).
+
+    A tick reads only the rows with `next_due <= now`. `period` is the member's local ISO
+    week that instant belongs to; NULL means "work it out again" (after a backfill).
+    """
+
+    member_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    )
+    kind: str = Field(max_length=20, primary_key=True)
+    next_due: datetime = Field(sa_column=_when(index=True))
+    period: str | None = Field(default=None, max_length=10)
 
 
 class Team(SQLModel, table=True):
@@ -208,6 +227,7 @@ class ManagerView(SQLModel, table=True):
 MEMBER_TABLES: tuple[type[SQLModel], ...] = (
     ManagerView,
     TeamMembership,
+    NudgeSchedule,
     Outbox,
     Checkin,
     TipDelivery,

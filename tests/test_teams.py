@@ -199,10 +199,10 @@ async def test_people_added_are_told_by_whom_and_what_managers_see(
     from datetime import timedelta
 
     from bot.nudges import take_inbox
-    from scheduler.dispatcher import dispatch
+    from tests.test_scheduler import dispatch_at
 
     await setup_teams(services)
-    result = await dispatch(services, {}, worker="w", now=clock.at + timedelta(seconds=1))
+    result = await dispatch_at(clock, services, {}, worker="w", now=clock.at + timedelta(seconds=1))
     assert sorted(d.member for d in result.deliveries if d.kind == "team-added") == [
         "console:ann",
         "console:bob",
@@ -213,7 +213,7 @@ async def test_people_added_are_told_by_whom_and_what_managers_see(
     assert "ml-platform**, added by root" in text or "ml-platform, added by root" in text
     assert "at least 3 answers" in text
     await as_(services, "root", "team add ml-platform @ann", admin=True)  # again: no second message
-    again = await dispatch(services, {}, worker="w", now=clock.at + timedelta(seconds=2))
+    again = await dispatch_at(clock, services, {}, worker="w", now=clock.at + timedelta(seconds=2))
     assert again.deliveries == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 import discord
@@ -15,6 +16,21 @@ from bot.reply import Image, Reply
 def nonce_for(key: str, page: int = 0) -> str:
     """A stable nonce (at most 25 characters) from a delivery key."""
     return hashlib.sha256(f"{key}:{page}".encode()).hexdigest()[:25]
+
+
+# How far back in a DM a retry looks for its own message.
+HISTORY_LIMIT = 50
+
+
+def _tag(key: str) -> str:
+    """A short, stable reference to a delivery, shown small in the embed's footer."""
+    return f"ref {nonce_for(key)[:10]}"
+
+
+def _tagged(embed: discord.Embed, key: str) -> discord.Embed:
+    footer = embed.footer.text
+    text = f"{footer} · {_tag(key)}" if footer else _tag(key)
+    return embed.copy().set_footer(text=text)
 
 
 def delivery_error(exc: discord.HTTPException) -> DeliveryError:
@@ -38,7 +54,10 @@ class DiscordMessenger:
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
             for n, page in enumerate(render(reply)):
-                kwargs: dict[str, object] = {"embed": page.embed}
+                embed = page.embed
+                if key is not None and n == 0:
+                    embed = _tagged(embed, key)
+                kwargs: dict[str, object] = {"embed": embed}
                 if page.view is not None:
                     kwargs["view"] = page.view
                 if key is not None:
@@ -49,6 +68,24 @@ class DiscordMessenger:
                     await channel.send(content=block.alt, file=discord.File(block.path))
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc
+
+    async def already_sent(
+        self, *, user_id: str, key: str, since: datetime, workspace_id: str = ""
+    ) -> bool:
+        """Look through the DM since `since` for our own message with this key's nonce, or
+        (Discord keeps nonces only briefly) with the footer that carries the key."""
+        try:
+            channel = await self.client.create_dm(discord.Object(id=int(user_id)))
+            async for message in channel.history(limit=HISTORY_LIMIT, after=since):
+                if self.client.user is not None and message.author.id != self.client.user.id:
+                    continue
+                if message.nonce is not None and str(message.nonce) == nonce_for(key):
+                    return True
+                if any(_tag(key) in (e.footer.text or "") for e in message.embeds):
+                    return True
+        except discord.HTTPException as exc:
+            raise delivery_error(exc) from exc
+        return False
 
     async def upload(self, *, user_id: str, path: Path, title: str, workspace_id: str = "") -> None:
         """DM a file; raises DeliveryError."""

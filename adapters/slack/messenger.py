@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 
 from aiohttp import ClientError
@@ -68,6 +69,11 @@ def delivery_error(exc: Exception) -> DeliveryError:
     return DeliveryError(f"{type(exc).__name__}: {exc}", retry=True)
 
 
+# Message metadata tags each nudge with its delivery key, so a retry can look it up.
+METADATA_EVENT = "mentorbot_delivery"
+# How far back in a DM a retry looks for its own message.
+HISTORY_LIMIT = 50
+
 TokenResolver = Callable[[str], Awaitable[str | None]]
 
 
@@ -82,6 +88,7 @@ class SlackMessenger:
         self.client = client
         self.tokens = tokens
         self._clients: dict[str, AsyncWebClient] = {}
+        self._channels: dict[tuple[str, str], str] = {}
 
     async def client_for(self, workspace_id: str) -> AsyncWebClient:
         """The client carrying `workspace_id`'s bot token; raises DeliveryError if none."""
@@ -98,18 +105,27 @@ class SlackMessenger:
             )
         return self._clients[token]
 
-    async def _dm(self, client: AsyncWebClient, user_id: str) -> str:
-        response = await client.conversations_open(users=user_id)
-        return str(response["channel"]["id"])
+    async def _dm(self, client: AsyncWebClient, user_id: str, workspace_id: str) -> str:
+        channel = self._channels.get((workspace_id, user_id))
+        if channel is None:
+            response = await client.conversations_open(users=user_id)
+            channel = self._channels[(workspace_id, user_id)] = str(response["channel"]["id"])
+        return channel
 
     async def send(
         self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
     ) -> None:
-        """Post `reply` (paged if long) in the member's DM; raises DeliveryError."""
+        """Post `reply` (paged if long) in the member's DM, the first page carrying the
+        delivery key as message metadata; raises DeliveryError."""
         client = await self.client_for(workspace_id)
         try:
-            channel = await self._dm(client, user_id)
-            for message in render_messages(reply):
+            channel = await self._dm(client, user_id, workspace_id)
+            for n, message in enumerate(render_messages(reply)):
+                if key is not None and n == 0:
+                    message["metadata"] = {
+                        "event_type": METADATA_EVENT,
+                        "event_payload": {"key": key},
+                    }
                 await client.chat_postMessage(channel=channel, **message)
             for block in reply.blocks:
                 if isinstance(block, Image):
@@ -122,11 +138,33 @@ class SlackMessenger:
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc
 
+    async def already_sent(
+        self, *, user_id: str, key: str, since: datetime, workspace_id: str = ""
+    ) -> bool:
+        """Look for a message carrying `key` in the DM's history since `since`."""
+        client = await self.client_for(workspace_id)
+        try:
+            channel = await self._dm(client, user_id, workspace_id)
+            response = await client.conversations_history(
+                channel=channel,
+                oldest=f"{since.timestamp():.6f}",
+                limit=HISTORY_LIMIT,
+                include_all_metadata=True,
+            )
+        except (SlackApiError, ClientError, TimeoutError) as exc:
+            raise delivery_error(exc) from exc
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key:
+                return True
+        return False
+
     async def upload(self, *, user_id: str, path: Path, title: str, workspace_id: str = "") -> None:
         """Upload a file into the member's DM; raises DeliveryError."""
         client = await self.client_for(workspace_id)
         try:
-            channel = await self._dm(client, user_id)
+            channel = await self._dm(client, user_id, workspace_id)
             await client.files_upload_v2(
                 channel=channel, file=str(path), filename=path.name, title=title
             )
@@ -139,7 +177,7 @@ class SlackMessenger:
         """Upload in-memory content (an export) into the member's DM; raises DeliveryError."""
         client = await self.client_for(workspace_id)
         try:
-            channel = await self._dm(client, user_id)
+            channel = await self._dm(client, user_id, workspace_id)
             await client.files_upload_v2(
                 channel=channel, content=data, filename=filename, title=title
             )

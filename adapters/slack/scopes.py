@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 # The slash command, posting replies and DMs, opening the DM, reading a member's
-# name/timezone/admin flag, uploading charts and exports, and reading what a member
-# writes to the bot in its DM (message.im needs im:history).
+# name/timezone/admin flag, uploading charts and exports, and reading the bot's DM:
+# im:history delivers message.im (what a member writes to the bot) and lets a retried
+# nudge look for its own earlier message (by its metadata key) before sending again.
 BOT_SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read", "files:write")
 # The Home tab, and messages written to the bot in DM.
 BOT_EVENTS = ("app_home_opened", "message.im")

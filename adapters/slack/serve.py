@@ -10,7 +10,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
-from adapters.slack.messenger import SlackMessenger, install_retry_handlers
+from adapters.slack.messenger import SlackMessenger
 from adapters.slack.oauth import InstalledTokens, installation_store
 from bot.services import Services
 
@@ -35,8 +35,9 @@ async def serve(
 
 
 def messenger_from(services: Services) -> SlackMessenger:
-    """A DM messenger with slack_sdk's retry handlers, for the scheduler: one token, or in
-    OAuth mode each workspace's own from the installation store."""
+    """A DM messenger for the scheduler: one token, or in OAuth mode each workspace's own
+    from the installation store. It retries nothing itself: the dispatcher is the one layer
+    that backs off (Retry-After included), so a slow platform never stalls a batch."""
     settings = services.settings
     oauth = settings.slack_oauth_enabled
     token = settings.slack_bot_token
@@ -44,7 +45,6 @@ def messenger_from(services: Services) -> SlackMessenger:
         token=token.get_secret_value() if token is not None and not oauth else None,
         base_url=settings.slack_api_url or "https://slack.com/api/",
     )
-    install_retry_handlers(client)
     if oauth:
         return SlackMessenger(client, tokens=InstalledTokens(installation_store(services)))
     return SlackMessenger(client)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.fields import WEEKDAYS
+from bot.errors import UserError
+from bot.fields import WEEKDAYS, parse_timezone
 from bot.learning import sync_plan
 from bot.profile_fields import FIELDS, apply_field, describe, stage_for_years
 from bot.registry import Request
@@ -26,6 +27,22 @@ from storage.tables import Profile
 START_FIELDS = ("stage", "path", "tz", "day", "time", "years", "country")
 
 
+def _platform_timezone(reported: str | None, *, default: str) -> tuple[str, str | None]:
+    """The zone the platform reported if it is a real one, else the default, with a note
+    that `profile` shows (an unknown zone must never reach the scheduler)."""
+    fallback = default
+    try:
+        fallback = parse_timezone(default)
+    except UserError:
+        fallback = "UTC"
+    if not reported:
+        return fallback, None
+    try:
+        return parse_timezone(reported), None
+    except UserError:
+        return fallback, f"your platform reported {reported[:40]!r}, which is no zone I know"
+
+
 async def start_command(request: Request) -> Reply:
     """Create or update the profile from whatever fields were given; defaults for the rest."""
     session, member = request.db()
@@ -35,7 +52,9 @@ async def start_command(request: Request) -> Reply:
     profile = request.profile
     is_new = profile is None
     if profile is None:
-        tz = request.command.actor.timezone or services.settings.default_timezone
+        tz, tz_note = _platform_timezone(
+            request.command.actor.timezone, default=services.settings.default_timezone
+        )
         profile = Profile(
             member_id=member.id,
             stage=catalog.ordered_stages()[0].id,
@@ -43,6 +62,7 @@ async def start_command(request: Request) -> Reply:
             if "ai-engineer" in catalog.specializations
             else next(iter(catalog.specializations)),
             timezone=tz,
+            timezone_note=tz_note,
             created_at=request.now,
             updated_at=request.now,
         )

@@ -113,7 +113,7 @@ async def test_a_dm_answers_the_checkin_nudge(
     friday = datetime(2026, 12, 4, 9, 5, tzinfo=UTC)  # Monday 09:00 + four days
     clock.at = friday
     await plan_due(services.db, now=friday)
-    result = await dispatch(services, {"discord": DiscordMessenger(client)}, worker="w", now=friday)
+    result = await dispatch(services, {"discord": DiscordMessenger(client)}, worker="w")
     assert [d.kind for d in result.deliveries if d.outcome == "sent"] == ["checkin"]
     await send(client, discord_api, component("mentor:checkin slow", dm=True))
 

@@ -134,7 +134,7 @@ async def test_a_dm_reply_after_the_checkin_nudge_becomes_its_note(
     clock.at = friday
     await plan_due(services.db, now=friday)
     client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
-    result = await dispatch(services, {"slack": SlackMessenger(client)}, worker="w", now=friday)
+    result = await dispatch(services, {"slack": SlackMessenger(client)}, worker="w")
     assert [d.kind for d in result.deliveries if d.outcome == "sent"] == ["checkin"]
     nudge = slack.of("chat.postMessage")[-1]
     assert "checkin on-track" in text_of(nudge)  # the nudge asks with buttons

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -48,6 +50,13 @@ class FakeSlack:
     client_id: str = "111.222"
     client_secret: str = "test-client-secret-not-real"
     oauth: bool = False
+    # A slow Slack: seconds chat.postMessage takes to answer (the post is accepted first).
+    post_delay: float = 0.0
+    # Called with each accepted post, before the answer: e.g. to kill the sender there.
+    on_post: Callable[[dict[str, Any]], None] | None = None
+    # What `ts` says: the epoch seconds of a post (tests pass their own clock).
+    clock: Callable[[], float] = time.time
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _window: list[float] = field(default_factory=list)
     _server: TestServer | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -181,7 +190,27 @@ class FakeSlack:
         if method == "auth.test" and token in self.tokens:
             team = self.tokens[token]
             answer.update(team_id=team, user_id=f"UBOT{team}", bot_id=f"B{team}")
+        if method == "chat.postMessage":
+            self._keep(data, answer["ts"])
+            if self.on_post is not None:
+                self.on_post(data)
+            if self.post_delay:
+                await asyncio.sleep(self.post_delay)
         return web.json_response(answer)
+
+    def _keep(self, data: dict[str, Any], ts: str) -> None:
+        """Remember a post in its channel's history, as conversations.history returns it."""
+        message = {"type": "message", "ts": ts, "text": data.get("text", ""), "bot_id": "B1"}
+        metadata = data.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        if metadata:
+            message["metadata"] = metadata
+        self.history.setdefault(str(data.get("channel")), []).insert(0, message)
+
+    def posts_to(self, channel: str) -> list[dict[str, Any]]:
+        """Every accepted chat.postMessage to one channel."""
+        return [p for p in self.of("chat.postMessage") if p.get("channel") == channel]
 
     def _oauth(self, request: web.Request, data: dict[str, Any]) -> dict[str, Any]:
         import base64
@@ -228,7 +257,15 @@ class FakeSlack:
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(data.get("users"))}}
         if method in {"chat.postMessage", "chat.postEphemeral"}:
-            return {"ok": True, "channel": data.get("channel"), "ts": f"{len(self.calls)}.0001"}
+            ts = f"{self.clock():.6f}"
+            return {"ok": True, "channel": data.get("channel"), "ts": ts}
+        if method == "conversations.history":
+            oldest = float(data.get("oldest") or 0)
+            limit = int(data.get("limit") or 100)
+            found = [
+                m for m in self.history.get(str(data.get("channel")), []) if float(m["ts"]) > oldest
+            ]
+            return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V1"}}
         if method == "views.publish":

@@ -7,7 +7,7 @@ database without `create_all` at runtime. They are written out here rather than 
 storage/ never imports a platform SDK, and a migration must not change when a library does.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
