@@ -87,8 +87,10 @@ def _next_nudges(request: Request) -> list[Block]:
     if profile.opted_out:
         return [title, Context("Nudges are off. `nudges on` turns them back on.")]
     if _paused(profile, request.now.date()):
+        assert profile.paused_until is not None
+        until = "" if profile.paused_until == date.max else f" until {profile.paused_until}"
         reason = f" ({profile.pause_reason})" if profile.pause_reason else ""
-        return [title, Context(f"Paused{reason}. `nudges resume` starts them again.")]
+        return [title, Context(f"Paused{until}{reason}. `nudges resume` starts them again.")]
     zone = ZoneInfo(profile.timezone)
     lines = tuple(
         f"{KIND_NAMES[kind]}: {when.astimezone(zone):%a %d %b, %H:%M} ({profile.timezone})"
