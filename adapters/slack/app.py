@@ -1,9 +1,10 @@
 """The async Bolt app: /mentor, buttons, selects, modals and DMs become core Commands; the
 Home tab shows the core's `home` view; removal events pause a workspace.
 
-Every listener acknowledges first (events are acknowledged by Bolt before they run); the core runs in a lazy listener and answers through
-`respond` (the response_url), so Slack's 3-second limit is never at risk. Form submissions
-run the core before acknowledging, because a mistake belongs beside the field.
+Every listener acknowledges first (Bolt acknowledges events before they run); the core
+runs in a lazy listener and answers through `respond` (the response_url), so Slack's
+3-second limit is never at risk. Form submissions run the core before acknowledging,
+because a mistake belongs beside the field.
 """
 
 from __future__ import annotations
