@@ -240,10 +240,16 @@ def _slack_part(services: Services, *, mode: str, port: int, readiness: Readines
     token = _secret(settings.slack_bot_token)
     secret = _secret(settings.slack_signing_secret)
     app_token = _secret(settings.slack_app_token)
-    needed = {"SLACK_BOT_TOKEN": token}
-    needed.update(
-        {"SLACK_APP_TOKEN": app_token} if mode == "socket" else {"SLACK_SIGNING_SECRET": secret}
-    )
+    if settings.slack_oauth_enabled:
+        # OAuth installs need the HTTP routes (/slack/install, /slack/oauth_redirect).
+        if mode == "socket":
+            _log.warning("Slack OAuth is set up: serving HTTP, not Socket Mode")
+        mode, needed = "http", {"SLACK_SIGNING_SECRET": secret}
+    else:
+        needed = {"SLACK_BOT_TOKEN": token}
+        needed.update(
+            {"SLACK_APP_TOKEN": app_token} if mode == "socket" else {"SLACK_SIGNING_SECRET": secret}
+        )
     missing = [name for name, value in needed.items() if not value]
     if missing:
         raise StartupError(f"Slack needs {', '.join(missing)} (see .env.example)")
@@ -443,7 +449,7 @@ async def _messengers(services: Services) -> tuple[dict[str, Any], list[Any]]:
     if settings.slack_enabled:
         from adapters.slack.serve import messenger_from
 
-        messengers["slack"] = messenger_from(settings)
+        messengers["slack"] = messenger_from(services)
     if settings.discord_enabled:
         from adapters.discord.serve import messenger_from as discord_messenger
 
@@ -644,6 +650,10 @@ def discord_commands() -> list[dict[str, Any]]:
 def manifest_slack(
     url: Annotated[str | None, typer.Option(help="Public base URL of the bot (HTTP mode).")] = None,
     socket: Annotated[bool, typer.Option("--socket", help="A manifest for Socket Mode.")] = False,
+    distribution: Annotated[
+        bool,
+        typer.Option("--distribution", help="Install to many workspaces by OAuth (needs --url)."),
+    ] = False,
 ) -> None:
     """Print the Slack app manifest (YAML), generated from the command registry."""
     from adapters.slack.manifest import manifest_yaml
@@ -652,7 +662,16 @@ def manifest_slack(
     if not url and not socket:
         print("error: give --url https://your.host or --socket", file=sys.stderr)
         raise typer.Exit(2)
-    print(manifest_yaml(build_registry(), url=url, socket=socket), end="")
+    if distribution and not url:
+        print(
+            "error: --distribution needs --url https://your.host (Slack redirects there "
+            "after an install)",
+            file=sys.stderr,
+        )
+        raise typer.Exit(2)
+    print(
+        manifest_yaml(build_registry(), url=url, socket=socket, distribution=distribution), end=""
+    )
 
 
 @app.command(

@@ -14,6 +14,7 @@ from bot.handlers.challenge import (
 from bot.handlers.checkin import SHARE, STATUSES, checkin_command, progress_command
 from bot.handlers.explore import TOPICS, explore_command
 from bot.handlers.help import help_command
+from bot.handlers.home import home_command
 from bot.handlers.mydata import mydata_command, mydata_export_command, mydata_forget_command
 from bot.handlers.onboarding import profile_command, profile_set_command, start_command
 from bot.handlers.plan import plan_command, plan_refresh_command, plan_target_command
@@ -36,6 +37,17 @@ def build_registry() -> Registry:
             examples=("help", "help explore"),
             aliases=("?", "commands"),
             group="Getting around",
+        )
+    )
+    registry.add(
+        CommandSpec(
+            path=("home",),
+            summary="Your week at a glance: focus, challenge, progress, next nudges, teams.",
+            handler=home_command,
+            details="In Slack the same view is the app's Home tab.",
+            aliases=("overview", "dashboard"),
+            group="Getting around",
+            needs=_PROFILE,
         )
     )
     registry.add(

@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str | None = None
     discord_token: SecretStr | None = None
+    # Slack OAuth (many workspaces): set both and /slack/install serves "Add to Slack".
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_redirect_url: str | None = None  # the public /slack/oauth_redirect, if not the default
+    # Discord: how many shards to run; unset asks Discord for its recommendation.
+    discord_shards: int | None = Field(default=None, ge=1)
 
     port: int | None = None
     metrics_port: int | None = None
@@ -109,6 +115,11 @@ class Settings(BaseSettings):
             return [Path(p.strip()) for p in parts if p.strip()]
         return value
 
+    @field_validator("discord_shards", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -124,7 +135,13 @@ class Settings(BaseSettings):
     def _no_placeholder_secrets(self) -> Settings:
         if self.environment != "production":
             return self
-        for name in ("slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token"):
+        for name in (
+            "slack_bot_token",
+            "slack_signing_secret",
+            "slack_app_token",
+            "slack_client_secret",
+            "discord_token",
+        ):
             secret: SecretStr | None = getattr(self, name)
             if secret is not None and _looks_placeholder(secret.get_secret_value()):
                 raise ValueError(
@@ -135,8 +152,15 @@ class Settings(BaseSettings):
 
     @property
     def slack_enabled(self) -> bool:
-        """Whether a Slack bot token is configured."""
-        return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+        """Whether Slack is configured: one bot token, or OAuth to many workspaces."""
+        single = self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+        return single or self.slack_oauth_enabled
+
+    @property
+    def slack_oauth_enabled(self) -> bool:
+        """Whether SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set (OAuth install mode)."""
+        secret = self.slack_client_secret
+        return bool(self.slack_client_id) and secret is not None and bool(secret.get_secret_value())
 
     @property
     def discord_enabled(self) -> bool:

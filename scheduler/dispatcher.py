@@ -33,7 +33,7 @@ from bot.schedule import reindex
 from bot.services import Services
 from scheduler.pacing import Pacer
 from storage import outbox
-from storage.tables import Member, Outbox, Profile
+from storage.tables import Member, Outbox, Profile, Workspace
 
 _log = logging.getLogger(__name__)
 
@@ -120,8 +120,13 @@ class _Job:
         db = self.services.db
         async with db.transaction() as session:
             member = await session.get(Member, row.member_id)
-        if member is None:
+            workspace = (
+                await session.get(Workspace, member.workspace_id) if member is not None else None
+            )
+        if member is None or workspace is None:
             return Delivery(f"member {row.member_id}", row.kind, row.period, "gone")
+        # Platforms installed per workspace (Slack OAuth) reach it with that one's token.
+        where = workspace.external_id
         who = f"{member.platform}:{member.user_id}"
         if member.platform in INBOX_PLATFORMS:
             # The terminal chat has no push: the nudge waits in its inbox until next opened.
@@ -154,11 +159,11 @@ class _Job:
             return Delivery(who, row.kind, row.period, "lease-lost")
         try:
             if row.claims > 1 and await messenger.already_sent(
-                user_id=member.user_id, key=key, since=row.due_at
+                user_id=member.user_id, key=key, since=row.due_at, workspace_id=where
             ):
                 outcome = "already-sent"
             else:
-                await self._send(messenger, member.platform, member.user_id, reply, key)
+                await self._send(messenger, member.platform, member.user_id, reply, key, where)
                 outcome = "sent"
         except DeliveryError as exc:
             return await self._failed(row.id, exc, who=who)
@@ -174,7 +179,13 @@ class _Job:
             )
 
     async def _send(
-        self, messenger: Messenger, platform: str, user_id: str, reply: Reply, key: str
+        self,
+        messenger: Messenger,
+        platform: str,
+        user_id: str,
+        reply: Reply,
+        key: str,
+        workspace_id: str,
     ) -> None:
         pacer = self.pacers.get(platform)
         # The send must end well inside the lease, so no other worker can take the row
@@ -184,9 +195,13 @@ class _Job:
             async with asyncio.timeout(budget):
                 if pacer is not None:
                     async with pacer:
-                        await messenger.send(user_id=user_id, reply=reply, key=key)
+                        await messenger.send(
+                            user_id=user_id, reply=reply, key=key, workspace_id=workspace_id
+                        )
                 else:
-                    await messenger.send(user_id=user_id, reply=reply, key=key)
+                    await messenger.send(
+                        user_id=user_id, reply=reply, key=key, workspace_id=workspace_id
+                    )
         except TimeoutError:
             raise DeliveryError(f"no answer within {budget:.1f} s", retry=True) from None
         except DeliveryError as exc:

@@ -30,16 +30,22 @@ class RecordingMessenger:
     sent: list[tuple[str, str, str | None]] = field(default_factory=list)
     failures: list[DeliveryError] = field(default_factory=list)
 
-    async def send(self, *, user_id: str, reply: Reply, key: str | None = None) -> None:
+    async def send(
+        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
+    ) -> None:
         await asyncio.sleep(0)  # yield, as a network call would
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append((user_id, reply.title, key))
 
-    async def already_sent(self, *, user_id: str, key: str, since: datetime) -> bool:
+    async def already_sent(
+        self, *, user_id: str, key: str, since: datetime, workspace_id: str = ""
+    ) -> bool:
         return any(u == user_id and k == key for u, _, k in self.sent)
 
-    async def upload(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
+    async def upload(
+        self, *, user_id: str, data: bytes, filename: str, title: str, workspace_id: str = ""
+    ) -> None:
         self.sent.append((user_id, title, None))
 
 

@@ -21,6 +21,7 @@ from adapters.discord.tree import build_group
 from bot.binding import industry_candidates, path_candidates, skill_candidates, stage_candidates
 from bot.command import Actor, Command, Source
 from bot.dispatch import error_reply, handle, handle_text
+from bot.dm import handle_dm
 from bot.errors import UserError
 from bot.forms import form_commands
 from bot.matching import normalize
@@ -36,11 +37,14 @@ DEFER_AFTER = 2.0
 SELECT_PREFIX = "mentor-select:"
 
 
-class MentorClient(discord.Client):
-    """A Client with only non-privileged intents, the mentor tree and our dynamic items."""
+class MentorClient(discord.AutoShardedClient):
+    """A sharded client with only non-privileged intents, the mentor tree and our dynamic
+    items. The shard count is DISCORD_SHARDS if set, else what Discord recommends (Discord
+    requires sharding past 2,500 guilds)."""
 
     def __init__(self, services: Services, **options: Any) -> None:
         options.setdefault("allowed_mentions", NO_MENTIONS)
+        options.setdefault("shard_count", services.settings.discord_shards)
         super().__init__(intents=discord.Intents.default(), **options)
         self.mentor = DiscordBot(self, services)
         self.tree = app_commands.CommandTree(self)
@@ -52,6 +56,10 @@ class MentorClient(discord.Client):
     async def setup_hook(self) -> None:
         """Register the persistent components so old DMs keep working after a restart."""
         self.add_dynamic_items(MentorButton, MentorSelect)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A message in the bot's DM (its content needs no privileged intent there)."""
+        await self.mentor.on_dm(message)
 
 
 class DiscordBot:
@@ -79,6 +87,42 @@ class DiscordBot:
             locale=str(interaction.locale) if interaction.locale else None,
             is_admin=bool(permissions and permissions.manage_guild),
         )
+
+    async def on_dm(self, message: discord.Message) -> None:
+        """A DM runs like the command, or answers a check-in nudge; the reply goes back."""
+        author = message.author
+        if message.guild is not None or author.bot or author == self.client.user:
+            return
+        async with self.services.db.transaction() as session:
+            guild_id = await members.home_workspace(
+                session=session, platform=PLATFORM, user_id=str(author.id)
+            )
+        actor = Actor(
+            platform=PLATFORM,
+            workspace_id=guild_id or f"dm-{author.id}",
+            user_id=str(author.id),
+            display_name=getattr(author, "display_name", None) or author.name,
+        )
+        reply = await handle_dm(message.content, actor=actor, services=self.services)
+        none = discord.AllowedMentions.none()
+        for page in render(reply):
+            kwargs: dict[str, Any] = {"embed": page.embed, "allowed_mentions": none}
+            if page.view is not None:
+                kwargs["view"] = page.view
+            await message.channel.send(**kwargs)
+        for block in reply.blocks:
+            if isinstance(block, Image):
+                await message.channel.send(
+                    content=literal(block.alt),
+                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
+                    allowed_mentions=none,
+                )
+            elif isinstance(block, Attachment):
+                await message.channel.send(
+                    content=block.description,
+                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
+                    allowed_mentions=none,
+                )
 
     def complete(self, kind: ArgKind, current: str) -> list[tuple[str, str]]:
         """Autocomplete for skills, stages, paths and industries."""

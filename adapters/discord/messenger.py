@@ -47,7 +47,9 @@ class DiscordMessenger:
     def __init__(self, client: discord.Client) -> None:
         self.client = client
 
-    async def send(self, *, user_id: str, reply: Reply, key: str | None = None) -> None:
+    async def send(
+        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
+    ) -> None:
         """DM `reply` (paged if long); raises DeliveryError."""
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
@@ -71,7 +73,9 @@ class DiscordMessenger:
         except discord.HTTPException as exc:
             raise delivery_error(exc) from exc
 
-    async def already_sent(self, *, user_id: str, key: str, since: datetime) -> bool:
+    async def already_sent(
+        self, *, user_id: str, key: str, since: datetime, workspace_id: str = ""
+    ) -> bool:
         """Look through the DM since `since` for our own message with this key's nonce, or
         (Discord keeps nonces only briefly) with the footer that carries the key."""
         try:
@@ -87,7 +91,9 @@ class DiscordMessenger:
             raise delivery_error(exc) from exc
         return False
 
-    async def upload(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
+    async def upload(
+        self, *, user_id: str, data: bytes, filename: str, title: str, workspace_id: str = ""
+    ) -> None:
         """DM a file held in memory; raises DeliveryError."""
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))

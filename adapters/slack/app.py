@@ -1,8 +1,10 @@
-"""The async Bolt app: /mentor, buttons, selects and modals become core Commands.
+"""The async Bolt app: /mentor, buttons, selects, modals and DMs become core Commands; the
+Home tab shows the core's `home` view; removal events pause a workspace.
 
-Every listener acknowledges first; the core runs in a lazy listener and answers through
-`respond` (the response_url), so Slack's 3-second limit is never at risk. Form submissions
-run the core before acknowledging, because a mistake belongs beside the field.
+Every listener acknowledges first (Bolt acknowledges events before they run); the core
+runs in a lazy listener and answers through `respond` (the response_url), so Slack's
+3-second limit is never at risk. Form submissions run the core before acknowledging,
+because a mistake belongs beside the field.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.home import HomeTab
 from adapters.slack.identity import Identities
 from adapters.slack.messenger import SlackMessenger, install_retry_handlers
+from adapters.slack.oauth import Removals, installation_store, oauth_settings
 from adapters.slack.render import (
     ACTION_PREFIX,
     FORM_PREFIX,
@@ -31,6 +35,7 @@ from adapters.slack.render import (
 from adapters.slack.text import command_text
 from bot.command import Actor, Source
 from bot.dispatch import handle, handle_text
+from bot.dm import handle_dm
 from bot.errors import UserError
 from bot.forms import form_commands
 from bot.reply import Attachment, Image, Reply
@@ -42,19 +47,23 @@ SLASH_COMMAND = "/mentor"
 
 
 class SlackBot:
-    """The wiring between one Bolt app and the core."""
+    """The wiring between one Bolt app and the core.
 
-    def __init__(self, services: Services, client: AsyncWebClient) -> None:
+    Every listener gets Bolt's per-request `client`, which carries the bot token of the
+    workspace the request came from (one token, or each installation's own in OAuth mode).
+    """
+
+    def __init__(self, services: Services) -> None:
         self.services = services
-        self.client = client
-        self.identities = Identities(client)
-        self.messenger = SlackMessenger(client)
+        self.identities = Identities()
+        self.home = HomeTab(services, self.identities)
 
-    async def actor(self, body: dict[str, Any]) -> Actor:
+    async def actor(self, client: AsyncWebClient, body: dict[str, Any]) -> Actor:
         """The actor behind a slash command, an action or a view submission."""
         user = body.get("user") or {}
         team = body.get("team") or {}
         return await self.identities.actor(
+            client,
             team_id=str(body.get("team_id") or team.get("id") or user.get("team_id") or ""),
             user_id=str(body.get("user_id") or user.get("id") or ""),
             user_name=str(body.get("user_name") or user.get("username") or user.get("name") or ""),
@@ -64,17 +73,19 @@ class SlackBot:
         self,
         reply: Reply,
         *,
+        client: AsyncWebClient,
         actor: Actor,
         respond: AsyncRespond | None,
         trigger_id: str | None = None,
         channel_id: str | None = None,
     ) -> None:
         """Show a reply: open its form, post its messages, upload its files."""
+        messenger = SlackMessenger(client)
         if reply.form is not None and trigger_id:
             meta = {"command": reply.form.command, "channel": channel_id or ""}
             if reply.form.each_input:
                 meta["each"] = "1"
-            await self.client.views_open(
+            await client.views_open(
                 trigger_id=trigger_id, view=render_modal(reply.form, private_metadata=meta)
             )
         for message in render_messages(reply):
@@ -82,69 +93,75 @@ class SlackBot:
                 response_type = "ephemeral" if reply.ephemeral else "in_channel"
                 await respond(response_type=response_type, replace_original=False, **message)
             elif channel_id:
-                await self.client.chat_postEphemeral(
-                    channel=channel_id, user=actor.user_id, **message
-                )
+                await client.chat_postEphemeral(channel=channel_id, user=actor.user_id, **message)
             else:
-                await self.messenger.send(user_id=actor.user_id, reply=reply)
+                await messenger.send(user_id=actor.user_id, reply=reply)
                 break
         for block in reply.blocks:
             if isinstance(block, Image):
-                await self.messenger.upload(
+                await messenger.upload(
                     user_id=actor.user_id,
                     data=block.data,
                     filename=block.filename,
                     title=plain(block.alt),
                 )
             if isinstance(block, Attachment):
-                await self.messenger.upload(
+                await messenger.upload(
                     user_id=actor.user_id,
                     data=block.data,
                     filename=block.filename,
                     title=plain(block.description),
                 )
 
-    async def on_command(self, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_command(
+        self, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         """`/mentor <text>`, after the ack."""
-        actor = await self.actor(body)
-        reply = await handle_text(
-            command_text(str(body.get("text") or "")),
-            actor=actor,
-            services=self.services,
-            source=Source.SLASH,
-        )
+        actor = await self.actor(client, body)
+        text = command_text(str(body.get("text") or ""))
+        reply = await handle_text(text, actor=actor, services=self.services, source=Source.SLASH)
         await self.deliver(
             reply,
+            client=client,
             actor=actor,
             respond=respond,
             trigger_id=body.get("trigger_id"),
             channel_id=body.get("channel_id"),
         )
+        await self.home.refresh_after(client, actor=actor, text=text, reply=reply)
 
-    async def on_action(self, body: dict[str, Any], respond: AsyncRespond) -> None:
-        """A button or select: its value is the command to run."""
+    async def on_action(
+        self, body: dict[str, Any], respond: AsyncRespond | None, client: AsyncWebClient
+    ) -> None:
+        """A button or select (in a message or the Home tab): its value is the command."""
         action = (body.get("actions") or [{}])[0]
         text = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-        actor = await self.actor(body)
+        actor = await self.actor(client, body)
         reply = await handle_text(
             str(text), actor=actor, services=self.services, source=Source.BUTTON
         )
         channel = (body.get("channel") or {}).get("id")
         await self.deliver(
             reply,
+            client=client,
             actor=actor,
-            respond=respond,
+            # A Home tab button has no response_url: the reply goes to the member's DM.
+            respond=respond if body.get("response_url") else None,
             trigger_id=body.get("trigger_id"),
             channel_id=channel,
         )
+        await self.home.refresh_after(client, actor=actor, text=str(text), reply=reply)
 
-    async def on_submit(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+    async def on_submit(
+        self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         """A modal submitted: run its command(s); a mistake is shown beside its field."""
         view = body.get("view") or {}
         meta = json.loads(view.get("private_metadata") or "{}")
         values = form_values((view.get("state") or {}).get("values") or {})
-        actor = await self.actor(body)
+        actor = await self.actor(client, body)
         replies: list[Reply] = []
+        names: list[str] = []
         try:
             for command in form_commands(
                 str(meta.get("command") or "help"),
@@ -153,6 +170,7 @@ class SlackBot:
                 actor=actor,
                 registry=self.services.registry,
             ):
+                names.append(command.name)
                 replies.append(
                     await handle(command, services=self.services, raise_user_errors=True)
                 )
@@ -162,7 +180,30 @@ class SlackBot:
         await ack()
         channel = meta.get("channel") or None
         for reply in replies[-1:]:
-            await self.deliver(reply, actor=actor, respond=None, channel_id=channel)
+            await self.deliver(reply, client=client, actor=actor, respond=None, channel_id=channel)
+            await self.home.refresh_after(client, actor=actor, text=names[-1], reply=reply)
+
+    async def on_message(
+        self, event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """A message to the bot in its DM: a command, or the answer to a check-in nudge."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return  # edits, joins and our own messages are not a member writing to us
+        actor = await self.identities.actor(
+            client,
+            team_id=str(context.get("team_id") or event.get("team") or ""),
+            user_id=str(event.get("user") or ""),
+        )
+        reply = await handle_dm(
+            _unescape(str(event.get("text") or "")), actor=actor, services=self.services
+        )
+        await self.deliver(reply, client=client, actor=actor, respond=None)
+        await self.home.refresh_after(client, actor=actor, text="", reply=reply, always=True)
+
+
+def _unescape(text: str) -> str:
+    """Message text as typed: Slack escapes `&`, `<` and `>` in what it sends us."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _field_for(exc: UserError, values: dict[str, str]) -> str:
@@ -180,17 +221,28 @@ async def _ack(ack: Callable[[], Awaitable[None]]) -> None:
 def build_app(
     services: Services,
     *,
-    token: str,
+    token: str | None = None,
     signing_secret: str,
     client: AsyncWebClient | None = None,
 ) -> AsyncApp:
-    """The Bolt app with every mentorbot listener registered."""
+    """The Bolt app with every mentorbot listener registered.
+
+    With SLACK_CLIENT_ID/SLACK_CLIENT_SECRET set it installs through OAuth to any number
+    of workspaces (and `token` is not used); otherwise it serves one workspace with `token`.
+    """
+    oauth = services.settings.slack_oauth_enabled
     if client is None:
         base_url = services.settings.slack_api_url or "https://slack.com/api/"
-        client = AsyncWebClient(token=token, base_url=base_url)
+        client = AsyncWebClient(token=None if oauth else token, base_url=base_url)
     install_retry_handlers(client)
-    app = AsyncApp(signing_secret=signing_secret, client=client)
-    bot = SlackBot(services, client)
+    store = installation_store(services) if oauth else None
+    app = AsyncApp(
+        signing_secret=signing_secret,
+        client=client,
+        oauth_settings=oauth_settings(services, store) if store is not None else None,
+    )
+    bot = SlackBot(services)
+    removals = Removals(services, store)
 
     @app.middleware
     async def skip_slack_retries(
@@ -205,6 +257,10 @@ def build_app(
     app.command(SLASH_COMMAND)(ack=_ack, lazy=[bot.on_command])
     app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[bot.on_action])
     app.view(re.compile(f"^{re.escape(FORM_PREFIX)}"))(bot.on_submit)
+    app.event("app_home_opened")(bot.home.on_opened)
+    app.event("message")(bot.on_message)
+    app.event("app_uninstalled")(removals.on_app_uninstalled)
+    app.event("tokens_revoked")(removals.on_tokens_revoked)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:

@@ -73,6 +73,22 @@ def build_web_app(
 
     app = web.Application(client_max_size=MAX_BODY)
     app.router.add_post(path, handle)
+    flow = bolt.oauth_flow
+    if flow is not None:
+        # "Add to Slack" and Slack's redirect back: plain GETs, answered by Bolt's flow
+        # (its state cookie and store make them safe without a request signature).
+        async def oauth(request: web.Request) -> web.StreamResponse:
+            bolt_request = AsyncBoltRequest(
+                body="", query=request.query_string, headers=dict(request.headers)
+            )
+            if request.path == flow.install_path:
+                answer = await flow.handle_installation(bolt_request)
+            else:
+                answer = await flow.handle_callback(bolt_request)
+            return await to_aiohttp_response(answer)
+
+        app.router.add_get(flow.install_path, oauth)
+        app.router.add_get(flow.redirect_uri_path, oauth)
     return app
 
 

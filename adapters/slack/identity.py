@@ -21,11 +21,13 @@ TTL_SECONDS = 3600.0
 class Identities:
     """Resolves actors, asking users.info once per person per hour (first contact)."""
 
-    client: AsyncWebClient
     _cache: dict[tuple[str, str], tuple[float, Actor]] = field(default_factory=dict)
 
-    async def actor(self, *, team_id: str, user_id: str, user_name: str = "") -> Actor:
-        """The actor for a Slack user; falls back to what the payload says if Slack won't."""
+    async def actor(
+        self, client: AsyncWebClient, *, team_id: str, user_id: str, user_name: str = ""
+    ) -> Actor:
+        """The actor for a Slack user (asked with their workspace's `client`); falls back to
+        what the payload says if Slack won't."""
         key = (team_id, user_id)
         cached = self._cache.get(key)
         if cached is not None and time.monotonic() - cached[0] < TTL_SECONDS:
@@ -34,7 +36,7 @@ class Identities:
             platform=PLATFORM, workspace_id=team_id, user_id=user_id, display_name=user_name
         )
         try:
-            info = (await self.client.users_info(user=user_id))["user"]
+            info = (await client.users_info(user=user_id))["user"]
         except SlackApiError as exc:
             _log.warning("users.info for %s failed: %s", user_id, exc.response.get("error"))
             return actor

@@ -7,13 +7,16 @@ from typing import Any
 import yaml
 
 from adapters.slack.app import SLASH_COMMAND
+from adapters.slack.scopes import (
+    BOT_EVENTS,
+    BOT_SCOPES,
+    DISTRIBUTION_EVENTS,
+    EVENTS_PATH,
+    REDIRECT_PATH,
+)
 from bot.registry import Registry
 
-# Only what the code uses: the slash command, posting replies and DMs, opening the DM,
-# reading a member's name/timezone/admin flag, and uploading charts and exports.
-# im:history lets a retried nudge look for its own earlier message (by its metadata key)
-# before sending again, so a crash between send and record never doubles a nudge.
-BOT_SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read", "files:write")
+__all__ = ["BOT_SCOPES", "build_manifest", "manifest_yaml", "usage_hint"]
 
 
 def usage_hint(registry: Registry, limit: int = 1000) -> str:
@@ -24,10 +27,12 @@ def usage_hint(registry: Registry, limit: int = 1000) -> str:
 
 
 def build_manifest(
-    registry: Registry, *, url: str | None = None, socket: bool = False
+    registry: Registry, *, url: str | None = None, socket: bool = False, distribution: bool = False
 ) -> dict[str, Any]:
-    """The manifest for HTTP mode at `url`, or for Socket Mode."""
-    endpoint = f"{url.rstrip('/')}/slack/events" if url else None
+    """The manifest for HTTP mode at `url`, or for Socket Mode; `distribution` adds the
+    OAuth redirect URL and the removal events, for installing to many workspaces."""
+    base = url.rstrip("/") if url else None
+    endpoint = f"{base}{EVENTS_PATH}" if base else None
     command: dict[str, Any] = {
         "command": SLASH_COMMAND,
         "description": "Your AI-engineering mentor: plan, challenges, tips, check-ins",
@@ -43,8 +48,16 @@ def build_manifest(
         "socket_mode_enabled": socket,
         "token_rotation_enabled": False,
     }
+    events: dict[str, Any] = {
+        "bot_events": list(BOT_EVENTS) + (list(DISTRIBUTION_EVENTS) if distribution else [])
+    }
     if endpoint and not socket:
         settings["interactivity"]["request_url"] = endpoint
+        events = {"request_url": endpoint, **events}
+    settings["event_subscriptions"] = events
+    oauth: dict[str, Any] = {"scopes": {"bot": list(BOT_SCOPES)}}
+    if distribution and base:
+        oauth = {"redirect_urls": [f"{base}{REDIRECT_PATH}"], **oauth}
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
@@ -53,14 +66,22 @@ def build_manifest(
             "background_color": "#2c2d30",
         },
         "features": {
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": False,
+            },
             "bot_user": {"display_name": "mentorbot", "always_online": True},
             "slash_commands": [command],
         },
-        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": oauth,
         "settings": settings,
     }
 
 
-def manifest_yaml(registry: Registry, *, url: str | None = None, socket: bool = False) -> str:
+def manifest_yaml(
+    registry: Registry, *, url: str | None = None, socket: bool = False, distribution: bool = False
+) -> str:
     """The manifest as YAML, ready to paste into api.slack.com/apps."""
-    return yaml.safe_dump(build_manifest(registry, url=url, socket=socket), sort_keys=False)
+    manifest = build_manifest(registry, url=url, socket=socket, distribution=distribution)
+    return yaml.safe_dump(manifest, sort_keys=False)

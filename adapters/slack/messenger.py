@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from aiohttp import ClientError
@@ -72,36 +73,62 @@ METADATA_EVENT = "mentorbot_delivery"
 # How far back in a DM a retry looks for its own message.
 HISTORY_LIMIT = 50
 
+TokenResolver = Callable[[str], Awaitable[str | None]]
+
 
 class SlackMessenger:
-    """The Messenger port for Slack."""
+    """The Messenger port for Slack.
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    With a token resolver (OAuth mode) each workspace is reached with its own bot token;
+    without one, every call uses `client`'s token (single-workspace mode).
+    """
+
+    def __init__(self, client: AsyncWebClient, *, tokens: TokenResolver | None = None) -> None:
         self.client = client
-        self._channels: dict[str, str] = {}
+        self.tokens = tokens
+        self._clients: dict[str, AsyncWebClient] = {}
+        self._channels: dict[tuple[str, str], str] = {}
 
-    async def _dm(self, user_id: str) -> str:
-        channel = self._channels.get(user_id)
+    async def client_for(self, workspace_id: str) -> AsyncWebClient:
+        """The client carrying `workspace_id`'s bot token; raises DeliveryError if none."""
+        if self.tokens is None or not workspace_id:
+            return self.client
+        token = await self.tokens(workspace_id)
+        if token is None:
+            raise DeliveryError(f"not installed in Slack workspace {workspace_id}", retry=False)
+        if token not in self._clients:
+            self._clients[token] = AsyncWebClient(
+                token=token,
+                base_url=self.client.base_url,
+                retry_handlers=list(self.client.retry_handlers),
+            )
+        return self._clients[token]
+
+    async def _dm(self, client: AsyncWebClient, user_id: str, workspace_id: str) -> str:
+        channel = self._channels.get((workspace_id, user_id))
         if channel is None:
-            response = await self.client.conversations_open(users=user_id)
-            channel = self._channels[user_id] = str(response["channel"]["id"])
+            response = await client.conversations_open(users=user_id)
+            channel = self._channels[(workspace_id, user_id)] = str(response["channel"]["id"])
         return channel
 
-    async def send(self, *, user_id: str, reply: Reply, key: str | None = None) -> None:
+    async def send(
+        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
+    ) -> None:
         """Post `reply` (paged if long) in the member's DM, the first page carrying the
         delivery key as message metadata; raises DeliveryError."""
+        client = await self.client_for(workspace_id)
         try:
-            channel = await self._dm(user_id)
+            channel = await self._dm(client, user_id, workspace_id)
             for n, message in enumerate(render_messages(reply)):
                 if key is not None and n == 0:
                     message["metadata"] = {
                         "event_type": METADATA_EVENT,
                         "event_payload": {"key": key},
                     }
-                await self.client.chat_postMessage(channel=channel, **message)
+                await client.chat_postMessage(channel=channel, **message)
             for block in reply.blocks:
                 if isinstance(block, Image):
-                    await self.client.files_upload_v2(
+                    await client.files_upload_v2(
                         channel=channel,
                         content=block.data,
                         filename=block.filename,
@@ -110,11 +137,14 @@ class SlackMessenger:
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc
 
-    async def already_sent(self, *, user_id: str, key: str, since: datetime) -> bool:
+    async def already_sent(
+        self, *, user_id: str, key: str, since: datetime, workspace_id: str = ""
+    ) -> bool:
         """Look for a message carrying `key` in the DM's history since `since`."""
+        client = await self.client_for(workspace_id)
         try:
-            channel = await self._dm(user_id)
-            response = await self.client.conversations_history(
+            channel = await self._dm(client, user_id, workspace_id)
+            response = await client.conversations_history(
                 channel=channel,
                 oldest=f"{since.timestamp():.6f}",
                 limit=HISTORY_LIMIT,
@@ -129,12 +159,15 @@ class SlackMessenger:
                 return True
         return False
 
-    async def upload(self, *, user_id: str, data: bytes, filename: str, title: str) -> None:
+    async def upload(
+        self, *, user_id: str, data: bytes, filename: str, title: str, workspace_id: str = ""
+    ) -> None:
         """Upload in-memory content (a chart, an export) into the member's DM; raises
         DeliveryError."""
+        client = await self.client_for(workspace_id)
         try:
-            channel = await self._dm(user_id)
-            await self.client.files_upload_v2(
+            channel = await self._dm(client, user_id, workspace_id)
+            await client.files_upload_v2(
                 channel=channel, content=data, filename=filename, title=title
             )
         except (SlackApiError, ClientError, TimeoutError) as exc:

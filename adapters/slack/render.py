@@ -38,6 +38,7 @@ MAX_BUTTONS = 25
 MAX_OPTIONS = 100
 MAX_MODAL_BLOCKS = 100
 MAX_MODAL_TITLE = 24
+MAX_HOME_BLOCKS = 100
 ACTION_PREFIX = "mentor:"
 FORM_PREFIX = "mentor:form:"
 
@@ -180,6 +181,17 @@ def render_messages(reply: r.Reply) -> list[dict[str, Any]]:
         text = fallback if n == 0 else escaped(f"{reply.title} ({n + 1}/{len(pages)})")
         out.append({"text": text, "blocks": [b.to_dict() for b in page]})
     return out
+
+
+def render_home(reply: r.Reply) -> dict[str, Any]:
+    """A reply as an App Home view: the same blocks, up to Slack's 100 per view."""
+    blocks: list[Block] = [HeaderBlock(text=clip(reply.title, 150))]
+    for index, block in enumerate(reply.blocks):
+        blocks.extend(_blocks(block, index))
+    if len(blocks) > MAX_HOME_BLOCKS:
+        more = ContextBlock(elements=[MarkdownTextObject(text="More with `/mentor home`.")])
+        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], more]
+    return View(type="home", blocks=blocks).to_dict()
 
 
 def render_modal(form: r.Form, *, private_metadata: Mapping[str, str]) -> dict[str, Any]:

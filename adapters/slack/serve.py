@@ -11,9 +11,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.app import build_app
 from adapters.slack.http import build_web_app
 from adapters.slack.messenger import SlackMessenger
+from adapters.slack.oauth import InstalledTokens, installation_store
 from bot.health import Readiness, add_health_routes, start_http
 from bot.services import Services
-from bot.settings import Settings
 
 _log = logging.getLogger(__name__)
 
@@ -29,11 +29,12 @@ async def serve_http(
     readiness: Readiness,
     grace: float = 8.0,
 ) -> None:
-    """Serve /mentor over HTTP, plus /healthz, /readyz and /metrics, until cancelled.
+    """Serve /mentor over HTTP, plus /healthz, /readyz and /metrics (and /slack/install and
+    /slack/oauth_redirect in OAuth mode), until cancelled.
 
     Cancelling stops accepting connections and gives requests in flight `grace` seconds.
     """
-    bolt = build_app(services, token=token, signing_secret=secret)
+    bolt = build_app(services, token=token or None, signing_secret=secret)
     web_app = build_web_app(bolt, services=services, signing_secret=secret, path=EVENTS_PATH)
     add_health_routes(web_app, readiness)
     runner = await start_http(web_app, port=port, grace=grace)
@@ -48,7 +49,7 @@ async def serve_socket(
     services: Services, *, token: str, secret: str, app_token: str, readiness: Readiness
 ) -> None:
     """Serve /mentor over Socket Mode until cancelled; readiness follows the connection."""
-    bolt = build_app(services, token=token, signing_secret=secret)
+    bolt = build_app(services, token=token or None, signing_secret=secret)
     handler = AsyncSocketModeHandler(bolt, app_token)
 
     async def connected() -> bool:
@@ -63,12 +64,17 @@ async def serve_socket(
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 
-def messenger_from(settings: Settings) -> SlackMessenger:
-    """A DM messenger for the scheduler. It retries nothing itself: the dispatcher is the one
-    layer that backs off (Retry-After included), so a slow platform never stalls a batch."""
-    assert settings.slack_bot_token is not None
+def messenger_from(services: Services) -> SlackMessenger:
+    """A DM messenger for the scheduler: one token, or in OAuth mode each workspace's own
+    from the installation store. It retries nothing itself: the dispatcher is the one layer
+    that backs off (Retry-After included), so a slow platform never stalls a batch."""
+    settings = services.settings
+    oauth = settings.slack_oauth_enabled
+    token = settings.slack_bot_token
     client = AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token.get_secret_value() if token is not None and not oauth else None,
         base_url=settings.slack_api_url or "https://slack.com/api/",
     )
+    if oauth:
+        return SlackMessenger(client, tokens=InstalledTokens(installation_store(services)))
     return SlackMessenger(client)

@@ -43,6 +43,15 @@ USERS = {
         "is_admin": True,
         "profile": {"display_name": "bob"},
     },
+    "U3": {
+        "id": "U3",
+        "team_id": "T2",
+        "name": "chen",
+        "real_name": "Chen",
+        "tz": "America/New_York",
+        "is_admin": False,
+        "profile": {"display_name": "chen"},
+    },
 }
 
 
@@ -65,6 +74,7 @@ class SlackDriver:
     http: aiohttp.ClientSession
     slack: FakeSlack
     responses: int = 0
+    events: int = 0
 
     def next_response_url(self) -> str:
         self.responses += 1
@@ -78,7 +88,7 @@ class SlackDriver:
         body = urlencode(
             {
                 "token": "legacy",
-                "team_id": "T1",
+                "team_id": USERS[user]["team_id"],
                 "team_domain": "t",
                 "channel_id": "C1",
                 "channel_name": "general",
@@ -95,12 +105,37 @@ class SlackDriver:
         headers = sign(body)
         return await self.post(body, headers)
 
+    async def event(self, event: dict[str, Any], *, team: str = "T1") -> tuple[int, str]:
+        """An Events API callback (app_home_opened, message.im, app_uninstalled, …)."""
+        self.events += 1
+        body = json.dumps(
+            {
+                "token": "legacy",
+                "team_id": team,
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": f"Ev{self.events}",
+                "event_time": int(time.time()),
+                "event": event,
+                "authorizations": [
+                    {"enterprise_id": None, "team_id": team, "user_id": "UBOT", "is_bot": True}
+                ],
+            }
+        )
+        return await self.post(body, {**sign(body), "Content-Type": "application/json"})
+
     async def interaction(self, payload: dict[str, Any], **header_extra: str) -> tuple[int, str]:
         body = urlencode({"payload": json.dumps(payload)})
         return await self.post(body, {**sign(body), **header_extra})
 
     async def click(
-        self, action_id: str, value: str, *, user: str = "U1", select: bool = False
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "U1",
+        select: bool = False,
+        home: bool = False,
     ) -> tuple[int, str]:
         action: dict[str, Any] = {"action_id": action_id, "block_id": "b1", "action_ts": "1.1"}
         if select:
@@ -110,20 +145,28 @@ class SlackDriver:
             )
         else:
             action.update(type="button", value=value, text={"type": "plain_text", "text": "x"})
-        return await self.interaction(
-            {
-                "type": "block_actions",
-                "team": {"id": "T1", "domain": "t"},
-                "user": {"id": user, "username": USERS[user]["name"], "team_id": "T1"},
-                "api_app_id": "A1",
-                "token": "legacy",
-                "trigger_id": "1.2.trigger",
-                "channel": {"id": "D" + user, "name": "directmessage"},
-                "container": {"type": "message", "message_ts": "1.0", "channel_id": "D" + user},
-                "response_url": self.next_response_url(),
-                "actions": [action],
+        team = str(USERS[user]["team_id"])
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": team, "domain": "t"},
+            "user": {"id": user, "username": USERS[user]["name"], "team_id": team},
+            "api_app_id": "A1",
+            "token": "legacy",
+            "trigger_id": "1.2.trigger",
+            "actions": [action],
+        }
+        if home:  # a button on the Home tab: no channel, no response_url
+            payload["container"] = {"type": "view", "view_id": "VHOME"}
+            payload["view"] = {"id": "VHOME", "type": "home", "team_id": team}
+        else:
+            payload["channel"] = {"id": "D" + user, "name": "directmessage"}
+            payload["container"] = {
+                "type": "message",
+                "message_ts": "1.0",
+                "channel_id": "D" + user,
             }
-        )
+            payload["response_url"] = self.next_response_url()
+        return await self.interaction(payload)
 
     async def submit(
         self, view: dict[str, Any], values: dict[str, str], *, user: str = "U1"

@@ -59,3 +59,51 @@ def test_slack_command_says_which_setting_is_missing(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_manifest_has_the_home_tab_and_dm_events() -> None:
+    for manifest in (
+        build_manifest(build_registry(), socket=True),
+        build_manifest(build_registry(), url="https://mentor.example.com"),
+    ):
+        assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+        assert manifest["features"]["app_home"]["messages_tab_read_only_enabled"] is False
+        events = manifest["settings"]["event_subscriptions"]["bot_events"]
+        assert events == ["app_home_opened", "message.im"]
+        assert "im:history" in manifest["oauth_config"]["scopes"]["bot"]  # for message.im
+        assert "redirect_urls" not in manifest["oauth_config"]
+
+
+def test_distribution_adds_the_redirect_url_and_removal_events() -> None:
+    manifest = build_manifest(
+        build_registry(), url="https://mentor.example.com/", distribution=True
+    )
+    assert manifest["oauth_config"]["redirect_urls"] == [
+        "https://mentor.example.com/slack/oauth_redirect"
+    ]
+    subscriptions = manifest["settings"]["event_subscriptions"]
+    assert subscriptions["request_url"] == "https://mentor.example.com/slack/events"
+    assert {"app_uninstalled", "tokens_revoked"} <= set(subscriptions["bot_events"])
+
+
+def test_distribution_needs_a_url(tmp_path: Path) -> None:
+    result = run("manifest", "slack", "--socket", "--distribution", env={}, cwd=tmp_path)
+    assert result.returncode == 2 and "--url" in result.stderr
+    ok = run(
+        "manifest",
+        "slack",
+        "--url",
+        "https://m.example.com",
+        "--distribution",
+        env={},
+        cwd=tmp_path,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "oauth_redirect" in ok.stdout
+
+
+def test_oauth_mode_says_which_setting_is_missing(tmp_path: Path) -> None:
+    env = {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "not-a-real-client-secret"}
+    result = run("slack", "--http", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_SIGNING_SECRET" in result.stderr and "SLACK_BOT_TOKEN" not in result.stderr

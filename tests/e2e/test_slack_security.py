@@ -38,7 +38,7 @@ def _add_user(
         "is_admin": admin,
         "profile": {"display_name": name},
     }
-    USERS.setdefault(uid, {"name": uid.lower()})
+    USERS.setdefault(uid, {"name": uid.lower(), "team_id": "T1"})  # requests come from T1
 
 
 async def _rows(services: Services, model: Any) -> list[Any]:
@@ -49,10 +49,10 @@ async def _rows(services: Services, model: Any) -> list[Any]:
 async def test_a_hostile_display_name_is_inert_in_team_add(
     driver: SlackDriver, slack: FakeSlack
 ) -> None:
-    _add_user(slack, "U3", name=EVIL)
-    await reply_to(driver, slack, "team", user="U3")  # U3 has used the bot
+    _add_user(slack, "U7", name=EVIL)
+    await reply_to(driver, slack, "team", user="U7")  # U7 has used the bot
     await reply_to(driver, slack, "team create ml", user="U2")
-    message = await reply_to(driver, slack, "team add ml <@U3|whoever>", user="U2")
+    message = await reply_to(driver, slack, "team add ml <@U7|whoever>", user="U2")
     assert "Added to" in text_of(message)
     check_slack(message)
     assert "&lt;!channel&gt;" in text_of(message)

@@ -55,6 +55,7 @@ class FakeDiscord:
 
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     forbidden_dms: set[str] = field(default_factory=set)
+    shards: int = 1  # what GET /gateway/bot recommends
     _server: TestServer | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
@@ -124,6 +125,8 @@ class FakeDiscord:
                     "private_channels": [],
                     "relationships": [],
                 }
+                if (data.get("d") or {}).get("shard"):
+                    ready["shard"] = data["d"]["shard"]  # a sharded session hears its shard back
                 await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": seq, "d": ready}))
                 while True:
                     event = await self.dispatch_queue.get()
@@ -175,7 +178,7 @@ class FakeDiscord:
         return reply(
             {
                 "url": self.gateway_url,
-                "shards": 1,
+                "shards": self.shards,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 1000,

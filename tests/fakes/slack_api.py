@@ -1,8 +1,10 @@
 """A local fake of the Slack Web API (and of response_urls and upload URLs).
 
-It answers the methods mentorbot calls, records every call, and checks every message and
-view it receives by parsing it back with slack_sdk's block models (which enforce Slack's
-limits). Failures can be queued per method to test retries and permanent errors.
+It answers the methods mentorbot calls, records every call with the token it carried, and
+checks every message and view it receives by parsing it back with slack_sdk's block models
+(which enforce Slack's limits). Failures can be queued per method to test retries and
+permanent errors. With `installs` it plays the OAuth side too: oauth.v2.access exchanges a
+code for that workspace's bot token, and once any token is issued only issued tokens work.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Call:
 
     method: str
     data: dict[str, Any]
+    token: str | None = None
 
 
 @dataclass
@@ -42,6 +45,12 @@ class FakeSlack:
     rate_limit: float | None = None  # chat.postMessage per second; beyond it, 429
     rejected: int = 0
     hold: dict[str, asyncio.Event] = field(default_factory=dict)  # answer once it is set
+    # OAuth: code -> oauth.v2.access answer; tokens issued -> their team id.
+    installs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    client_id: str = "111.222"
+    client_secret: str = "test-client-secret-not-real"
+    oauth: bool = False
     # A slow Slack: seconds chat.postMessage takes to answer (the post is accepted first).
     post_delay: float = 0.0
     # Called with each accepted post, before the answer: e.g. to kill the sender there.
@@ -74,6 +83,32 @@ class FakeSlack:
     def of(self, method: str) -> list[dict[str, Any]]:
         return [c.data for c in self.calls if c.method == method]
 
+    def tokens_of(self, method: str) -> list[str | None]:
+        """The token each call of `method` carried, in order."""
+        return [c.token for c in self.calls if c.method == method]
+
+    def install(self, code: str, *, team: str, name: str, installer: str = "U1") -> str:
+        """Make `code` exchangeable for a new bot token of `team`; returns the token."""
+        token = f"xoxb-{team}-fake-not-real"
+        self.oauth = True
+        self.installs[code] = {
+            "ok": True,
+            "app_id": "A1",
+            "authed_user": {"id": installer},
+            "scope": "commands,chat:write,im:write,im:history,users:read,files:write",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": f"UBOT{team}",
+            "team": {"id": team, "name": name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        return token
+
+    def revoke(self, team: str) -> None:
+        """The workspace removed the app: its tokens stop working."""
+        self.tokens = {t: tm for t, tm in self.tokens.items() if tm != team}
+
     async def wait_for(
         self, method: str, count: int = 1, timeout: float = 10.0
     ) -> list[dict[str, Any]]:
@@ -99,8 +134,8 @@ class FakeSlack:
         assert self._server is not None
         await self._server.close()
 
-    async def _record(self, method: str, data: dict[str, Any]) -> None:
-        self.calls.append(Call(method, data))
+    async def _record(self, method: str, data: dict[str, Any], token: str | None = None) -> None:
+        self.calls.append(Call(method, data, token))
         self._check(method, data)
         async with self._changed:
             self._changed.notify_all()
@@ -133,13 +168,21 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         data = await self._body(request)
+        token = _token(request, data)
+        if method == "oauth.v2.access":
+            await self._record(method, data, token)
+            return web.json_response(self._oauth(request, data))
+        if self.oauth and token not in self.tokens:
+            # Once workspaces install through OAuth, only a token Slack issued is valid.
+            await self._record("invalid_auth", {**data, "method": method}, token)
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         if method == "chat.postMessage" and self.rate_limit and self._limited():
             self.rejected += 1
             await self._record("rate_limited", data)
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
-        await self._record(method, data)
+        await self._record(method, data, token)
         gate = self.hold.get(method)
         if gate is not None:
             await gate.wait()
@@ -148,6 +191,9 @@ class FakeSlack:
             status, body, headers = queued.pop(0)
             return web.json_response(body, status=status, headers=headers)
         answer = self._answer(method, data)
+        if method == "auth.test" and token in self.tokens:
+            team = self.tokens[token]
+            answer.update(team_id=team, user_id=f"UBOT{team}", bot_id=f"B{team}")
         if method == "chat.postMessage":
             self._keep(data, answer["ts"])
             if self.on_post is not None:
@@ -169,6 +215,23 @@ class FakeSlack:
     def posts_to(self, channel: str) -> list[dict[str, Any]]:
         """Every accepted chat.postMessage to one channel."""
         return [p for p in self.of("chat.postMessage") if p.get("channel") == channel]
+
+    def _oauth(self, request: web.Request, data: dict[str, Any]) -> dict[str, Any]:
+        import base64
+
+        auth = request.headers.get("Authorization", "")
+        expected = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        credentials = auth == f"Basic {expected}" or (
+            data.get("client_id") == self.client_id
+            and data.get("client_secret") == self.client_secret
+        )
+        if not credentials:
+            return {"ok": False, "error": "invalid_client_id"}
+        answer = self.installs.pop(str(data.get("code")), None)
+        if answer is None:
+            return {"ok": False, "error": "invalid_code"}
+        self.tokens[answer["access_token"]] = answer["team"]["id"]
+        return answer
 
     def _limited(self) -> bool:
         import time
@@ -209,6 +272,8 @@ class FakeSlack:
             return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V1"}}
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "VHOME", "type": "home"}}
         if method == "files.getUploadURLExternal":
             return {"ok": True, "upload_url": self.base_url + "upload/F1", "file_id": "F1"}
         if method == "files.completeUploadExternal":
@@ -222,3 +287,12 @@ class FakeSlack:
     async def _upload(self, request: web.Request) -> web.Response:
         await self._record("upload", {"bytes": len(await request.read())})
         return web.Response(text="OK")
+
+
+def _token(request: web.Request, data: dict[str, Any]) -> str | None:
+    """The token a Web API call carried: `Authorization: Bearer …` or a `token` field."""
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return auth.removeprefix("Bearer ")
+    token = data.get("token")
+    return str(token) if token else None

@@ -1,0 +1,59 @@
+"""The App Home tab: the core's `home` view, published on app_home_opened and after changes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.identity import Identities
+from adapters.slack.render import render_home
+from bot.command import Actor, Command, Source
+from bot.dispatch import handle
+from bot.handlers.home import changes_home
+from bot.reply import Reply
+from bot.services import Services
+
+_log = logging.getLogger(__name__)
+
+
+class HomeTab:
+    """Publishes each member's Home tab with their workspace's client."""
+
+    def __init__(self, services: Services, identities: Identities) -> None:
+        self.services = services
+        self.identities = identities
+
+    async def on_opened(
+        self, event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """app_home_opened: draw the Home tab afresh (the Messages tab needs nothing)."""
+        if event.get("tab", "home") != "home":
+            return
+        actor = await self.identities.actor(
+            client, team_id=str(context.get("team_id") or ""), user_id=str(event.get("user"))
+        )
+        await self.publish(client, actor)
+
+    async def publish(self, client: AsyncWebClient, actor: Actor) -> None:
+        """Run `home` for the member and publish it as their Home tab."""
+        reply = await handle(
+            Command(actor=actor, path=("home",), source=Source.DM), services=self.services
+        )
+        try:
+            await client.views_publish(user_id=actor.user_id, view=render_home(reply))
+        except SlackApiError as exc:
+            _log.warning(
+                "views.publish for %s failed: %s", actor.user_id, exc.response.get("error")
+            )
+
+    async def refresh_after(
+        self, client: AsyncWebClient, *, actor: Actor, text: str, reply: Reply, always: bool = False
+    ) -> None:
+        """Publish again after a command that changed what the Home tab shows."""
+        if reply.kind == "error":
+            return
+        if always or changes_home(text, actor=actor, registry=self.services.registry):
+            await self.publish(client, actor)

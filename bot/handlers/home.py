@@ -1,0 +1,145 @@
+"""`home`: everything at a glance — focus, this week's challenge, progress, next nudges, teams.
+
+Slack shows it as the App Home tab; everywhere else it is an ordinary command.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.calendar import prefs_of, upcoming
+from bot.command import Actor
+from bot.errors import UserError
+from bot.handlers.challenge import challenge_command
+from bot.handlers.plan import current_plan
+from bot.learning import focus_item
+from bot.parser import parse
+from bot.registry import Registry, Request
+from bot.reply import Block, Context, Divider, Fields, Items, Progress, Reply, Text
+from bot.weeks import period, streak
+from storage import learning as repo
+from storage import teams
+from storage.tables import Profile
+
+# The commands after which the Home tab is out of date (their first word).
+CHANGES_HOME = frozenset(
+    {"start", "profile", "assess", "plan", "challenge", "checkin", "nudges", "team", "mydata"}
+)
+KIND_NAMES = {"challenge": "Challenge", "tip": "Reading tip", "checkin": "Check-in"}
+
+
+async def home_command(request: Request) -> Reply:
+    """The member's week at a glance."""
+    blocks: list[Block] = [*await _focus(request), Divider()]
+    challenge = await challenge_command(request)
+    blocks += [Text(f"**{challenge.title}**"), *challenge.blocks, Divider()]
+    blocks += [*await _progress(request), Divider(), *_next_nudges(request)]
+    blocks += await _teams(request)
+    blocks.append(Context("Type `help` in a message to me for every command."))
+    return Reply(title="Your week at a glance", blocks=tuple(blocks), kind="home")
+
+
+async def _focus(request: Request) -> list[Block]:
+    catalog = request.services.catalog
+    _, items = await current_plan(request)
+    focus = focus_item(items)
+    if focus is None:
+        return [
+            Text("**Plan focus:** you meet every target of your plan. `plan target` aims higher.")
+        ]
+    skill = catalog.skills[focus.skill]
+    return [
+        Text(
+            f"**Plan focus: {skill.name}** (level {focus.from_level} → {focus.to_level})\n"
+            f"{focus.reason}"
+        )
+    ]
+
+
+async def _progress(request: Request) -> list[Block]:
+    session, member, profile = request.onboarded()
+    assert member.id is not None
+    done = {
+        a.period
+        for a in await repo.assignments(session=session, member_id=member.id)
+        if a.status == "done"
+    }
+    weeks = streak(done, period(request.now, profile.timezone))
+    checkins = await repo.checkins(session=session, member_id=member.id)
+    _, items = await current_plan(request)
+    return [
+        Text("**Progress**"),
+        Fields(
+            (
+                ("Streak", f"{weeks} week{'s' if weeks != 1 else ''} in a row"),
+                ("Challenges done", str(len(done))),
+                ("Check-ins", str(len(checkins))),
+            )
+        ),
+        Progress("Plan completion", sum(1 for i in items if i.done_at), len(items)),
+    ]
+
+
+def _next_nudges(request: Request) -> list[Block]:
+    _, _, profile = request.onboarded()
+    title = Text("**Next nudges**")
+    if profile.opted_out:
+        return [title, Context("Nudges are off. `nudges on` turns them back on.")]
+    if _paused(profile, request.now.date()):
+        assert profile.paused_until is not None
+        until = "" if profile.paused_until == date.max else f" until {profile.paused_until}"
+        reason = f" ({profile.pause_reason})" if profile.pause_reason else ""
+        return [title, Context(f"Paused{until}{reason}. `nudges resume` starts them again.")]
+    zone = ZoneInfo(profile.timezone)
+    lines = tuple(
+        f"{KIND_NAMES[kind]}: {when.astimezone(zone):%a %d %b, %H:%M} ({profile.timezone})"
+        for _, kind, when in upcoming(prefs_of(profile), request.now, 1)
+    )
+    return [title, Items(lines)] if lines else [title]
+
+
+def _paused(profile: Profile, today: date) -> bool:
+    return profile.paused_until is not None and profile.paused_until >= today
+
+
+async def _teams(request: Request) -> list[Block]:
+    """For managers: one line per team they manage (this week's participation only)."""
+    session, member, profile = request.onboarded()
+    assert member.id is not None
+    managed = await teams.managed_teams(session=session, member_id=member.id)
+    if not managed:
+        return []
+    label = period(request.now, profile.timezone)
+    lines = []
+    for team in managed:
+        assert team.id is not None
+        people = [
+            m.id
+            for m, role, _ in await teams.roster(session=session, team_id=team.id)
+            if role == "member" and m.id is not None
+        ]
+        _, challenges, checkins = await teams.team_data(
+            session=session, member_ids=people, since=request.now - timedelta(days=8)
+        )
+        checked = len({c[0] for c in checkins if c[1] == label})
+        done = len({c[0] for c in challenges if c[1] == label and c[2] == "done"})
+        lines.append(
+            f"**{team.name}**: {len(people)} member{'s' if len(people) != 1 else ''}, "
+            f"{checked} checked in and {done} finished a challenge this week"
+        )
+    return [
+        Divider(),
+        Text("**Your teams**"),
+        Items(tuple(lines)),
+        Context("`team <name>` shows a team's gaps and trends."),
+    ]
+
+
+def changes_home(text: str, *, actor: Actor, registry: Registry) -> bool:
+    """Whether running `text` may change what the Home view shows."""
+    try:
+        command = parse(text, actor=actor, registry=registry)
+    except UserError:
+        return False
+    return command.path[0] in CHANGES_HOME

@@ -1,0 +1,63 @@
+"""A workspace installs the app or removes it: its members' nudges resume or pause."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.schedule import reindex
+from storage import members
+from storage import workspaces as repo
+from storage.db import Database
+
+_log = logging.getLogger(__name__)
+
+# The pause reason `profile` and `nudges` show; also how a reinstall finds what to resume.
+REMOVED = "the app was removed from this workspace"
+
+
+async def workspace_installed(
+    db: Database, *, platform: str, external_id: str, name: str, now: datetime
+) -> int:
+    """Record an installation; nudges paused by a removal resume. Returns how many."""
+    async with db.transaction() as session:
+        workspace = await members.get_or_create_workspace(
+            session=session, platform=platform, external_id=external_id, now=now
+        )
+        assert workspace.id is not None
+        await repo.rename_workspace(session=session, workspace=workspace, name=name)
+        resumed = await repo.resume_workspace(
+            session=session, workspace_id=workspace.id, reason=REMOVED, now=now
+        )
+        await _reindex(session, resumed, now=now)
+    _log.info(
+        "%s workspace %s installed; %s member(s) resumed", platform, external_id, len(resumed)
+    )
+    return len(resumed)
+
+
+async def workspace_removed(db: Database, *, platform: str, external_id: str, now: datetime) -> int:
+    """Pause every member's nudges in a workspace that removed the app. Returns how many."""
+    async with db.transaction() as session:
+        workspace = await members.find_workspace(
+            session=session, platform=platform, external_id=external_id
+        )
+        if workspace is None or workspace.id is None:
+            return 0
+        paused = await repo.pause_workspace(
+            session=session, workspace_id=workspace.id, reason=REMOVED, now=now
+        )
+        await _reindex(session, paused, now=now)
+    _log.warning(
+        "%s workspace %s removed the app; %s member(s) paused", platform, external_id, len(paused)
+    )
+    return len(paused)
+
+
+async def _reindex(session: AsyncSession, member_ids: list[int], *, now: datetime) -> None:
+    """The schedule index follows the pause (or its end)."""
+    for member_id in member_ids:
+        profile = await members.get_profile(session=session, member_id=member_id)
+        await reindex(session=session, member_id=member_id, profile=profile, now=now)

@@ -1,0 +1,38 @@
+"""`home`: the week at a glance, the same view the Slack Home tab shows."""
+
+from __future__ import annotations
+
+from bot.command import Actor
+from bot.commands import build_registry
+from bot.handlers.home import changes_home
+from tests.conftest import Chat
+
+
+async def test_a_newcomer_is_sent_to_start(chat: Chat) -> None:
+    reply = await chat("home")
+    assert reply.kind == "welcome"
+
+
+async def test_home_shows_the_week(chat: Chat) -> None:
+    await chat("start stage=junior tz=Europe/Berlin day=tue time=08:30")
+    text = (await chat("home")).plain_text()
+    for expected in ("Plan focus", "This week's challenge", "Done", "Another one", "Streak"):
+        assert expected in text, expected
+    assert "Challenge: Tue 01 Dec, 08:30 (Europe/Berlin)" in text
+    assert "Your teams" not in text  # not a manager
+
+
+async def test_home_says_when_nudges_are_paused(chat: Chat) -> None:
+    await chat("start")
+    await chat("nudges pause 2w")
+    text = (await chat("home")).plain_text()
+    assert "Paused until 2026-12-11 (you paused them)" in text
+    assert "Challenge:" not in text
+
+
+def test_which_commands_change_the_home_view(actor: Actor) -> None:
+    registry = build_registry()
+    assert changes_home("challenge done", actor=actor, registry=registry)
+    assert changes_home("checkin slow 3", actor=actor, registry=registry)
+    assert not changes_home("explore paths", actor=actor, registry=registry)
+    assert not changes_home("no such command", actor=actor, registry=registry)
