@@ -155,6 +155,7 @@ async def checkin_command(request: Request) -> Reply:
     label = period(request.now, profile.timezone)
     existing = await repo.checkin_for(session=session, member_id=member.id, period=label)
     before = _describe(existing) if existing else None
+    existing_status = existing.status if existing else None
     # A button (the check-in nudge's) edits this week's check-in: what it doesn't say is kept.
     # Typed or from the form, the check-in replaces this week's as a whole.
     editing = existing is not None and request.command.source is Source.BUTTON
@@ -179,7 +180,9 @@ async def checkin_command(request: Request) -> Reply:
         visible += " They get a message that you are blocked."
     prompt = prompt_for(request.services.catalog, status, f"{member.id}:{label}")
     blocks: list[Block] = []
-    if before is not None:
+    if before is not None and existing_status == status:
+        blocks.append(Context(f"Updated your check-in for {label} (it was: {before})."))
+    elif before is not None:
         blocks.append(
             Context(
                 f"This replaces your check-in for {label} ({before}): one check-in a week counts."

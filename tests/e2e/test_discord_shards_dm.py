@@ -120,7 +120,8 @@ async def test_a_dm_answers_the_checkin_nudge(
     before = len(discord_api.of("message"))
     client._connection.parse_message_create(dm_message("three reviews and a demo", 1))
     answer = (await discord_api.wait_for("message", before + 1))[before]
-    assert "Check-in saved" in json.dumps(answer["embeds"])
+    # The button saved the check-in; the reply adds its note (one check-in a week).
+    assert "Check-in updated" in json.dumps(answer["embeds"])
     assert answer["allowed_mentions"] == {"parse": []}  # never pings anyone
 
     async with services.db.transaction() as session:
