@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 
 from bot.team_summary import Person, target
 from content.schema import Catalog
@@ -100,7 +100,9 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
     rows = list(range(0, n, step))
     names = [_short(started[i].name) for i in rows]
     right = 1.05  # the colour bar, its numbers and its label
-    left = max([size(name)[0] for name in names] + [0.3]) + 0.2
+    # The widest names are among the longest: measuring those few is enough (text is dear).
+    longest = sorted(set(names), key=len, reverse=True)[:8]
+    left = max([size(name)[0] for name in longest] + [0.3]) + 0.2
     # Skill names are slanted to the left of their column: the first ones may need more room
     # than the member names (this clipped "Python and software engineering" once).
     slant = [size(name, rotation=40)[0] for name in skills]
@@ -117,34 +119,33 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
         )
     )
     extent = (-0.5, m - 0.5, max(n, 1) - 0.5, -0.5)
-    # Two layers, each a constant cost however many members: a hatched background that
-    # shows through where a skill is not rated, and one RGBA image (colours, grey where
-    # there is no target, transparent where not rated) coloured in numpy.
-    ax.add_patch(
-        Rectangle(
-            (-0.5, -0.5),
-            m,
-            max(n, 1),
-            facecolor="white",
-            edgecolor="#aaaaaa",
-            hatch="///",
-            lw=0,
-            zorder=0,
-        )
-    )
+    # One RGBA image at the axes' own pixel size, coloured in numpy: the cells' colours, grey
+    # where there is no target, and diagonal stripes where a skill is not rated. A hatched
+    # patch drew the same, but cost up to a quarter of a second at 1,000 members.
     scale = ScalarMappable(
         norm=TwoSlopeNorm(vmin=low, vcenter=0.0, vmax=high), cmap=colormaps["RdYlGn"]
     )
     rgba = scale.to_rgba(np.nan_to_num(values))
+    unrated = np.zeros((max(n, 1), m), dtype=bool)
     for i, row in enumerate(cells):
         for j, cell in enumerate(row):
             if cell == NO_TARGET:
                 rgba[i, j] = (0.87, 0.87, 0.87, 1.0)
             elif cell == NOT_RATED:
-                rgba[i, j] = (0.0, 0.0, 0.0, 0.0)
+                unrated[i, j] = True
     if not n:
-        rgba[:] = 0.0
-    ax.imshow(rgba, aspect="auto", interpolation="nearest", extent=extent, zorder=1)
+        rgba[:] = 1.0
+    wide = max(1, round((WIDTH_IN - left - right) * DPI))
+    tall = max(1, round(plot_in * DPI))
+    rows_at = np.arange(tall) * max(n, 1) // tall
+    cols_at = np.arange(wide) * m // wide
+    pixels = rgba[rows_at[:, None], cols_at[None, :]]
+    stripes = unrated[rows_at[:, None], cols_at[None, :]]
+    ys, xs = np.indices((tall, wide))
+    on_line = (xs + ys) % 9 == 0
+    pixels[stripes] = (1.0, 1.0, 1.0, 1.0)
+    pixels[stripes & on_line] = (0.6, 0.6, 0.6, 1.0)
+    ax.imshow(pixels, aspect="auto", interpolation="none", extent=extent)
     if n <= NUMBERS_UP_TO:
         shades = scale.to_rgba(values, bytes=True)
         for i, row in enumerate(cells):
