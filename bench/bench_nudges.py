@@ -35,9 +35,9 @@ from bot.schedule import next_due
 from bot.services import Services
 from bot.settings import Settings
 from content import load_catalog
-from scheduler.dispatcher import dispatch
 from scheduler.pacing import Pacer
 from scheduler.planner import plan_due
+from scheduler.runner import drain
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.tables import Member, NudgeSchedule, Outbox, Profile, Workspace
@@ -233,9 +233,8 @@ async def work(args: argparse.Namespace) -> None:
     messengers = {"slack": SlackMessenger(client)}
     pacers = {"slack": Pacer(args.rate)}
     quiet_since = time.perf_counter()
-    while time.perf_counter() - quiet_since < 3:
-        result = await dispatch(services, messengers, worker=args.work, pacers=pacers)
-        if result.deliveries:
+    while time.perf_counter() - quiet_since < 3:  # rows backing off come back later
+        if await drain(services, messengers, worker=args.work, pacers=pacers):
             quiet_since = time.perf_counter()
         else:
             await asyncio.sleep(0.05)
