@@ -30,13 +30,14 @@ from sqlalchemy import func, insert, select, update
 from adapters.slack.messenger import SlackMessenger
 from bot.calendar import KINDS
 from bot.commands import build_registry
+from bot.learning import sync_plan
 from bot.schedule import next_due
 from bot.services import Services
 from bot.settings import Settings
 from content import load_catalog
-from scheduler.dispatcher import dispatch
 from scheduler.pacing import Pacer
 from scheduler.planner import plan_due
+from scheduler.runner import drain
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.tables import Member, NudgeSchedule, Outbox, Profile, Workspace
@@ -146,36 +147,48 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
                 .values(status="held")
             )
 
-    services = Services(
-        load_catalog(),
-        build_registry(),
-        RunningClock(MONDAY_10_UTC),
-        Settings(_env_file=None, database_url=url),  # type: ignore[call-arg]
-        db,
-    )
+    # The members about to be nudged have a plan, as `start` leaves them.
+    catalog = load_catalog()
+    async with db.transaction() as session:
+        conn = await session.connection()
+        chosen = (
+            await conn.execute(select(Outbox.member_id).where(Outbox.status == "pending"))
+        ).scalars()
+        for member_id in list(chosen):
+            profile = await session.get(Profile, member_id)
+            assert profile is not None
+            await sync_plan(
+                session=session,
+                catalog=catalog,
+                member_id=member_id,
+                profile=profile,
+                now=JOINED,
+            )
+
+    # The workers are processes of their own, as `mentorbot scheduler` runs them: each
+    # paces itself to its share of the rate. The fake Slack runs here.
     async with FakeSlack(rate_limit=args.rate) as slack:
-        pacer = Pacer(args.rate * 0.95)  # one process: its workers share the pace
-        started = time.perf_counter()
-
-        last_post = [started]
-        slack.on_post = lambda _data: last_post.__setitem__(0, time.perf_counter())
-
-        def delivered() -> int:
-            return len({p["channel"] for p in slack.of("chat.postMessage")})
-
-        async def worker(name: str) -> None:
-            client = AsyncWebClient(token="xoxb-bench-not-real", base_url=slack.api_url)
-            messengers = {"slack": SlackMessenger(client)}
-            # Until all went out, or nothing moved for 5 s (rows backing off come back
-            # after Retry-After, so an empty pass is not the end).
-            while delivered() < args.deliver and time.perf_counter() - last_post[0] < 5:
-                result = await dispatch(services, messengers, worker=name, pacers={"slack": pacer})
-                if not result.deliveries:
-                    await asyncio.sleep(0.05)
-
-        await asyncio.gather(*(worker(f"w{i}") for i in range(args.workers)))
+        times: list[float] = []
+        slack.on_post = lambda _data: times.append(time.perf_counter())
+        share = args.rate * 0.97 / args.workers
+        children = [
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                __file__,
+                "--work",
+                f"w{i}",
+                "--url",
+                url,
+                "--api",
+                slack.api_url,
+                "--rate",
+                str(share),
+            )
+            for i in range(args.workers)
+        ]
+        await asyncio.gather(*(child.wait() for child in children))
         posted = slack.of("chat.postMessage")
-        elapsed = last_post[0] - started
+        elapsed = (times[-1] - times[0]) * len(times) / max(1, len(times) - 1) if times else 0.0
         rejected = slack.rejected
     async with db.transaction() as session:
         conn = await session.connection()
@@ -197,8 +210,8 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
         "deliver": args.deliver,
         "workers": args.workers,
         "allowed_per_second": args.rate,
-        "achieved_per_second": round(count / elapsed, 1),
-        "achieved_allowed_ratio": round(count / elapsed / args.rate, 3),
+        "achieved_per_second": round(count / elapsed, 1) if elapsed else 0.0,
+        "achieved_allowed_ratio": round(count / elapsed / args.rate, 3) if elapsed else 0.0,
         "rejected_429": rejected,
         "duplicates": sum(n - 1 for n in channels.values()),
         "lost": args.deliver - statuses.get("sent", 0),
@@ -206,14 +219,42 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
     }
 
 
+async def work(args: argparse.Namespace) -> None:
+    """One worker process: deliver until nothing is left to claim for 3 s."""
+    db = Database.open(args.url)
+    services = Services(
+        load_catalog(),
+        build_registry(),
+        RunningClock(MONDAY_10_UTC),
+        Settings(_env_file=None, database_url=args.url),  # type: ignore[call-arg]
+        db,
+    )
+    client = AsyncWebClient(token="xoxb-bench-not-real", base_url=args.api)
+    messengers = {"slack": SlackMessenger(client)}
+    pacers = {"slack": Pacer(args.rate)}
+    quiet_since = time.perf_counter()
+    while time.perf_counter() - quiet_since < 3:  # rows backing off come back later
+        if await drain(services, messengers, worker=args.work, pacers=pacers):
+            quiet_since = time.perf_counter()
+        else:
+            await asyncio.sleep(0.05)
+    await db.close()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--work", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--api", help=argparse.SUPPRESS)
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--deliver", type=int, default=600)
     parser.add_argument("--rate", type=float, default=20.0, help="messages/s the fake allows")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL")
     args = parser.parse_args()
+    if args.work:
+        await work(args)
+        return
     if args.postgres:
         from tests.pg import postgres_server
 

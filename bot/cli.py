@@ -500,7 +500,7 @@ def nudges_tick(
                         break
             print(
                 f"planned {planned.queued}, skipped as stale {planned.skipped}, "
-                f"handled {sent} delivery attempt(s) for {planned.members} member(s)"
+                f"handled {sent} delivery attempt(s); {planned.members} due schedule row(s) read"
                 + (f", {planned.faults} set aside (see the log)" if planned.faults else "")
             )
         finally:

@@ -32,8 +32,8 @@ from bot.reply import Reply
 from bot.schedule import reindex
 from bot.services import Services
 from scheduler.pacing import Pacer
-from storage import outbox
-from storage.tables import Member, Outbox, Profile, Workspace
+from storage import members, outbox
+from storage.tables import Member, Outbox, Profile
 
 _log = logging.getLogger(__name__)
 
@@ -87,13 +87,17 @@ async def dispatch(
         claimed = await outbox.claim(
             session=session, worker=worker, now=services.clock.now(), lease=lease, limit=limit
         )
+        # Who each row is for, in the same short transaction (not one more per delivery).
+        recipients = await members.recipients(
+            session=session, member_ids={row.member_id for row in claimed}
+        )
     gate = asyncio.Semaphore(in_flight)
     job = _Job(services, messengers, worker=worker, lease=lease, pacers=pacers or {})
 
     async def one(row: Outbox) -> Delivery | None:
         async with gate:
             try:
-                return await job.deliver(row)
+                return await job.deliver(row, recipients.get(row.member_id))
             except Exception:
                 _log.exception(
                     "nudge %s (%s for member %s) failed", row.id, row.kind, row.member_id
@@ -115,18 +119,13 @@ class _Job:
     def now(self) -> datetime:
         return self.services.clock.now()
 
-    async def deliver(self, row: Outbox) -> Delivery:
+    async def deliver(self, row: Outbox, recipient: tuple[Member, str] | None) -> Delivery:
         assert row.id is not None
         db = self.services.db
-        async with db.transaction() as session:
-            member = await session.get(Member, row.member_id)
-            workspace = (
-                await session.get(Workspace, member.workspace_id) if member is not None else None
-            )
-        if member is None or workspace is None:
+        if recipient is None:
             return Delivery(f"member {row.member_id}", row.kind, row.period, "gone")
         # Platforms installed per workspace (Slack OAuth) reach it with that one's token.
-        where = workspace.external_id
+        member, where = recipient
         who = f"{member.platform}:{member.user_id}"
         if member.platform in INBOX_PLATFORMS:
             # The terminal chat has no push: the nudge waits in its inbox until next opened.

@@ -178,3 +178,19 @@ async def member_with_workspace(
         )
     ).first()
     return (row[0], row[1]) if row is not None else None
+
+
+async def recipients(
+    *, session: AsyncSession, member_ids: set[int]
+) -> dict[int, tuple[Member, str]]:
+    """Members by id with their workspace's platform id (those still there)."""
+    if not member_ids:
+        return {}
+    rows = (
+        await session.exec(
+            select(Member, Workspace.external_id)
+            .join(Workspace, col(Workspace.id) == col(Member.workspace_id))
+            .where(col(Member.id).in_(member_ids))
+        )
+    ).all()
+    return {m.id: (m, w) for m, w in rows if m.id is not None}
