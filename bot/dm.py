@@ -48,15 +48,10 @@ async def checkin_answer(text: str, *, actor: Actor, services: Services) -> Comm
     """
     now = services.clock.now()
     async with services.db.transaction() as session:
-        workspace = await members.find_workspace(
-            session=session, platform=actor.platform, external_id=actor.workspace_id
-        )
-        if workspace is None or workspace.id is None:
-            return None
-        member = await members.get_member(
+        member = await members.find_member(
             session=session,
             platform=actor.platform,
-            workspace_id=workspace.id,
+            workspace_external_id=actor.workspace_id,
             user_id=actor.user_id,
         )
         if member is None or member.id is None:

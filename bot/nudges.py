@@ -70,15 +70,10 @@ async def build_nudge(
 async def take_inbox(services: Services, *, actor: Actor, now: datetime) -> list[Reply]:
     """Nudges waiting for a terminal-chat member, oldest first; marks them delivered."""
     async with services.db.transaction() as session:
-        workspace = await members.find_workspace(
-            session=session, platform=actor.platform, external_id=actor.workspace_id
-        )
-        if workspace is None or workspace.id is None:
-            return []
-        member = await members.get_member(
+        member = await members.find_member(
             session=session,
             platform=actor.platform,
-            workspace_id=workspace.id,
+            workspace_external_id=actor.workspace_id,
             user_id=actor.user_id,
         )
         if member is None or member.id is None:

@@ -194,3 +194,20 @@ async def recipients(
         )
     ).all()
     return {m.id: (m, w) for m, w in rows if m.id is not None}
+
+
+async def find_member(
+    *, session: AsyncSession, platform: str, workspace_external_id: str, user_id: str
+) -> Member | None:
+    """A member by their platform identity (workspace by its platform id), or None."""
+    return (
+        await session.exec(
+            select(Member)
+            .join(Workspace, col(Workspace.id) == col(Member.workspace_id))
+            .where(
+                Member.platform == platform,
+                Workspace.external_id == workspace_external_id,
+                Member.user_id == user_id,
+            )
+        )
+    ).first()
