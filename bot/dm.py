@@ -18,7 +18,7 @@ from bot.parser import parse
 from bot.reply import Reply
 from bot.services import Services
 from bot.weeks import period
-from storage import members, replies
+from storage import learning, members, replies
 
 # How long after a check-in nudge a free-text reply still counts as its answer.
 REPLY_WINDOW = timedelta(hours=24)
@@ -65,7 +65,7 @@ async def checkin_answer(text: str, *, actor: Actor, services: Services) -> Comm
         )
         if nudge is None or nudge.period != label:
             return None
-        saved = await replies.checkin_for(session=session, member_id=member.id, period=label)
+        saved = await learning.checkin_for(session=session, member_id=member.id, period=label)
     words = text.split()
     status = _status(words[0]) if words else None
     if status is not None:

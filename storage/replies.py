@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.tables import Checkin, Outbox
+from storage.tables import Outbox
 
 
 async def last_sent(
@@ -25,16 +25,5 @@ async def last_sent(
                 col(Outbox.sent_at) >= since,
             )
             .order_by(col(Outbox.sent_at).desc(), col(Outbox.id).desc())
-        )
-    ).first()
-
-
-async def checkin_for(*, session: AsyncSession, member_id: int, period: str) -> Checkin | None:
-    """The member's newest check-in of a week, if any."""
-    return (
-        await session.exec(
-            select(Checkin)
-            .where(Checkin.member_id == member_id, Checkin.period == period)
-            .order_by(col(Checkin.id).desc())
         )
     ).first()
