@@ -166,7 +166,8 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
             )
 
     # The workers are processes of their own, as `mentorbot scheduler` runs them: each
-    # paces itself to its share of the rate. The fake Slack runs here.
+    # paces itself to its share of the rate. The fake Slack runs here. They start
+    # delivering together once every one is up (a process's start-up is not delivery).
     async with FakeSlack(rate_limit=args.rate) as slack:
         times: list[float] = []
         slack.on_post = lambda _data: times.append(time.perf_counter())
@@ -183,9 +184,18 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
                 slack.api_url,
                 "--rate",
                 str(share),
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
             )
             for i in range(args.workers)
         ]
+        for child in children:
+            assert child.stdout is not None
+            await child.stdout.readline()  # "ready"
+        for child in children:
+            assert child.stdin is not None
+            child.stdin.write(b"go\n")
+            await child.stdin.drain()
         await asyncio.gather(*(child.wait() for child in children))
         posted = slack.of("chat.postMessage")
         elapsed = (times[-1] - times[0]) * len(times) / max(1, len(times) - 1) if times else 0.0
@@ -231,6 +241,8 @@ async def work(args: argparse.Namespace) -> None:
     )
     client = AsyncWebClient(token="xoxb-bench-not-real", base_url=args.api)
     messengers = {"slack": SlackMessenger(client)}
+    print("ready", flush=True)
+    await asyncio.to_thread(sys.stdin.readline)  # "go", once every worker is ready
     pacers = {"slack": Pacer(args.rate)}
     quiet_since = time.perf_counter()
     while time.perf_counter() - quiet_since < 3:  # rows backing off come back later

@@ -81,32 +81,40 @@ async def sync_plan(
     wanted = {(s.skill, s.to_level): s for s in steps}
     done: list[PlanItem] = []
     pending: dict[tuple[str, int], PlanItem] = {}
+    # Every nudge syncs the plan and it rarely changes: set only what differs, so an
+    # unchanged plan costs no attribute writes (each one is costly on a table model).
     for item in items:
         if levels.get(item.skill, 0) >= item.to_level:
-            item.done_at = item.done_at or now
+            if item.done_at is None:
+                item.done_at = now
             done.append(item)
         elif _key(item) in wanted:
-            item.done_at = None
+            if item.done_at is not None:
+                item.done_at = None
             pending[_key(item)] = item
         else:
             await session.delete(item)
     ordered = sorted(done, key=lambda i: (i.done_at or now, i.position))
     for key, step in wanted.items():
-        item = pending.get(key) or PlanItem(
-            plan_id=plan.id or 0,
-            member_id=member_id,
-            position=0,
-            week=0,
-            skill=step.skill,
-            from_level=step.from_level,
-            to_level=step.to_level,
-            reason=step.reason,
-        )
-        item.reason = step.reason
+        item = pending.get(key)
+        if item is None:
+            item = PlanItem(
+                plan_id=plan.id or 0,
+                member_id=member_id,
+                position=0,
+                week=0,
+                skill=step.skill,
+                from_level=step.from_level,
+                to_level=step.to_level,
+                reason=step.reason,
+            )
+            session.add(item)
+        elif item.reason != step.reason:
+            item.reason = step.reason
         ordered.append(item)
     for i, item in enumerate(ordered):
-        item.position, item.week = i, i + 1
-        session.add(item)
+        if item.position != i or item.week != i + 1:
+            item.position, item.week = i, i + 1
     await session.flush()
     return plan, ordered
 
@@ -151,12 +159,10 @@ async def assign_challenge(
     )
     levels = await repo.current_levels(session=session, member_id=member_id)
     level = challenge_level(levels, skill)
-    history = await repo.assignments(session=session, member_id=member_id)
+    history = await repo.challenge_history(session=session, member_id=member_id)
     label = period(now, profile.timezone)
     pick = choose_challenge(
-        catalog.challenges_for(skill, level),
-        used=[a.challenge_id for a in history],
-        seed=f"{member_id}:{label}",
+        catalog.challenges_for(skill, level), used=history, seed=f"{member_id}:{label}"
     )
     row = ChallengeAssignment(
         member_id=member_id,

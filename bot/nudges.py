@@ -13,6 +13,7 @@ from bot.reply import Reply
 from bot.services import Services
 from storage import members
 from storage import outbox as repo
+from storage.tables import Member
 
 _log = logging.getLogger(__name__)
 
@@ -45,19 +46,27 @@ class NudgeUnavailable(MentorError):
 
 
 async def build_nudge(
-    services: Services, *, member_id: int, kind: str, now: datetime, period: str = ""
+    services: Services,
+    *,
+    member_id: int,
+    kind: str,
+    now: datetime,
+    period: str = "",
+    known: tuple[Member, str] | None = None,
 ) -> Reply | None:
     """The message for a nudge of `kind`, built as the member's own command would answer.
 
     None if the member is gone (or, for a blocker alert, the check-in no longer says so).
     Raises if the core fails: the caller retries the row, and an error text never goes out
-    as a nudge.
+    as a nudge. `known`: the member and their workspace id, if the caller loaded them.
     """
     if kind == "blocker":
         return await blocker_alert(services, manager_id=member_id, period=period, now=now)
     command = Command(actor=_NOBODY, path=NUDGE_COMMANDS[kind], source=Source.DM)
     try:
-        reply = await run_as_member(command, member_id=member_id, services=services, now=now)
+        reply = await run_as_member(
+            command, member_id=member_id, services=services, now=now, known=known
+        )
     except UserError as exc:
         raise NudgeUnavailable(kind, member_id, exc.problem) from exc
     if reply is None:

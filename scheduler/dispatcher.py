@@ -104,7 +104,12 @@ async def dispatch(
                 )
                 return None
 
-    outcomes = await asyncio.gather(*(one(row) for row in claimed))
+    try:
+        outcomes = await asyncio.gather(*(one(row) for row in claimed))
+    finally:
+        # What went out is marked in one statement for the batch. A worker that dies
+        # before this leaves those rows pending: their retry asks the platform first.
+        await job.mark_sent()
     return DispatchResult([d for d in outcomes if d is not None])
 
 
@@ -115,6 +120,7 @@ class _Job:
     worker: str
     lease: timedelta
     pacers: Mapping[str, Pacer]
+    sent: list[int] = field(default_factory=list)
 
     def now(self) -> datetime:
         return self.services.clock.now()
@@ -145,6 +151,7 @@ class _Job:
                 kind=row.kind,
                 now=self.now(),
                 period=row.period,
+                known=recipient,
             )
         except Exception as exc:
             _log.exception("building the %s nudge for member %s failed", row.kind, row.member_id)
@@ -166,16 +173,24 @@ class _Job:
                 outcome = "sent"
         except DeliveryError as exc:
             return await self._failed(row.id, exc, who=who)
-        async with db.transaction() as session:
-            await outbox.mark_sent(session=session, row_id=row.id, now=self.now())
+        self.sent.append(row.id)
         metrics.nudge(outcome.replace("-", "_"), kind=row.kind, platform=member.platform)
         return Delivery(who, row.kind, row.period, outcome)
 
     async def _fence(self, row_id: int) -> bool:
-        async with self.services.db.transaction() as session:
+        # One statement that commits on its own: on SQLite it holds the write lock only
+        # while it runs, not while this event loop serves other deliveries.
+        async with self.services.db.statements() as conn:
             return await outbox.renew(
-                session=session, row_id=row_id, worker=self.worker, now=self.now(), lease=self.lease
+                session=conn, row_id=row_id, worker=self.worker, now=self.now(), lease=self.lease
             )
+
+    async def mark_sent(self) -> None:
+        """Mark every row this job sent, in one statement."""
+        sent, self.sent = self.sent, []
+        if sent:
+            async with self.services.db.statements() as conn:
+                await outbox.mark_many_sent(session=conn, row_ids=sent, now=self.now())
 
     async def _send(
         self,

@@ -9,22 +9,26 @@ from types import TracebackType
 
 
 class Pacer:
-    """An async token bucket: `async with pacer:` waits for the next free slot."""
+    """An async pacer: `async with pacer:` waits for the next free slot.
 
-    def __init__(self, rate: float, *, burst: int = 1) -> None:
+    Slots are handed out one at a time and the next is counted from when the last one
+    actually started, not from when it was due: an event loop busy elsewhere can wake a
+    sender late, and counting from the due time would then start the next one too soon
+    after it (two sends closer together than the platform allows).
+    """
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
         self.interval = 1.0 / rate
-        self.burst = burst
         self._next = time.monotonic()
         self._lock = asyncio.Lock()
 
     async def __aenter__(self) -> None:
         async with self._lock:
-            now = time.monotonic()
-            start = max(self._next, now - self.interval * (self.burst - 1))
-            self._next = start + self.interval
-        delay = start - now
-        if delay > 0:
-            await asyncio.sleep(delay)
+            delay = self._next - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._next = max(self._next, time.monotonic()) + self.interval
 
     def hold(self, seconds: float) -> None:
         """Start nothing for `seconds` (the platform asked us to wait)."""

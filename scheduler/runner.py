@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -13,7 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot import metrics
 from bot.ports import Messenger
 from bot.services import Services
-from scheduler.dispatcher import dispatch
+from scheduler.dispatcher import BATCH, dispatch
 from scheduler.pacing import Pacer
 from scheduler.planner import plan_due
 from storage import outbox
@@ -23,6 +24,8 @@ _log = logging.getLogger(__name__)
 # Messages a second each platform is sent at most (Slack allows about 1 per second per DM
 # channel and more across channels; Discord's global limit is 50 per second).
 RATES = {"slack": 20.0, "discord": 40.0}
+# Seconds of sends, at the platform's pace, a lane claims at a time.
+CLAIM_AHEAD = 0.5
 
 
 async def tick(services: Services) -> None:
@@ -70,19 +73,32 @@ async def drain(
     """Dispatch until nothing is claimable; returns how many deliveries were handled.
 
     Two lanes claim and deliver side by side, so the next batch starts while the last
-    sends of the previous one finish, and the platform's pace is never left idle.
+    sends of the previous one finish, and the platform's pace is never left idle. Each
+    claims about half a second of sends at its pace: rows claimed far ahead would wait
+    here while other workers sit idle (and, at the end of a backlog, one worker would
+    finish alone).
     """
     handled = 0
+    limit = claim_size(pacers)
 
     async def lane() -> None:
         nonlocal handled
         while deliveries := (
-            await dispatch(services, messengers, worker=worker, pacers=pacers)
+            await dispatch(services, messengers, worker=worker, pacers=pacers, limit=limit)
         ).deliveries:
             handled += len(deliveries)
 
     await asyncio.gather(*(lane() for _ in range(lanes)))
     return handled
+
+
+def claim_size(pacers: Mapping[str, Pacer] | None, *, ahead: float = CLAIM_AHEAD) -> int:
+    """How many rows a lane claims at once: `ahead` seconds at the fastest pace, at least
+    one and at most a batch (everything a batch holds when nothing is paced)."""
+    if not pacers:
+        return BATCH
+    fastest = max(p.rate for p in pacers.values())
+    return max(1, min(BATCH, math.ceil(fastest * ahead)))
 
 
 async def catch_up(

@@ -10,12 +10,23 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 _log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Connections kept open: a dispatcher runs a handful of deliveries at once, and a pool
+# smaller than that opens and closes a connection (a thread, on SQLite) per delivery.
+POOL_SIZE = 10
+MAX_OVERFLOW = 10
+# An execution option: statements on this connection commit one by one (no BEGIN).
+_AUTOCOMMIT = "mentorbot_autocommit"
 
 
 def is_sqlite(url: str) -> bool:
@@ -32,7 +43,14 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     # hide_parameters: statements may be logged (echo, DEBUG, errors), their values never:
     # they hold members' private notes.
     if not is_sqlite(url):
-        return create_async_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+        return create_async_engine(
+            url,
+            echo=echo,
+            pool_pre_ping=True,
+            hide_parameters=True,
+            pool_size=POOL_SIZE,
+            max_overflow=MAX_OVERFLOW,
+        )
     # aiosqlite logs every statement *with its parameters* at DEBUG, whatever SQLAlchemy
     # hides: with LOG_LEVEL=DEBUG that would print private notes.
     driver_log = logging.getLogger("aiosqlite")
@@ -43,6 +61,8 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         echo=echo,
         hide_parameters=True,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
     )
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -64,8 +84,11 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     def _on_begin(conn: Any) -> None:
         # A deferred transaction that reads and then writes fails at once with "database
         # is locked" when another process wrote meanwhile; taking the write lock up front
-        # makes a second writer wait (up to the busy timeout) instead.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # makes a second writer wait (up to the busy timeout) instead. A statement run on
+        # its own (Database.statements) needs no BEGIN: it is its own transaction, and
+        # holds the write lock only while it runs, never across the event loop.
+        if not conn.get_execution_options().get(_AUTOCOMMIT):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -91,6 +114,21 @@ class Database:
         """A session whose work commits on success and rolls back on any error."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def statements(self) -> AsyncIterator[AsyncConnection]:
+        """A connection on which every statement commits on its own, for writes that are
+        one statement each (a lease renewal, marking rows sent): no BEGIN/COMMIT round
+        trips, and on SQLite the write lock is held only while the statement runs."""
+        async with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                # The driver is in autocommit mode already (see create_engine); just
+                # emit no BEGIN.
+                conn = await conn.execution_options(**{_AUTOCOMMIT: True})
+            else:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            yield conn
+            await conn.commit()  # nothing to commit; it ends SQLAlchemy's own bookkeeping
 
     async def close(self) -> None:
         """Dispose of the engine's connections."""

@@ -49,10 +49,15 @@ async def ratings(*, session: AsyncSession, member_id: int) -> Sequence[SkillRat
 
 async def current_levels(*, session: AsyncSession, member_id: int) -> dict[str, int]:
     """The newest rating per skill."""
-    levels: dict[str, int] = {}
-    for rating in await ratings(session=session, member_id=member_id):
-        levels[rating.skill] = rating.level
-    return levels
+    # Two columns, not rating objects: every nudge reads this, some twice.
+    rows = (
+        await session.exec(
+            select(SkillRating.skill, SkillRating.level)
+            .where(SkillRating.member_id == member_id)
+            .order_by(col(SkillRating.rated_at), col(SkillRating.id))
+        )
+    ).all()
+    return dict(rows)
 
 
 async def active_plan(
@@ -121,6 +126,19 @@ async def assignments(*, session: AsyncSession, member_id: int) -> Sequence[Chal
             .order_by(col(ChallengeAssignment.id))
         )
     ).all()
+
+
+async def challenge_history(*, session: AsyncSession, member_id: int) -> list[str]:
+    """The ids of the challenges a member was given, oldest first."""
+    return list(
+        (
+            await session.exec(
+                select(ChallengeAssignment.challenge_id)
+                .where(ChallengeAssignment.member_id == member_id)
+                .order_by(col(ChallengeAssignment.id))
+            )
+        ).all()
+    )
 
 
 async def save(*, session: AsyncSession, row: ChallengeAssignment | Checkin) -> None:

@@ -5,14 +5,25 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, literal, or_, update
+from sqlalchemy import Executable, Result, exists, func, literal, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import Checkin, Member, Outbox
 from storage.types import UtcDateTime
+
+# The lease and delivery marks are single statements: they run on a session, or on a
+# connection that commits each statement on its own (Database.statements).
+Executor = AsyncSession | AsyncConnection
+
+
+async def _execute(executor: Executor, statement: Executable) -> Result[Any]:
+    """Run a Core statement (no ORM bookkeeping) on a session's connection or a connection."""
+    conn = await executor.connection() if isinstance(executor, AsyncSession) else executor
+    return await conn.execute(statement)
 
 
 async def add_ignoring_duplicates(*, session: AsyncSession, rows: list[dict[str, Any]]) -> int:
@@ -111,32 +122,46 @@ async def claim(
 
 
 async def renew(
-    *, session: AsyncSession, row_id: int, worker: str, now: datetime, lease: timedelta
+    *, session: Executor, row_id: int, worker: str, now: datetime, lease: timedelta
 ) -> bool:
     """Extend `worker`'s lease on a pending row if it still holds it (fencing): False means
     the lease ran out or another worker took the row, and this one must not send it."""
-    result = await session.exec(
-        update(Outbox)
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    result = await _execute(
+        session,
+        update(table)
         .where(
-            col(Outbox.id) == row_id,
-            col(Outbox.status) == "pending",
-            col(Outbox.claimed_by) == worker,
-            col(Outbox.lease_until) > now,
+            table.c.id == row_id,
+            table.c.status == "pending",
+            table.c.claimed_by == worker,
+            table.c.lease_until > now,
         )
-        .values(lease_until=now + lease)
+        .values(lease_until=now + lease),
     )
-    return bool(result.rowcount)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def mark_sent(
-    *, session: AsyncSession, row_id: int, now: datetime, status: str = "sent"
+    *, session: Executor, row_id: int, now: datetime, status: str = "sent"
 ) -> None:
     """Record that a row went out (or went to the terminal inbox)."""
-    await session.exec(
-        update(Outbox)
-        .where(col(Outbox.id) == row_id, col(Outbox.status) == "pending")
-        .values(status=status, sent_at=now, lease_until=None, attempts=Outbox.attempts + 1)
+    await mark_many_sent(session=session, row_ids=[row_id], now=now, status=status)
+
+
+async def mark_many_sent(
+    *, session: Executor, row_ids: list[int], now: datetime, status: str = "sent"
+) -> int:
+    """Record that these rows went out, in one statement; returns how many it marked."""
+    if not row_ids:
+        return 0
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    result = await _execute(
+        session,
+        update(table)
+        .where(table.c.id.in_(row_ids), table.c.status == "pending")
+        .values(status=status, sent_at=now, lease_until=None, attempts=table.c.attempts + 1),
     )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def release(*, session: AsyncSession, worker: str, row_ids: list[int] | None = None) -> int:
