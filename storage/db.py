@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
@@ -93,12 +95,39 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     return engine
 
 
+class _Writer:
+    """A lock a task may re-enter: a transaction opened inside another one of the same
+    task goes on (as it did before this lock) instead of waiting for itself forever."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+        self._depth = 0
+
+    async def __aenter__(self) -> None:
+        task = asyncio.current_task()
+        if self._owner is not task or task is None:
+            await self._lock.acquire()
+            self._owner = task
+        self._depth += 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            self._lock.release()
+
+
 @dataclass(frozen=True)
 class Database:
     """An engine and its session factory: the one handle the core gets to storage."""
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    # SQLite: one write transaction at a time per process and event loop (see transaction).
+    _writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Writer] = field(
+        default_factory=weakref.WeakKeyDictionary, compare=False, repr=False
+    )
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -111,9 +140,26 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work commits on success and rolls back on any error."""
-        async with self.sessions() as session, session.begin():
+        """A session whose work commits on success and rolls back on any error.
+
+        On SQLite every transaction takes the file's write lock (BEGIN IMMEDIATE), so
+        this process's transactions queue here, one at a time: a waiter is woken the
+        moment the lock is free, where a second connection waiting on the file would
+        poll it in ever longer sleeps (up to 100 ms each) while the lock sits idle.
+        """
+        async with AsyncExitStack() as stack:
+            if self.engine.dialect.name == "sqlite":
+                await stack.enter_async_context(self._writer())
+            session = await stack.enter_async_context(self.sessions())
+            await stack.enter_async_context(session.begin())
             yield session
+
+    def _writer(self) -> _Writer:
+        loop = asyncio.get_running_loop()
+        writer = self._writers.get(loop)
+        if writer is None:
+            writer = self._writers[loop] = _Writer()
+        return writer
 
     @asynccontextmanager
     async def statements(self) -> AsyncIterator[AsyncConnection]:

@@ -141,9 +141,7 @@ async def renew(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def mark_sent(
-    *, session: Executor, row_id: int, now: datetime, status: str = "sent"
-) -> None:
+async def mark_sent(*, session: Executor, row_id: int, now: datetime, status: str = "sent") -> None:
     """Record that a row went out (or went to the terminal inbox)."""
     await mark_many_sent(session=session, row_ids=[row_id], now=now, status=status)
 
