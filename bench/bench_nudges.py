@@ -165,13 +165,14 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
                 now=JOINED,
             )
 
-    # The workers are processes of their own, as `mentorbot scheduler` runs them: each
-    # paces itself to its share of the rate. The fake Slack runs here. They start
+    # The workers are processes of their own, as `mentorbot scheduler` runs them: they
+    # pace to 97 % of the rate together, each taking every --workers-th slot of it (see
+    # scheduler/pacing.py). The fake Slack runs here. They start
     # delivering together once every one is up (a process's start-up is not delivery).
     async with FakeSlack(rate_limit=args.rate) as slack:
         times: list[float] = []
         slack.on_post = lambda _data: times.append(time.perf_counter())
-        share = args.rate * 0.97 / args.workers
+        paced = args.rate * 0.97
         children = [
             await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -183,7 +184,11 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
                 "--api",
                 slack.api_url,
                 "--rate",
-                str(share),
+                str(paced),
+                "--slot",
+                str(i),
+                "--workers",
+                str(args.workers),
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
             )
@@ -243,7 +248,7 @@ async def work(args: argparse.Namespace) -> None:
     messengers = {"slack": SlackMessenger(client)}
     print("ready", flush=True)
     await asyncio.to_thread(sys.stdin.readline)  # "go", once every worker is ready
-    pacers = {"slack": Pacer(args.rate)}
+    pacers = {"slack": Pacer(args.rate, slot=args.slot, slots=args.workers)}
     quiet_since = time.perf_counter()
     while time.perf_counter() - quiet_since < 3:  # rows backing off come back later
         if await drain(services, messengers, worker=args.work, pacers=pacers):
@@ -258,6 +263,7 @@ async def main() -> None:
     parser.add_argument("--work", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
+    parser.add_argument("--slot", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--deliver", type=int, default=600)
     parser.add_argument("--rate", type=float, default=20.0, help="messages/s the fake allows")

@@ -96,9 +96,9 @@ async def sync_plan(
             await session.delete(item)
     ordered = sorted(done, key=lambda i: (i.done_at or now, i.position))
     for key, step in wanted.items():
-        item = pending.get(key)
-        if item is None:
-            item = PlanItem(
+        found = pending.get(key)
+        if found is None:
+            found = PlanItem(
                 plan_id=plan.id or 0,
                 member_id=member_id,
                 position=0,
@@ -108,10 +108,10 @@ async def sync_plan(
                 to_level=step.to_level,
                 reason=step.reason,
             )
-            session.add(item)
-        elif item.reason != step.reason:
-            item.reason = step.reason
-        ordered.append(item)
+            session.add(found)
+        elif found.reason != step.reason:
+            found.reason = step.reason
+        ordered.append(found)
     for i, item in enumerate(ordered):
         if item.position != i or item.week != i + 1:
             item.position, item.week = i, i + 1

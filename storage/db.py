@@ -166,8 +166,13 @@ class Database:
         """A connection on which every statement commits on its own, for writes that are
         one statement each (a lease renewal, marking rows sent): no BEGIN/COMMIT round
         trips, and on SQLite the write lock is held only while the statement runs."""
-        async with self.engine.connect() as conn:
-            if conn.dialect.name == "sqlite":
+        async with AsyncExitStack() as stack:
+            sqlite = self.engine.dialect.name == "sqlite"
+            if sqlite:
+                # Queued behind this process's transaction, not polling the file lock.
+                await stack.enter_async_context(self._writer())
+            conn = await stack.enter_async_context(self.engine.connect())
+            if sqlite:
                 # The driver is in autocommit mode already (see create_engine); just
                 # emit no BEGIN.
                 conn = await conn.execution_options(**{_AUTOCOMMIT: True})
