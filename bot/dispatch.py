@@ -16,8 +16,9 @@ from bot.errors import UserError
 from bot.logs import log_ids
 from bot.markup import clean
 from bot.parser import parse, refuse_surrogates
-from bot.registry import Audience, Handler, Needs, Request
+from bot.registry import Audience, Handler, Needs
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Image, Reply, Text
+from bot.request import Request
 from bot.schedule import reindex, schedule_key
 from bot.services import Services
 from storage import members

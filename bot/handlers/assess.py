@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.handlers.plan import current_plan
 from bot.learning import focus_item
-from bot.registry import Request
 from bot.reply import (
     Actions,
     Block,
@@ -18,6 +17,7 @@ from bot.reply import (
     SelectInput,
     Text,
 )
+from bot.request import Request
 from content.schema import LEVELS
 from storage import learning as repo
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.errors import UserError
 from bot.learning import RECENT_TIPS, assign_challenge, challenge_level, choose_tip, focus_skill
-from bot.registry import Request
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Fields, Reply, Text
+from bot.request import Request
 from bot.weeks import period
 from content.schema import Catalog
 from storage import learning as repo

@@ -10,7 +10,7 @@ from bot.command import Source
 from bot.errors import UserError
 from bot.handlers.plan import current_plan
 from bot.markup import user
-from bot.registry import Choice, Request
+from bot.registry import Choice
 from bot.reply import (
     Actions,
     Block,
@@ -26,6 +26,7 @@ from bot.reply import (
     Text,
     TextInput,
 )
+from bot.request import Request
 from bot.weeks import period, streak
 from content.schema import Catalog
 from storage import learning as repo

@@ -17,8 +17,9 @@ from bot.binding import (
 from bot.errors import NotFound, UserError
 from bot.handlers import explore_views as views
 from bot.matching import Candidate, normalize, resolve
-from bot.registry import Choice, Request
+from bot.registry import Choice
 from bot.reply import Actions, Block, Button, Context, Items, Reply, Text
+from bot.request import Request
 from content.schema import Catalog
 
 TOPICS = (

@@ -15,8 +15,9 @@ from bot.handlers.challenge import challenge_command
 from bot.handlers.plan import current_plan
 from bot.learning import focus_item
 from bot.parser import parse
-from bot.registry import Registry, Request
+from bot.registry import Registry
 from bot.reply import Block, Context, Divider, Fields, Items, Progress, Reply, Text
+from bot.request import Request
 from bot.weeks import period, streak
 from storage import learning as repo
 from storage import teams

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from bot.markup import user
-from bot.registry import Request
 from bot.reply import (
     FORGOTTEN,
     Actions,
@@ -18,6 +17,7 @@ from bot.reply import (
     Reply,
     Text,
 )
+from bot.request import Request
 from storage import members, teams
 
 # What each stored kind of row is, in words a person uses (not table names).

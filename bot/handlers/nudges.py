@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from bot.calendar import prefs_of, upcoming
 from bot.errors import UserError
 from bot.fields import parse_country, parse_time, parse_weekday, weekday_name
-from bot.registry import Request
 from bot.reply import Block, Context, Fields, Items, Reply
+from bot.request import Request
 from storage import members
 from storage.tables import Profile
 

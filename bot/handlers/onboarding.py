@@ -6,7 +6,6 @@ from bot.errors import UserError
 from bot.fields import WEEKDAYS, parse_timezone
 from bot.learning import sync_plan
 from bot.profile_fields import FIELDS, apply_field, describe, stage_for_years
-from bot.registry import Request
 from bot.reply import (
     Actions,
     Block,
@@ -21,6 +20,7 @@ from bot.reply import (
     Text,
     TextInput,
 )
+from bot.request import Request
 from storage import members
 from storage.tables import Profile
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.learning import focus_item, sync_plan
 from bot.planning import role_phrase
 from bot.profile_fields import apply_field
-from bot.registry import Request
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Items, Progress, Reply, Text
+from bot.request import Request
 from storage import members
 from storage.tables import Plan, PlanItem
 

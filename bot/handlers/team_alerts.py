@@ -4,8 +4,8 @@ blocked."""
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.registry import Request
 from bot.reply import Context, Reply, Text
+from bot.request import Request
 from storage import members
 from storage import teams as repo
 

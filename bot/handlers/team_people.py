@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from bot.dispatch import is_admin
 from bot.errors import UserError
 from bot.markup import user
-from bot.registry import Request
 from bot.reply import Reply, Text
+from bot.request import Request
 from storage import members
 from storage import teams as repo
 from storage.tables import Member

@@ -9,8 +9,8 @@ import re
 from bot.chart import heatmap
 from bot.handlers.checkin import STATUSES
 from bot.markup import user
-from bot.registry import Request
 from bot.reply import Block, Context, Fields, Image, Items, Text
+from bot.request import Request
 from bot.team_summary import CONFIDENCE_MIN, CheckinRow, Person, Shared, Summary, since, summarise
 from bot.weeks import period
 from storage import teams as repo

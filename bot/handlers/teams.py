@@ -23,8 +23,9 @@ from bot.handlers.team_view import (
     trend,
 )
 from bot.markup import user
-from bot.registry import Choice, Request
+from bot.registry import Choice
 from bot.reply import Attachment, Block, Context, Items, Reply, Text
+from bot.request import Request
 from bot.spreadsheet import csv_bytes
 from bot.team_summary import target, windows
 from storage import members
