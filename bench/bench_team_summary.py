@@ -198,7 +198,7 @@ async def main() -> None:
     services = Services(load_catalog(), build_registry(), FixedClock(NOW), settings, db)
     manager = Actor("console", "local", f"u{args.members + 1}")
     gc.collect()
-    gc.freeze()  # as `mentorbot` does after start-up (bot/cli.py)
+    gc.freeze()  # as `mentorbot` does after start-up (bot/startup.py)
     timings: list[float] = []
     lags: list[float] = []
     for _ in range(args.runs):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
 from adapters.console.app import ConsoleOutput, console_actor, run_lines
@@ -197,10 +198,17 @@ def _downgrade(connection: object, revision: str) -> None:
 
 
 async def test_migration_0007_goes_down_and_up_again(any_services: Services) -> None:
-    from storage.migrate import current_revision, table_names, upgrade
+    from sqlalchemy import inspect
+
+    from storage.migrate import current_revision, upgrade
     from storage.setup import head_revision
 
     engine = any_services.db.engine
+
+    async def table_names(engine: AsyncEngine) -> list[str]:
+        async with engine.connect() as conn:
+            return await conn.run_sync(lambda c: inspect(c).get_table_names())
+
     async with engine.begin() as conn:
         await conn.run_sync(_downgrade, "0006")
     assert "slackrequest" not in await table_names(engine)
