@@ -30,7 +30,7 @@ from bot.commands import build_registry
 from bot.dispatch import handle_text
 from bot.services import Services
 from bot.settings import Settings
-from bot.weeks import period_of_date
+from bot.weeks import period_of
 from content import load_catalog
 from storage.db import Database
 from storage.migrate import upgrade
@@ -160,7 +160,7 @@ async def seed(db: Database, members: int) -> None:
                         "challenge_id": catalog.challenges_for(skills[week % len(skills)], 2)[0].id,
                         "skill": skills[week % len(skills)],
                         "level": 2,
-                        "period": period_of_date(day),
+                        "period": period_of(day),
                         "status": "done" if rng.random() < 0.6 else "skipped",
                         "evidence": None,
                         "assigned_at": when,
@@ -171,7 +171,7 @@ async def seed(db: Database, members: int) -> None:
                     checkins.append(
                         {
                             "member_id": i,
-                            "period": period_of_date(day),
+                            "period": period_of(day),
                             "status": rng.choice(["on-track", "slow", "blocked"]),
                             "confidence": rng.randint(1, 5),
                             "note": "a note",

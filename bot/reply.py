@@ -38,6 +38,12 @@ class Progress:
     total: int
 
 
+def bar(value: int, total: int, *, width: int, full: str, empty: str) -> str:
+    """The cells of a progress bar, `value` out of `total` of `width` filled (no counts)."""
+    filled = 0 if total <= 0 else round(width * min(value, total) / total)
+    return full * filled + empty * (width - filled)
+
+
 @dataclass(frozen=True)
 class Items:
     """A bulleted or numbered list."""

@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from bot.calendar import KINDS, due_at, prefs_of, week_monday
+from bot.calendar import KINDS, due_at, prefs_of
 from bot.command import Actor
 from bot.dispatch import handle_text
 from bot.services import Services
+from bot.weeks import week_monday
 from content import Catalog, load_catalog
 from storage import schedule
 from storage.tables import Member, Profile

@@ -10,12 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from bot.calendar import Prefs, at_local, due_at, week_monday
+from bot.calendar import Prefs, at_local, due_at
 from bot.command import Actor
 from bot.dispatch import handle_text
 from bot.errors import DeliveryError
 from bot.reply import Reply
 from bot.services import Services
+from bot.weeks import week_monday
 from scheduler.dispatcher import DispatchResult, dispatch
 from scheduler.planner import plan_due
 from storage import outbox

@@ -15,7 +15,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.components import MentorButton, MentorSelect, bot_of, clip
+from adapters.discord.components import MentorButton, MentorSelect, bot_of
 from adapters.discord.render import NO_MENTIONS, Page, literal, modal_values, render
 from adapters.discord.tree import build_group
 from bot.binding import industry_candidates, path_candidates, skill_candidates, stage_candidates
@@ -24,6 +24,7 @@ from bot.dispatch import error_reply, handle, handle_text
 from bot.dm import handle_dm
 from bot.errors import UserError
 from bot.forms import form_commands
+from bot.markup import clip
 from bot.matching import normalize
 from bot.registry import ArgKind
 from bot.reply import Attachment, Form, Image, Reply
@@ -34,7 +35,6 @@ _log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 DEFER_AFTER = 2.0
-SELECT_PREFIX = "mentor-select:"
 
 
 class MentorClient(discord.AutoShardedClient):
