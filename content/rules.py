@@ -27,6 +27,8 @@ def check_references(
     min_challenges: int,
     min_tips: int,
 ) -> None:
+    """Add a Problem for every broken reference, cycle, clash or shortage of material."""
+
     def report(section: str, entry_id: str, sub: str, reason: str) -> None:
         origin = origins[(section, entry_id)]
         problems.append(Problem(origin.file, f"{origin.path}{sub}", reason))
@@ -38,8 +40,6 @@ def check_references(
         report(section, entry_id, sub, f"unknown {kind} '{value}'{_suggest(value, ids)}")
         return False
 
-    # References are checked against every id present, valid or not, so one broken entry
-    # is reported once rather than as a cascade of "unknown id" problems.
     skills = known.get("skills", set())
     stages = known.get("stages", set())
     areas = known.get("areas", set())
@@ -51,34 +51,21 @@ def check_references(
         check("skills", sid, ".area", "area", skill.area, areas)
         for i, pre in enumerate(skill.prerequisites):
             check("skills", sid, f".prerequisites[{i}]", "skill", pre, skills)
-        for pre in skill.prerequisites_from_level:
-            if pre not in skill.prerequisites:
-                report(
-                    "skills",
-                    sid,
-                    f".prerequisites_from_level.{pre}",
-                    f"'{pre}' is not one of this skill's prerequisites",
-                )
+        for pre in set(skill.prerequisites_from_level) - set(skill.prerequisites):
+            why = f"'{pre}' is not one of this skill's prerequisites"
+            report("skills", sid, f".prerequisites_from_level.{pre}", why)
         for level in LEVELS:
             if level not in skill.rubric:
                 report("skills", sid, ".rubric", f"level {level} is missing from the rubric")
     for cycle in _cycles({sid: s.prerequisites for sid, s in models["skills"].items()}):
-        report(
-            "skills",
-            cycle[0],
-            ".prerequisites",
-            "prerequisites form a cycle: " + " -> ".join([*cycle, cycle[0]]),
-        )
+        why = "prerequisites form a cycle: " + " -> ".join([*cycle, cycle[0]])
+        report("skills", cycle[0], ".prerequisites", why)
 
     ranks: dict[int, str] = {}
     for stage_id, stage in models["stages"].items():
         if stage.rank in ranks:
-            report(
-                "stages",
-                stage_id,
-                ".rank",
-                f"rank {stage.rank} is also used by '{ranks[stage.rank]}'",
-            )
+            why = f"rank {stage.rank} is also used by '{ranks[stage.rank]}'"
+            report("stages", stage_id, ".rank", why)
         ranks[stage.rank] = stage_id
 
     for spec_id, spec in models["specializations"].items():
@@ -90,17 +77,11 @@ def check_references(
                 continue
             for skill_id in targets:
                 check("specializations", spec_id, f"{where}.{skill_id}", "skill", skill_id, skills)
-            for skill_id in skills:
-                if skill_id not in targets:
-                    report(
-                        "specializations",
-                        spec_id,
-                        f".targets.{stage_id}",
-                        f"no target level for skill '{skill_id}'",
-                    )
-        for stage_id in stages:
-            if stage_id not in spec.targets:
-                report("specializations", spec_id, ".targets", f"no targets for stage '{stage_id}'")
+            for skill_id in skills - set(targets):
+                why = f"no target level for skill '{skill_id}'"
+                report("specializations", spec_id, where, why)
+        for stage_id in stages - set(spec.targets):
+            report("specializations", spec_id, ".targets", f"no targets for stage '{stage_id}'")
 
     for section in ("challenges", "tips"):
         for entry_id, entry in models[section].items():
@@ -114,12 +95,8 @@ def check_references(
         for level in LEVELS:
             n = sum(1 for c in models["challenges"].values() if c.skill == sid and c.level == level)
             if n < min_challenges:
-                report(
-                    "skills",
-                    sid,
-                    "",
-                    f"level {level} has {n} challenge(s); at least {min_challenges} are needed",
-                )
+                why = f"level {level} has {n} challenge(s); at least {min_challenges} are needed"
+                report("skills", sid, "", why)
         n = sum(1 for t in models["tips"].values() if t.skill == sid)
         if n < min_tips:
             report("skills", sid, "", f"has {n} reading tip(s); at least {min_tips} are needed")
