@@ -161,14 +161,15 @@ async def _forget_installer(*, session: AsyncSession, member_id: int) -> int:
     ).first()
     if row is None or row[0] != "slack":
         return 0
-    result = await session.exec(
+    connection = await session.connection()
+    result = await connection.execute(
         text(
             "UPDATE slack_installations SET user_id = :former, user_token = NULL, "
             "user_scopes = NULL, user_refresh_token = NULL, user_token_expires_at = NULL "
             "WHERE team_id = :team AND user_id = :user"
         ).bindparams(former=FORMER_INSTALLER, team=row[2], user=row[1])
     )
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return result.rowcount or 0
 
 
 async def home_workspace(*, session: AsyncSession, platform: str, user_id: str) -> str | None:
