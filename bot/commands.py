@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.handlers import nudges, team_people, teams
+from bot.handlers import nudges, team_people, team_view, teams
 from bot.handlers.assess import assess_command
 from bot.handlers.challenge import (
     challenge_another_command,
@@ -91,7 +91,7 @@ def _team_commands(registry: Registry) -> None:
         CommandSpec(
             path=("team",),
             summary="Your teams, or one team's people (its managers).",
-            handler=teams.team_command,
+            handler=team_view.team_command,
             args=(Arg("name", ArgKind.WORD, "a team's name"),),
             group="Teams",
             needs=member,
@@ -153,7 +153,7 @@ def _team_commands(registry: Registry) -> None:
         CommandSpec(
             path=("team", "export"),
             summary="The team as CSV (its managers).",
-            handler=teams.team_export_command,
+            handler=team_view.team_export_command,
             args=(name,),
             group="Teams",
             needs=member,
@@ -162,7 +162,7 @@ def _team_commands(registry: Registry) -> None:
         CommandSpec(
             path=("team", "digest"),
             summary="The weekly digest of the teams you manage (on/off).",
-            handler=teams.team_digest_command,
+            handler=team_view.team_digest_command,
             args=(Arg("switch", ArgKind.CHOICE, "on or off", choices=teams.SWITCH),),
             group="Teams",
             needs=member,
