@@ -34,15 +34,20 @@ _log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 DEFER_AFTER = 2.0
+RATE_LIMIT_WAIT = 30.0  # seconds; the least discord.py accepts
 
 
 class MentorClient(discord.AutoShardedClient):
     """A sharded client with only non-privileged intents, the mentor tree and our dynamic
     items. The shard count is DISCORD_SHARDS if set, else what Discord recommends (Discord
-    requires sharding past 2,500 guilds)."""
+    requires sharding past 2,500 guilds).
+
+    A rate limit longer than RATE_LIMIT_WAIT seconds raises instead of sleeping inside the
+    send, so the nudge dispatcher (which holds a lease on the row) decides when to retry."""
 
     def __init__(self, services: Services, **options: Any) -> None:
         options.setdefault("allowed_mentions", NO_MENTIONS)
+        options.setdefault("max_ratelimit_timeout", RATE_LIMIT_WAIT)
         options.setdefault("shard_count", services.settings.discord_shards)
         super().__init__(intents=discord.Intents.default(), **options)
         self.mentor = DiscordBot(self, services)
