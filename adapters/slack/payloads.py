@@ -126,3 +126,56 @@ class Metadata(TypedDict):
     command: str
     channel: str
     each: NotRequired[str]
+
+
+class RevokedTokens(TypedDict):
+    """Which tokens a `tokens_revoked` event took away: user ids, by kind."""
+
+    oauth: NotRequired[list[str]]
+    bot: NotRequired[list[str]]
+
+
+class TokensRevoked(TypedDict):
+    """The `tokens_revoked` event."""
+
+    type: Literal["tokens_revoked"]
+    tokens: RevokedTokens
+
+
+class UserProfile(TypedDict):
+    """The part of a users.info profile we show."""
+
+    display_name: NotRequired[str]
+
+
+class UserInfo(TypedDict):
+    """users.info's `user` (a deleted or external user lacks most keys)."""
+
+    id: str
+    team_id: NotRequired[str]
+    real_name: NotRequired[str]
+    tz: NotRequired[str]
+    locale: NotRequired[str]
+    is_admin: NotRequired[bool]
+    is_owner: NotRequired[bool]
+    profile: NotRequired[UserProfile]
+
+
+class DeliveryPayload(TypedDict):
+    """Our message metadata's payload: the delivery key of a nudge."""
+
+    key: str
+
+
+class MessageMetadata(TypedDict):
+    """Message metadata as conversations.history returns it (include_all_metadata)."""
+
+    event_type: str
+    event_payload: DeliveryPayload
+
+
+class HistoryMessage(TypedDict):
+    """A message in conversations.history; ours carry metadata."""
+
+    ts: str
+    metadata: NotRequired[MessageMetadata]
