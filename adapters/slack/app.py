@@ -142,15 +142,7 @@ class SlackBot:
             trigger_id=body["trigger_id"],
             channel_id=body["channel_id"],
         )
-        try:
-            reply = await handle_text(
-                text, actor=actor, services=self.services, source=Source.SLASH
-            )
-        except UserError as exc:
-            await show(error_reply(exc))
-            return
-        await show(reply)
-        await self.home.refresh_after(client, actor=actor, text=text)
+        await self._answer(text, Source.SLASH, actor=actor, client=client, show=show)
 
     async def on_action(
         self, body: BlockActions, respond: AsyncRespond | None, client: AsyncWebClient
@@ -170,10 +162,21 @@ class SlackBot:
             trigger_id=body["trigger_id"],
             channel_id=channel["id"] if channel else None,
         )
+        await self._answer(text, Source.BUTTON, actor=actor, client=client, show=show)
+
+    async def _answer(
+        self,
+        text: str,
+        source: Source,
+        *,
+        actor: Actor,
+        client: AsyncWebClient,
+        show: Callable[[Reply], Awaitable[None]],
+    ) -> None:
+        """Run a command's text and show the reply, or the UserError the core raised; the
+        Home tab follows a command that succeeded."""
         try:
-            reply = await handle_text(
-                text, actor=actor, services=self.services, source=Source.BUTTON
-            )
+            reply = await handle_text(text, actor=actor, services=self.services, source=source)
         except UserError as exc:
             await show(error_reply(exc))
             return

@@ -154,19 +154,20 @@ async def challenge_another_command(request: Request, learner: Learner[Profile])
 
 async def tip_command(request: Request, learner: Learner[Profile]) -> Reply:
     """A reading tip for the focus skill or the named one, not one given lately."""
-    session, catalog, member_id, now = (
-        learner.session,
-        learner.catalog,
-        learner.member_id,
-        learner.now,
-    )
+    session, catalog, member_id = learner.session, learner.catalog, learner.member_id
     skill = request.args.get("skill") or await focus_skill(
-        session=session, catalog=catalog, member_id=member_id, profile=learner.profile, now=now
+        session=session,
+        catalog=catalog,
+        member_id=member_id,
+        profile=learner.profile,
+        now=learner.now,
     )
     levels = await repo.current_levels(session=session, member_id=member_id)
     recent = await repo.recent_tips(session=session, member_id=member_id, limit=RECENT_TIPS)
     tip = choose_tip(catalog.tips_for(skill), level=challenge_level(levels, skill), recent=recent)
-    await repo.record_tip(session=session, member_id=member_id, tip_id=tip.id, skill=skill, now=now)
+    await repo.record_tip(
+        session=session, member_id=member_id, tip_id=tip.id, skill=skill, now=learner.now
+    )
     return Reply(
         title=f"Reading tip: {catalog.skills[skill].name}",
         blocks=(

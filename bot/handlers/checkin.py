@@ -116,12 +116,8 @@ def prompt_for(catalog: Catalog, status: str, seed: str) -> str:
 
 async def checkin_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Record how the week is going; notes stay private unless you add `share`."""
-    session, member_id, profile, now = (
-        learner.session,
-        learner.member_id,
-        learner.profile,
-        learner.now,
-    )
+    session, member_id, profile = learner.session, learner.member_id, learner.profile
+    now = learner.now
     status = request.args.get("status")
     if status is None and request.args.get("details"):
         word = str(request.args["details"]).split()[0]

@@ -4,10 +4,10 @@ blocked."""
 from __future__ import annotations
 
 from bot.errors import UserError
+from bot.handlers.teams import turn
 from bot.learner import Learner
 from bot.registry import Request
 from bot.reply import Context, Reply, Text
-from storage import members
 from storage import teams as repo
 from storage.tables import Profile
 
@@ -22,13 +22,8 @@ async def team_alerts_command(request: Request, learner: Learner[Profile | None]
         )
     switch = request.args.get("switch")
     if switch is not None:
-        if profile is None:
-            raise UserError(
-                "Set up your profile first, so I can keep your choice.", hint="Type `start`."
-            )
-        profile.alerts_off = switch == "off"
-        profile.updated_at = learner.now
-        await members.save_profile(session=session, profile=profile)
+        why = "can keep your choice"
+        profile = await turn(learner, "alerts_off", off=switch == "off", why=why)
     off = profile is not None and profile.alerts_off
     state = (
         "off: you see blockers in `team <name>` and the weekly digest only"

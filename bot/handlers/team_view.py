@@ -10,7 +10,7 @@ from collections import Counter
 from bot.chart import heatmap
 from bot.errors import UserError
 from bot.handlers.checkin import STATUSES
-from bot.handlers.teams import TeamRef, find_team, log_view, may_manage, team_refs
+from bot.handlers.teams import TeamRef, find_team, log_view, may_manage, team_refs, turn
 from bot.learner import Learner
 from bot.markup import user
 from bot.registry import Request
@@ -28,7 +28,6 @@ from bot.team_summary import (
     windows,
 )
 from bot.weeks import period
-from storage import members
 from storage import teams as repo
 from storage.tables import Profile
 
@@ -103,16 +102,11 @@ async def team_export_command(request: Request, learner: Learner[Profile | None]
 
 async def team_digest_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """The weekly digest of the teams you manage; `on`/`off` to get it or not."""
-    session, profile = learner.session, learner.profile
+    session = learner.session
     switch = request.args.get("switch")
     if switch is not None:
-        if profile is None:
-            raise UserError(
-                "Set up your profile first, so I know your timezone.", hint="Type `start`."
-            )
-        profile.digest_off = switch == "off"
-        profile.updated_at = learner.now
-        await members.save_profile(session=session, profile=profile)
+        off = switch == "off"
+        profile = await turn(learner, "digest_off", off=off, why="know your timezone")
         state = "off" if profile.digest_off else "on: Mondays at 09:00 your time"
         return Reply(title="Weekly digest", blocks=(Text(f"The weekly team digest is {state}."),))
     managed = team_refs(await repo.managed_teams(session=session, member_id=learner.member_id))

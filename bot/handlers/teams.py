@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.dispatch import is_admin
 from bot.errors import UserError
@@ -22,6 +23,9 @@ from bot.reply import Block, Context, Items, Reply, Text
 from storage import members
 from storage import teams as repo
 from storage.tables import Profile, Team
+
+# The profile fields of what a manager may turn off.
+ManagerSwitch = Literal["digest_off", "alerts_off"]
 
 ACTIONS = (Choice("add", "Add", ("appoint",)), Choice("remove", "Remove", ("drop", "rm")))
 SWITCH = (Choice("on", "On", ("yes",)), Choice("off", "Off", ("no", "stop")))
@@ -59,6 +63,19 @@ async def find_team(learner: Learner[Profile | None], name: str) -> TeamRef:
             hint=f"An admin can create it: `team create {name}`.",
         )
     return TeamRef(team.id, team.name)
+
+
+async def turn(
+    learner: Learner[Profile | None], switch: ManagerSwitch, *, off: bool, why: str
+) -> Profile:
+    """Turn a manager's weekly digest or blocker alerts off (or on) in their profile;
+    raises UserError for someone who never ran `start`, saying `why` it needs one."""
+    profile = learner.profile
+    if profile is None:
+        raise UserError(f"Set up your profile first, so I {why}.", hint="Type `start`.")
+    setattr(profile, switch, off)
+    profile.updated_at = learner.now
+    return await members.save_profile(session=learner.session, profile=profile)
 
 
 async def may_manage(
