@@ -26,7 +26,7 @@ from bot.errors import UserError
 from bot.forms import form_commands
 from bot.matching import normalize
 from bot.registry import ArgKind
-from bot.reply import Attachment, Form, Image, Reply
+from bot.reply import Form, Reply
 from bot.services import Services
 from bot.workspaces import dm_workspace
 
@@ -105,25 +105,17 @@ class DiscordBot:
             reply = await handle_dm(message.content, actor=actor, services=self.services)
         except UserError as exc:
             reply = error_reply(exc)
-        none = discord.AllowedMentions.none()
         for page in render(reply):
-            kwargs: dict[str, Any] = {"embed": page.embed, "allowed_mentions": none}
+            kwargs: dict[str, Any] = {"embed": page.embed, "allowed_mentions": NO_MENTIONS}
             if page.view is not None:
                 kwargs["view"] = page.view
             await message.channel.send(**kwargs)
-        for block in reply.blocks:
-            if isinstance(block, Image):
-                await message.channel.send(
-                    content=literal(block.alt),
-                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
-                    allowed_mentions=none,
-                )
-            elif isinstance(block, Attachment):
-                await message.channel.send(
-                    content=block.description,
-                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
-                    allowed_mentions=none,
-                )
+        for filename, data, about in reply.files():
+            await message.channel.send(
+                content=literal(about),
+                file=discord.File(io.BytesIO(data), filename=filename),
+                allowed_mentions=NO_MENTIONS,
+            )
 
     def complete(self, kind: ArgKind, current: str) -> list[tuple[str, str]]:
         """Autocomplete for skills, stages, paths and industries."""
@@ -175,21 +167,13 @@ class DiscordBot:
         pages = render(reply)
         for n, page in enumerate(pages):
             await self._send(interaction, page, ephemeral=reply.ephemeral, first=n == 0)
-        for block in reply.blocks:
-            if isinstance(block, Image):
-                await interaction.followup.send(
-                    content=literal(block.alt),
-                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
-                    ephemeral=reply.ephemeral,
-                    allowed_mentions=NO_MENTIONS,
-                )
-            elif isinstance(block, Attachment):
-                await interaction.followup.send(
-                    content=literal(block.description),
-                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
-                    ephemeral=reply.ephemeral,
-                    allowed_mentions=NO_MENTIONS,
-                )
+        for filename, data, about in reply.files():
+            await interaction.followup.send(
+                content=literal(about),
+                file=discord.File(io.BytesIO(data), filename=filename),
+                ephemeral=reply.ephemeral,
+                allowed_mentions=NO_MENTIONS,
+            )
 
     async def _send(
         self, interaction: discord.Interaction, page: Page, *, ephemeral: bool, first: bool

@@ -46,7 +46,7 @@ from bot.dispatch import error_reply, handle, handle_text
 from bot.dm import handle_dm
 from bot.errors import Unexpected, UserError
 from bot.forms import form_commands
-from bot.reply import Attachment, Image, Reply
+from bot.reply import Reply
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
@@ -112,21 +112,10 @@ class SlackBot:
             else:
                 await messenger.send(user_id=actor.user_id, reply=reply)
                 break
-        for block in reply.blocks:
-            if isinstance(block, Image):
-                await messenger.upload(
-                    user_id=actor.user_id,
-                    data=block.data,
-                    filename=block.filename,
-                    title=plain(block.alt),
-                )
-            if isinstance(block, Attachment):
-                await messenger.upload(
-                    user_id=actor.user_id,
-                    data=block.data,
-                    filename=block.filename,
-                    title=plain(block.description),
-                )
+        for filename, data, about in reply.files():
+            await messenger.upload(
+                user_id=actor.user_id, data=data, filename=filename, title=plain(about)
+            )
 
     async def on_command(
         self, body: SlashCommand, respond: AsyncRespond, client: AsyncWebClient
