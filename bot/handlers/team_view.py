@@ -196,6 +196,7 @@ async def summarise_team(learner: Learner[Profile | None], people: list[Person])
 
 
 def trend(now: float, before: float) -> str:
+    """A rate over the last four weeks, with its direction against the four before."""
     arrow = "▲" if now > before else "▼" if now < before else "="
     return f"{now:.0%} ({arrow} from {before:.0%} the 4 weeks before)"
 
@@ -207,6 +208,7 @@ def _confidence(value: float | None, answers: int) -> str:
 
 
 def this_week(summary: Summary) -> str:
+    """The current week so far, in one line."""
     week = summary.this_week
     blocked = sum(1 for s in summary.blocked if s.this_week)
     return (
@@ -216,6 +218,7 @@ def this_week(summary: Summary) -> str:
 
 
 def shared_line(shared: Shared) -> str:
+    """A member's latest shared check-in: who, how it goes, when, and the note."""
     when = "this week" if shared.this_week else "earlier"
     label = next((c.label for c in STATUSES if c.value == shared.status), shared.status)
     head = f"{user(shared.name)} ({label.lower()}, {when})"
