@@ -211,7 +211,7 @@ class SlackBot:
         self, event: MessageEvent, context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
         """A message to the bot in its DM: a command, or the answer to a check-in nudge."""
-        if event.get("channel_type") != "im" or "subtype" in event or "bot_id" in event:
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return  # edits, joins and our own messages are not a member writing to us
         actor = await self.identities.actor(
             client,
