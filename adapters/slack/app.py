@@ -147,7 +147,7 @@ class SlackBot:
             client=client,
             actor=actor,
             # A Home tab button has no response_url: the reply goes to the member's DM.
-            respond=respond if "response_url" in body else None,
+            respond=respond if body.get("response_url") else None,
             trigger_id=body["trigger_id"],
             channel_id=channel["id"] if channel else None,
         )
