@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.commands_learner import learner_commands
 from bot.commands_nudges import nudge_commands
-from bot.handlers import team_people, teams
+from bot.handlers import team_people, team_view, teams
 from bot.handlers.explore import TOPICS, explore_command
 from bot.handlers.help import help_command
 from bot.handlers.home import home_command
@@ -80,7 +80,7 @@ def _team_commands(registry: Registry) -> None:
         CommandSpec(
             path=("team",),
             summary="Your teams, or one team's people (its managers).",
-            handler=teams.team_command,
+            handler=team_view.team_command,
             args=(Arg("name", ArgKind.WORD, "a team's name"),),
             group="Teams",
             needs=member,
@@ -142,7 +142,7 @@ def _team_commands(registry: Registry) -> None:
         CommandSpec(
             path=("team", "export"),
             summary="The team as CSV (its managers).",
-            handler=teams.team_export_command,
+            handler=team_view.team_export_command,
             args=(name,),
             group="Teams",
             needs=member,
@@ -151,7 +151,7 @@ def _team_commands(registry: Registry) -> None:
         CommandSpec(
             path=("team", "digest"),
             summary="The weekly digest of the teams you manage (on/off).",
-            handler=teams.team_digest_command,
+            handler=team_view.team_digest_command,
             args=(Arg("switch", ArgKind.CHOICE, "on or off", choices=teams.SWITCH),),
             group="Teams",
             needs=member,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from bot.reply import Reply
 
@@ -73,10 +72,11 @@ class Audience(StrEnum):
     ADMIN = "admin"
 
 
-# A handler takes a `bot.request.Request`. The request carries the services and the
-# services carry this registry, so naming the request type here would close a circle of
-# imports; the dispatcher is the one caller and always passes a Request.
-Handler = Callable[[Any], Awaitable[Reply]]
+# `handler(request)` for Needs.NOTHING; `handler(request, learner)` otherwise, with a
+# `Learner[Profile]` for Needs.PROFILE (tests/test_registry.py holds every spec to it).
+# The request (`bot.request.Request`) carries the services, which carry this registry, so
+# the handler type names neither.
+Handler = Callable[..., Awaitable[Reply]]
 
 
 @dataclass(frozen=True)

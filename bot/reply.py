@@ -210,6 +210,15 @@ class Reply:
     form: Form | None = None
     kind: str = field(default="info")
 
+    def files(self) -> list[tuple[str, bytes, str]]:
+        """(filename, bytes, description) of each image and attachment, for the adapters
+        that upload them; the description may hold user text, marked."""
+        return [
+            (b.filename, b.data, b.alt if isinstance(b, Image) else b.description)
+            for b in self.blocks
+            if isinstance(b, Image | Attachment)
+        ]
+
     def plain_text(self, *, marked: bool = False) -> str:
         """All text of the reply, for logs, search and tests (`marked`: keep user-text marks)."""
         parts = [self.title]

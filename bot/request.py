@@ -14,31 +14,17 @@ from typing import TYPE_CHECKING, Any
 from bot.command import Command
 
 if TYPE_CHECKING:
-    from sqlmodel.ext.asyncio.session import AsyncSession
-
     from bot.services import Services
-    from storage.tables import Member, Profile
 
 
 @dataclass(frozen=True)
 class Request:
-    """Everything a handler needs: the command, its checked arguments, services and now."""
+    """What every handler gets: the command, its checked arguments, services and now.
+
+    A command registered with Needs.MEMBER or Needs.PROFILE also gets the member's
+    `bot.learner.Learner` as a second argument."""
 
     command: Command
     args: Mapping[str, Any]
     services: Services
     now: datetime
-    session: AsyncSession | None = None
-    member: Member | None = None
-    profile: Profile | None = None
-
-    def db(self) -> tuple[AsyncSession, Member]:
-        """The session and member of a command registered with Needs.MEMBER or PROFILE."""
-        assert self.session is not None and self.member is not None, "command needs a member"
-        return self.session, self.member
-
-    def onboarded(self) -> tuple[AsyncSession, Member, Profile]:
-        """Session, member and profile of a command registered with Needs.PROFILE."""
-        session, member = self.db()
-        assert self.profile is not None, "command needs a profile"
-        return session, member, self.profile

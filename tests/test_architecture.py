@@ -137,10 +137,6 @@ def _importers_of(package: str, *, under: str) -> list[str]:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16b moves the adapters' storage look-ups into the core; flip when it lands",
-)
 def test_no_adapter_imports_storage() -> None:
     """Adapters only translate: whatever they need from the database the core hands them."""
     assert _importers_of("storage", under="adapters") == []

@@ -17,6 +17,7 @@ from sqlmodel import select
 from adapters.console.app import ConsoleOutput, console_actor, run_lines
 from bot.command import Actor
 from bot.dispatch import handle_text
+from bot.errors import Unexpected, UserError
 from bot.reply import Attachment, Reply
 from bot.services import Services
 from bot.spreadsheet import csv_bytes, safe_cell
@@ -99,9 +100,10 @@ async def test_a_member_may_leave_a_team_unless_turned_off(services: Services) -
 )
 async def test_odd_input_gets_a_clear_error(services: Services, text: str) -> None:
     await as_(services, "ann", "start stage=mid path=mlops-engineer")
-    reply = await run(services, console_actor("ann"), text)
-    assert reply.kind == "error", reply.plain_text()
-    assert "Something went wrong" not in reply.plain_text()
+    with pytest.raises(UserError) as raised:
+        await run(services, console_actor("ann"), text)
+    assert not isinstance(raised.value, Unexpected), raised.value
+    assert raised.value.hint, raised.value  # says what to type instead
 
 
 def test_an_out_of_range_now_is_refused(tmp_path: Path) -> None:

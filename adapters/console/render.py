@@ -136,9 +136,9 @@ def render_plain(reply: Reply) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_rich(reply: Reply, console: Console) -> None:
-    """Print the reply with colour and links on a terminal."""
-    colour = "red" if reply.kind == "error" else "magenta"
+def render_rich(reply: Reply, console: Console, *, error: bool = False) -> None:
+    """Print the reply with colour and links on a terminal (an error's title in red)."""
+    colour = "red" if error else "magenta"
     console.print(f"[bold {colour}]{plain_only(reply.title, RICH)}[/bold {colour}]")
     for block in reply.blocks:
         match block:

@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from adapters.slack.payloads import InputValue
 from bot import reply as r
 from bot.markup import Style, clip, convert, defang, plain_only, split_text, unmark
 
@@ -230,13 +231,14 @@ def render_modal(form: r.Form, *, private_metadata: Mapping[str, str]) -> dict[s
     return view.to_dict()
 
 
-def form_values(state: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, str]:
-    """The submitted values of a modal, by input name."""
+def form_values(state: Mapping[str, Mapping[str, InputValue]]) -> dict[str, str]:
+    """The submitted values of a modal, by input name (an empty input is left out)."""
     values: dict[str, str] = {}
     for block_id, actions in state.items():
         for payload in actions.values():
-            if payload.get("selected_option"):
-                values[block_id] = str(payload["selected_option"]["value"])
-            elif payload.get("value"):
-                values[block_id] = str(payload["value"])
+            picked, typed = payload.get("selected_option"), payload.get("value")
+            if picked:
+                values[block_id] = picked["value"]
+            elif typed:
+                values[block_id] = typed
     return values

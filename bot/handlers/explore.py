@@ -37,10 +37,9 @@ async def explore_command(request: Request) -> Reply:
     catalog = request.services.catalog
     topic: str | None = request.args.get("topic")
     name: str | None = request.args.get("name")
-    if topic is None and name is None:
-        return overview(catalog)
     if topic is None:
-        assert name is not None
+        if name is None:
+            return overview(catalog)
         topic, entry_id = find_anywhere(name, catalog)
         return show(topic, entry_id, catalog)
     if name is None:
