@@ -25,16 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
+from bench.shared import open_services, pct
 from bot.clock import FixedClock
 from bot.command import Actor
-from bot.commands import build_registry
 from bot.dispatch import handle_text
-from bot.services import Services
-from bot.settings import Settings
 from bot.weeks import period_of
 from content import load_catalog
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.tables import ChallengeAssignment, Checkin, Member, Profile, SkillRating, Workspace
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -46,6 +43,14 @@ async def seed(db: Database, members: int, rng: random.Random) -> None:
     stages = [s.id for s in catalog.ordered_stages()][:3]
     paths = list(catalog.specializations)
     start = NOW - timedelta(days=365)
+    every_profile = dict(
+        timezone="Europe/Berlin",
+        nudge_weekday=0,
+        nudge_time="09:00",
+        opted_out=False,
+        created_at=start,
+        updated_at=start,
+    )
     async with db.transaction() as session:
         conn = await session.connection()
         await conn.execute(
@@ -76,12 +81,7 @@ async def seed(db: Database, members: int, rng: random.Random) -> None:
                         member_id=i,
                         stage=rng.choice(stages),
                         specialization=rng.choice(paths),
-                        timezone="Europe/Berlin",
-                        nudge_weekday=0,
-                        nudge_time="09:00",
-                        opted_out=False,
-                        created_at=start,
-                        updated_at=start,
+                        **every_profile,
                     )
                     for i in ids
                 ],
@@ -137,11 +137,6 @@ async def seed(db: Database, members: int, rng: random.Random) -> None:
             await conn.execute(insert(Checkin), checkins)
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=10_000)
@@ -162,18 +157,10 @@ async def main() -> None:
 
 async def run(args: argparse.Namespace, url: str) -> None:
     rng = random.Random(42)
-    db = Database.open(url)
-    await upgrade(db.engine)
+    services = await open_services(url, FixedClock(NOW))
     t0 = time.perf_counter()
-    await seed(db, args.members, rng)
+    await seed(services.db, args.members, rng)
     seeded = time.perf_counter() - t0
-    services = Services(
-        load_catalog(),
-        build_registry(),
-        FixedClock(NOW),
-        Settings(_env_file=None, database_url=url),
-        db,
-    )  # type: ignore[call-arg]
     results: dict[str, dict[str, float]] = {}
     sample = rng.sample(range(1, args.members + 1), min(args.samples, args.members))
     for command in ("plan", "progress", "challenge"):
@@ -192,7 +179,7 @@ async def run(args: argparse.Namespace, url: str) -> None:
             f"   p99 {results[command]['p99_ms']:7.2f} ms",
             file=sys.stderr,
         )
-    await db.close()
+    await services.db.close()
     backend = url.split(":", 1)[0]
     print(
         json.dumps(

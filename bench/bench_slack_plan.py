@@ -28,13 +28,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
+from bench.shared import open_services, pct
 from bot.clock import SystemClock
-from bot.commands import build_registry
-from bot.services import Services
-from bot.settings import Settings
-from content import load_catalog
-from storage.db import Database
-from storage.migrate import upgrade
 from tests.e2e.conftest import SECRET, TOKEN, USERS, sign
 from tests.fakes.slack_api import FakeSlack
 
@@ -54,25 +49,12 @@ def body(text: str, response_url: str) -> str:
     )
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='mentorbot-bench-')}/bench.db"
-    db = Database.open(url)
-    await upgrade(db.engine)
-    services = Services(
-        load_catalog(),
-        build_registry(),
-        SystemClock(),
-        Settings(_env_file=None, database_url=url),
-        db,
-    )  # type: ignore[call-arg]
+    services = await open_services(url, SystemClock())
     async with FakeSlack(users={k: dict(v) for k, v in USERS.items()}) as slack:
         client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
         mentor = TestServer(
@@ -116,7 +98,7 @@ async def main() -> None:
                 bare_ms.append(await send(bare, "plan", False))
         await mentor.close()
         await bare.close()
-    await db.close()
+    await services.db.close()
     result = {
         "benchmark": "slack_plan_latency",
         "requests": args.requests,
