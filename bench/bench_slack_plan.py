@@ -50,7 +50,7 @@ def body(text: str, response_url: str) -> str:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='mentorbot-bench-')}/bench.db"

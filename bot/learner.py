@@ -45,10 +45,10 @@ class LearningArgs(TypedDict):
 
 def learning_args(learner: Learner[Profile]) -> LearningArgs:
     """The learner as `bot.learning` keyword arguments: `sync_plan(**learning_args(learner))`."""
-    return LearningArgs(
-        session=learner.session,
-        catalog=learner.catalog,
-        member_id=learner.member_id,
-        profile=learner.profile,
-        now=learner.now,
-    )
+    return {
+        "session": learner.session,
+        "catalog": learner.catalog,
+        "member_id": learner.member_id,
+        "profile": learner.profile,
+        "now": learner.now,
+    }
