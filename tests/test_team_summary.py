@@ -17,7 +17,7 @@ from bot.reply import Attachment
 from bot.services import Services
 from bot.team_summary import CheckinRow, Person, gaps, summarise
 from content.schema import Catalog
-from tests.test_teams import as_, setup_teams
+from tests.test_teams import as_, mias_summary, setup_teams
 
 # Sunday 29 November 2026, 20:00 UTC: Monday 09:00 in Auckland, Sunday 12:00 in Los Angeles.
 SUNDAY_EVENING = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
@@ -91,7 +91,7 @@ async def test_the_summary_says_not_rated_and_how_many_rated(services: Services)
     for user in ("ann", "bob"):
         await as_(services, user, "start stage=mid path=mlops-engineer")
     await as_(services, "ann", "assess mlops 1")
-    out = await as_(services, "mia", "team ml-platform")
+    out = await mias_summary(services)
     assert "MLOps: " in out and "1 of 2 rated it" in out
     assert "Cloud platforms: " not in out  # nobody rated it: not a gap
     assert "Not rated: " in out and "Cloud platforms by 2 members" in out
@@ -103,11 +103,11 @@ async def test_week_label_follows_the_managers_zone(services: Services, clock) -
     await as_(services, "mia", "start tz=Europe/Berlin")
     await as_(services, "ann", "start tz=Pacific/Auckland")
     await as_(services, "ann", "checkin slow 2 waiting on GPU quota share")
-    out = await as_(services, "mia", "team ml-platform")
+    out = await mias_summary(services)
     assert "This week so far (2026-W48): 1 of 1 checked in" in out
     assert "ann (slow, this week): waiting on GPU quota" in out
     await as_(services, "mia", "profile set tz Pacific/Auckland")
-    assert "This week so far (2026-W49)" in await as_(services, "mia", "team ml-platform")
+    assert "This week so far (2026-W49)" in await mias_summary(services)
 
 
 def _people(catalog: Catalog, n: int, invited: int = 2, *, short: bool = False) -> list[Person]:
@@ -187,7 +187,7 @@ async def test_the_chart_is_drawn_in_a_worker_thread_after_the_commit(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(teams, "heatmap", spy)
-    await as_(services, "mia", "team ml-platform")
+    await mias_summary(services)
     assert seen == [(False, 1)]
 
 
