@@ -173,16 +173,33 @@ async def advance_group(
     period: str | None,
     now: datetime,
 ) -> tuple[int, dict[str, int]]:
-    """For a chunk of a due group: add its outbox rows (period, due_at, status) and move
-    its index rows to `to` (None: drop them). Returns the chunk's size and rows added by
-    status; 0 when the group is done. Members are chosen by the same query for each
-    statement, so no list of ids travels back and forth."""
+    """For a chunk of a due group: move its index rows to `to` (None: drop them) and add
+    their outbox rows (period, due_at, status). Returns the chunk's size and rows added by
+    status; 0 when the group is done.
+
+    The chunk is chosen once, by the UPDATE (or DELETE) itself, which hands back the ids it
+    moved; the outbox rows are then inserted for exactly those members. Choosing it again
+    for every statement (a join with the profile per row) cost as much as the writes.
+    """
+    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+    where = (
+        schedule.c.kind == group.kind,
+        schedule.c.member_id.in_(_group_members(group, limit).scalar_subquery()),
+    )
+    statement = (
+        delete(schedule).where(*where)
+        if to is None
+        else update(schedule).where(*where).values(next_due=to, period=period)
+    )
+    conn = await session.connection()
+    members = list((await conn.execute(statement.returning(schedule.c.member_id))).scalars())
     added: dict[str, int] = {}
-    chunk = _group_members(group, limit)
+    if not members:
+        return 0, added
     for nudge_period, due_at, status in nudges:
         added[status] = added.get(status, 0) + await add_for_members(
             session=session,
-            members=chunk,
+            members=members,
             kind=group.kind,
             period=nudge_period,
             due_at=due_at,
@@ -190,16 +207,7 @@ async def advance_group(
             now=now,
             unless_checked_in=group.kind == "checkin-reminder",
         )
-    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
-    where = (schedule.c.kind == group.kind, schedule.c.member_id.in_(chunk.scalar_subquery()))
-    conn = await session.connection()
-    if to is None:
-        result = await conn.execute(delete(schedule).where(*where))
-    else:
-        result = await conn.execute(
-            update(schedule).where(*where).values(next_due=to, period=period)
-        )
-    return int(result.rowcount or 0), added
+    return len(members), added
 
 
 async def move(*, session: AsyncSession, rows: Sequence[Row]) -> None:
