@@ -51,7 +51,9 @@ async def plan_due(db: Database, *, now: datetime, batch: int = BATCH) -> TickRe
     # Long overdue rows (downtime) and backfilled ones are planned one by one; the rest in
     # groups that share every preference, so the calendar runs once per group.
     since = now - LATE_LIMIT - timedelta(days=7)
-    while True:
+    async with db.transaction() as session:
+        groups, others = await index.due_groups(session=session, now=now, since=since)
+    while others:
         async with db.transaction() as session:
             due = await index.due(session=session, now=now, before=since, limit=batch)
             if due:
@@ -59,8 +61,6 @@ async def plan_due(db: Database, *, now: datetime, batch: int = BATCH) -> TickRe
         result.members += len(due)
         if len(due) < batch:
             break
-    async with db.transaction() as session:
-        groups = await index.due_groups(session=session, now=now, since=since)
     plans = [_plan_of(group, now=now, result=result) for group in groups]
     await _plan_groups(db, plans, now=now, batch=batch, result=result)
     result.queued += await plan_digests(db, now=now)

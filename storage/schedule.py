@@ -135,21 +135,29 @@ def _group_columns() -> list[Any]:
     return [by_name[name] for name in DueGroup._fields if name in by_name]
 
 
-async def due_groups(*, session: AsyncSession, now: datetime, since: datetime) -> list[DueGroup]:
-    """The due rows with a period and due since `since`, grouped by what the calendar needs."""
-    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+async def due_groups(
+    *, session: AsyncSession, now: datetime, since: datetime
+) -> tuple[list[DueGroup], int]:
+    """The due rows with a period and due since `since`, grouped by what the calendar needs,
+    and how many other rows are due (without a period, or due before `since`): those need
+    a look of their own (`due`), and the one scan of what is due tells whether there are
+    any."""
     columns = _group_columns()
-    query = (
+    conn = await session.connection()
+    rows = await conn.execute(
         _due_query(*columns, func.count())
         .where(
-            schedule.c.next_due <= now,
-            schedule.c.next_due >= since,
-            schedule.c.period.is_not(None),
+            NudgeSchedule.__table__.c.next_due <= now  # type: ignore[attr-defined]
         )
         .group_by(*columns)
     )
-    conn = await session.connection()
-    return [DueGroup(*row) for row in await conn.execute(query)]
+    groups, others = [], 0
+    for row in rows:
+        if row.period is None or row.next_due < since:
+            others += row[-1]
+        else:
+            groups.append(DueGroup(*row))
+    return groups, others
 
 
 def _group_members(group: DueGroup, limit: int) -> Any:
@@ -192,7 +200,7 @@ async def advance_group(
         else update(schedule).where(*where).values(next_due=to, period=period)
     )
     conn = await session.connection()
-    members = list((await conn.execute(statement.returning(schedule.c.member_id))).scalars())
+    members = (await conn.execute(statement.returning(schedule.c.member_id))).scalars().all()
     added: dict[str, int] = {}
     if not members:
         return 0, added
