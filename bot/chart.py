@@ -20,6 +20,7 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from bot.markup import clip
 from bot.team_summary import Person, target
 from content.schema import Catalog
 
@@ -98,7 +99,7 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
     # A name needs ~11 px of height; past that, and past 60 names, every step-th row is named.
     step = max(1, math.ceil(11 * max(n, 1) / (plot_in * DPI)), math.ceil(n / 60))
     rows = list(range(0, n, step))
-    names = [_short(started[i].name) for i in rows]
+    names = [clip(started[i].name, 28) for i in rows]
     right = 1.05  # the colour bar, its numbers and its label
     # The widest names are among the longest: measuring those few is enough (text is dear).
     longest = sorted(set(names), key=len, reverse=True)[:8]
@@ -193,10 +194,6 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
     if footer:
         fig.text(0.1 / WIDTH_IN, 0.08 / height, footer, fontsize=8, ha="left", va="bottom")
     return fig
-
-
-def _short(name: str, limit: int = 28) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _dark(rgba: Any) -> bool:
