@@ -45,20 +45,20 @@ def grid(
     """Level minus target per member and skill (NaN where there is none), and where the
     member hasn't rated the skill, and where their path sets no target for it."""
     skills = list(catalog.skills)
-    values = np.full((max(len(started), 1), len(skills)), np.nan)
-    unrated = np.zeros(values.shape, dtype=bool)
-    no_target = np.zeros(values.shape, dtype=bool)
+    nan = float("nan")
+    goals: dict[tuple[str | None, str | None], list[float]] = {}
+    levels = np.full((max(len(started), 1), len(skills)), nan)
+    wanted = levels.copy()
     for i, person in enumerate(started):
-        goals = targets(catalog, person)
-        for j, skill in enumerate(skills):
-            goal = goals.get(skill)
-            if goal is None:
-                no_target[i, j] = True
-            elif (level := person.levels.get(skill)) is None:
-                unrated[i, j] = True
-            else:
-                values[i, j] = level - goal
-    return values, unrated, no_target
+        key = (person.path, person.stage)
+        if key not in goals:  # a few paths and stages serve a thousand members
+            mine = targets(catalog, person)
+            goals[key] = [float(mine.get(skill, nan)) for skill in skills]
+        wanted[i] = goals[key]
+        levels[i] = [float(person.levels.get(skill, nan)) for skill in skills]
+    no_target = np.isnan(wanted)
+    unrated = np.isnan(levels) & ~no_target
+    return levels - wanted, unrated, no_target
 
 
 def _listed(names: list[str], limit: int = 12) -> str:
