@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -133,7 +133,7 @@ async def forget_member(*, session: AsyncSession, member_id: int) -> int:
     # The view log belongs to the members who were viewed: a forgotten viewer's entries
     # stay, without their id ("a former manager").
     await forget_viewer(session=session, member_id=member_id)
-    removed = 0
+    removed = await _forget_installer(session=session, member_id=member_id)
     for table in MEMBER_TABLES:
         result = await session.exec(
             delete(table).where(col(table.member_id) == member_id)  # type: ignore[attr-defined]
@@ -142,6 +142,34 @@ async def forget_member(*, session: AsyncSession, member_id: int) -> int:
     result = await session.exec(delete(Member).where(col(Member.id) == member_id))
     removed += result.rowcount or 0
     return removed
+
+
+# Slack's installation store (migration 0009) records who clicked "Add to Slack". The bot
+# token is found by team, never by that user, so the row stays and loses the person.
+FORMER_INSTALLER = "former-member"
+
+
+async def _forget_installer(*, session: AsyncSession, member_id: int) -> int:
+    """Replace a forgotten Slack member's id (and any user token) in the installation rows
+    they created; return how many rows changed."""
+    row = (
+        await session.exec(
+            select(Member.platform, Member.user_id, Workspace.external_id)
+            .join(Workspace, col(Workspace.id) == col(Member.workspace_id))
+            .where(col(Member.id) == member_id)
+        )
+    ).first()
+    if row is None or row[0] != "slack":
+        return 0
+    connection = await session.connection()
+    result = await connection.execute(
+        text(
+            "UPDATE slack_installations SET user_id = :former, user_token = NULL, "
+            "user_scopes = NULL, user_refresh_token = NULL, user_token_expires_at = NULL "
+            "WHERE team_id = :team AND user_id = :user"
+        ).bindparams(former=FORMER_INSTALLER, team=row[2], user=row[1])
+    )
+    return result.rowcount or 0
 
 
 async def home_workspace(*, session: AsyncSession, platform: str, user_id: str) -> str | None:

@@ -207,3 +207,24 @@ async def test_migration_0007_goes_down_and_up_again(any_services: Services) -> 
     await upgrade(engine)
     assert await current_revision(engine) == head_revision()
     assert "slackrequest" in await table_names(engine)
+
+
+async def test_forget_removes_the_installer_from_slacks_installation_rows(
+    any_services: Services,
+) -> None:
+    from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+    from sqlalchemy import text
+
+    from tests.test_slack_store import installation
+
+    store = AsyncSQLAlchemyInstallationStore(client_id="111.222", engine=any_services.db.engine)
+    await store.async_save(installation("T1", "xoxb-T1-fake"))  # installed by U1
+    await store.async_save(installation("T2", "xoxb-T2-fake"))  # the same id, another team
+    ann = Actor("slack", "T1", "U1", "ann")
+    await run(any_services, ann, "start stage=mid")
+    await run(any_services, ann, "mydata forget confirm")
+    async with any_services.db.engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT team_id, user_id FROM slack_installations"))).all()
+    assert sorted(tuple(r) for r in rows) == [("T1", "former-member"), ("T2", "U1")]
+    bot = await store.async_find_bot(enterprise_id=None, team_id="T1")
+    assert bot is not None and bot.bot_token == "xoxb-T1-fake"  # the workspace keeps working
