@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from bot.weeks import period_of, week_monday
+
 KINDS = ("challenge", "tip", "checkin", "checkin-reminder")
 # Days after the member's weekday that each kind falls on (same local time).
 OFFSETS = {"challenge": 0, "tip": 2, "checkin": 4, "checkin-reminder": 5}
@@ -112,29 +114,11 @@ def _out_of_quiet(moment: datetime, prefs: Prefs) -> datetime:
     return at_local(end_day, prefs.quiet_end, prefs.timezone)
 
 
-def week_monday(now: datetime, tz: str) -> date:
-    """The Monday of the member's local ISO week at `now`."""
-    day = now.astimezone(ZoneInfo(tz)).date()
-    return day - timedelta(days=day.weekday())
-
-
-def period_of(monday: date) -> str:
-    """`2026-W48` for the week starting on `monday`."""
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def due_at(prefs: Prefs, kind: str, monday: date) -> datetime:
     """When `kind` falls due in the week starting `monday` (UTC)."""
     day = monday + timedelta(days=prefs.weekday + OFFSETS[kind])
     day = next_working_day(day, prefs.country)
     return _out_of_quiet(at_local(day, prefs.at, prefs.timezone), prefs)
-
-
-def monday_of(period: str) -> date:
-    """The Monday that starts the ISO week `2026-W48`."""
-    year, week = period.split("-W")
-    return date.fromisocalendar(int(year), int(week), 1)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import Affine2D
 from numpy.typing import NDArray
 
+from bot.markup import clip
 from bot.team_summary import Person, targets
 from content.schema import Catalog
 
@@ -97,7 +98,7 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
     # A name needs ~11 px of height; past that, and past 60 names, every step-th row is named.
     step = max(1, math.ceil(11 * max(n, 1) / (plot_in * DPI)), math.ceil(n / 60))
     rows = list(range(0, n, step))
-    names = [_short(started[i].name) for i in rows]
+    names = [clip(started[i].name, 28) for i in rows]
     right = 1.05  # the colour bar, its numbers and its label
     # The widest names are among the longest: measuring those few is enough (text is dear).
     longest = sorted(set(names), key=len, reverse=True)[:8]
@@ -239,10 +240,6 @@ def _sizes(texts: tuple[str, ...], *, rotation: float = 0.0) -> tuple[tuple[floa
 # The skill names are the same in every chart and measuring text is dear: measured once.
 # (Members' names are not kept: a forgotten member's name must not stay behind in a cache.)
 _skill_sizes = functools.lru_cache(maxsize=8)(_sizes)
-
-
-def _short(name: str, limit: int = 28) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _dark(rgba: Any) -> bool:

@@ -1,4 +1,8 @@
-"""Run a Command through its handler; turn every failure into a reply, never a traceback."""
+"""Run a Command through its handler, with the member's Learner when it needs one.
+
+Failures leave as UserError (an `Unexpected` one, with a logged reference, for anything
+that was not bad input); the edges render them with `error_reply`.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,26 @@ import secrets
 import time
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot import metrics
 from bot.binding import bind
 from bot.command import Actor, Command, Source
-from bot.errors import UserError
+from bot.errors import Unexpected, UserError
+from bot.learner import Learner
 from bot.logs import log_ids
 from bot.markup import clean
 from bot.parser import parse, refuse_surrogates
-from bot.registry import Audience, Handler, Needs, Request
+from bot.registry import Audience, CommandSpec, Needs
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Image, Reply, Text
+from bot.request import Request
 from bot.schedule import reindex, schedule_key
 from bot.services import Services
 from storage import members
+from storage.tables import Member
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 _log = logging.getLogger(__name__)
 
@@ -28,23 +39,17 @@ _log = logging.getLogger(__name__)
 async def handle_text(
     text: str, *, actor: Actor, services: Services, source: Source = Source.TEXT
 ) -> Reply:
-    """Parse `text` and run it; bad input becomes a reply saying what to type."""
-    try:
-        command = parse(
-            text,
-            actor=actor,
-            registry=services.registry,
-            source=source,
-            catalog=services.catalog,
-        )
-    except UserError as exc:
-        return error_reply(exc)
+    """Parse `text` and run it. Raises UserError, like `handle`."""
+    command = parse(
+        text, actor=actor, registry=services.registry, source=source, catalog=services.catalog
+    )
     return await handle(command, services=services)
 
 
-async def handle(command: Command, *, services: Services, raise_user_errors: bool = False) -> Reply:
-    """Run one command. UserError becomes a private hint (or is raised, for forms that show
-    it beside the field); anything else is logged and answered with a reference id."""
+async def handle(command: Command, *, services: Services) -> Reply:
+    """Run one command, the one rule for errors: bad input raises UserError, and anything
+    else is logged with a short reference and raised as `Unexpected` (a UserError too).
+    Each edge catches UserError and shows `error_reply(exc)`."""
     actor = command.actor
     started, outcome = time.perf_counter(), "error"
     with log_ids(
@@ -57,13 +62,11 @@ async def handle(command: Command, *, services: Services, raise_user_errors: boo
             reply = await run(command, services=services)
             outcome = "ok"
             return reply
-        except UserError as exc:
+        except UserError:
             outcome = "user_error"
-            if raise_user_errors:
-                raise
-            return error_reply(exc)
-        except Exception:
-            return _unexpected(command)
+            raise
+        except Exception as exc:
+            raise unexpected(f"command {command.name!r}") from exc
         finally:
             known = services.registry.get(command.path) is not None
             metrics.command_done(
@@ -74,18 +77,12 @@ async def handle(command: Command, *, services: Services, raise_user_errors: boo
             )
 
 
-def _unexpected(command: Command) -> Reply:
-    """Log the failure with a short reference the member can pass on."""
+def unexpected(what: str, error: BaseException | None = None) -> Unexpected:
+    """Log `error` (by default the exception being handled) with a short reference, and
+    the Unexpected that shows the member only that reference."""
     ref = secrets.token_hex(4)
-    _log.exception("command %r failed (ref %s)", command.name, ref)
-    return Reply(
-        title="Something went wrong",
-        blocks=(
-            Text(f"Something went wrong on my side (ref `{ref}`). Nothing you typed was lost."),
-            Context("Try again in a moment; if it keeps happening, give the ref to an admin."),
-        ),
-        kind="error",
-    )
+    _log.error("%s failed (ref %s)", what, ref, exc_info=error or True)
+    return Unexpected(ref)
 
 
 async def run(command: Command, *, services: Services) -> Reply:
@@ -104,7 +101,17 @@ async def run(command: Command, *, services: Services) -> Reply:
     request = Request(command=command, args=args, services=services, now=services.clock.now())
     if spec.needs is Needs.NOTHING:
         return await draw_images(await spec.handler(request))
-    reply = await _with_member(spec.handler, request, needs_profile=spec.needs is Needs.PROFILE)
+    actor = command.actor
+    async with services.db.transaction() as session:
+        member = await members.get_or_create_member(
+            session=session,
+            platform=actor.platform,
+            workspace_external_id=actor.workspace_id,
+            user_id=actor.user_id,
+            display_name=clean(actor.display_name)[:200],
+            now=request.now,
+        )
+        reply = await _as_member(spec, request, session=session, member=member)
     return await draw_images(reply)  # the transaction has committed by now
 
 
@@ -118,23 +125,6 @@ async def draw_images(reply: Reply) -> Reply:
             block = replace(block, data=await asyncio.to_thread(block.draw), draw=None)
         blocks.append(block)
     return replace(reply, blocks=tuple(blocks))
-
-
-async def _with_member(handler: Handler, request: Request, *, needs_profile: bool) -> Reply:
-    """Run `handler` in one transaction with the actor's member row (and profile) loaded."""
-    actor = request.command.actor
-    async with request.services.db.transaction() as session:
-        member = await members.get_or_create_member(
-            session=session,
-            platform=actor.platform,
-            workspace_external_id=actor.workspace_id,
-            user_id=actor.user_id,
-            display_name=clean(actor.display_name)[:200],
-            now=request.now,
-        )
-        return await _as_member(
-            handler, replace(request, session=session, member=member), needs_profile=needs_profile
-        )
 
 
 async def run_as_member(
@@ -158,29 +148,35 @@ async def run_as_member(
             display_name=member.display_name,
         )
         request = Request(
-            command=replace(command, actor=actor),
-            args=args,
-            services=services,
-            now=now,
-            session=session,
-            member=member,
+            command=replace(command, actor=actor), args=args, services=services, now=now
         )
-        reply = await _as_member(spec.handler, request, needs_profile=spec.needs is Needs.PROFILE)
+        reply = await _as_member(spec, request, session=session, member=member)
     return await draw_images(reply)  # the transaction has committed by now
 
 
-async def _as_member(handler: Handler, request: Request, *, needs_profile: bool) -> Reply:
-    """Run `handler` with the member's profile; keep the schedule index in step with it."""
-    session, member = request.session, request.member
-    assert session is not None and member is not None and member.id is not None
-    profile = await members.get_profile(session=session, member_id=member.id)
-    if needs_profile and profile is None:
+async def _as_member(
+    spec: CommandSpec, request: Request, *, session: AsyncSession, member: Member
+) -> Reply:
+    """Run the handler for the member's Learner; keep the schedule index in step with it."""
+    if member.id is None:
+        raise LookupError("a member row without an id")  # only before a flush; never here
+    member_id = member.id
+    profile = await members.get_profile(session=session, member_id=member_id)
+    if spec.needs is Needs.PROFILE and profile is None:
         return welcome(request.command.name)
     before = schedule_key(profile)
-    reply = await handler(replace(request, profile=profile))
-    after = await members.get_profile(session=session, member_id=member.id)
+    learner = Learner(
+        session=session,
+        catalog=request.services.catalog,
+        member_id=member_id,
+        workspace_id=member.workspace_id,
+        profile=profile,
+        now=request.now,
+    )
+    reply = await spec.handler(request, learner)
+    after = await members.get_profile(session=session, member_id=member_id)
     if schedule_key(after) != before:
-        await reindex(session=session, member_id=member.id, profile=after, now=request.now)
+        await reindex(session=session, member_id=member_id, profile=after, now=request.now)
     return reply
 
 
@@ -208,8 +204,8 @@ def is_admin(actor: Actor, services: Services) -> bool:
 
 
 def error_reply(exc: UserError) -> Reply:
-    """The private reply for bad input."""
+    """How an edge shows a UserError it caught: privately, the problem and what to type."""
     blocks: list[Text | Context] = [Text(exc.problem)]
     if exc.hint:
         blocks.append(Context(exc.hint))
-    return Reply(title="That didn't work", blocks=tuple(blocks), kind="error")
+    return Reply(title=exc.title, blocks=tuple(blocks))

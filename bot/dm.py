@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.command import Actor, Command, Source
-from bot.dispatch import error_reply, handle
+from bot.dispatch import handle
 from bot.errors import UserError
 from bot.handlers.checkin import STATUSES
 from bot.matching import normalize
@@ -27,15 +27,16 @@ SHARE_WORDS = frozenset({"share", "shared", "--share"})
 
 
 async def handle_dm(text: str, *, actor: Actor, services: Services) -> Reply:
-    """Run a DM: a command if it is one, else a check-in answer if one is expected."""
+    """Run a DM: a command if it is one, else a check-in answer if one is expected.
+
+    Raises UserError like `handle`: the parser's, when the text is neither."""
     try:
         command = parse(text, actor=actor, registry=services.registry, source=Source.DM)
-    except UserError as exc:
-        try:
-            answer = await checkin_answer(text, actor=actor, services=services)
-        except UserError as needs_status:
-            return error_reply(needs_status)
-        return await handle(answer, services=services) if answer is not None else error_reply(exc)
+    except UserError as not_a_command:
+        answer = await checkin_answer(text, actor=actor, services=services)
+        if answer is None:
+            raise not_a_command
+        command = answer
     return await handle(command, services=services)
 
 

@@ -8,12 +8,32 @@ class MentorError(Exception):
 
 
 class UserError(MentorError):
-    """Bad input: says what was wrong and what to type instead; shown privately to the user."""
+    """What the user sees when a command fails: what was wrong and what to type instead.
+
+    The core raises it; each edge (Slack, Discord, the terminal chat, the nudge builder)
+    catches it and shows `bot.dispatch.error_reply(exc)` privately.
+    """
+
+    title = "That didn't work"
 
     def __init__(self, problem: str, *, hint: str | None = None) -> None:
         self.problem = problem
         self.hint = hint
         super().__init__(f"{problem} {hint}" if hint else problem)
+
+
+class Unexpected(UserError):
+    """Anything else that failed inside a command: the cause is logged with `ref`, and the
+    user sees only the ref (never a traceback)."""
+
+    title = "Something went wrong"
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+        super().__init__(
+            f"Something went wrong on my side (ref `{ref}`). Nothing you typed was lost.",
+            hint="Try again in a moment; if it keeps happening, give the ref to an admin.",
+        )
 
 
 class UnknownCommand(UserError, LookupError):

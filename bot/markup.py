@@ -123,6 +123,11 @@ def to_plain(text: str) -> str:
     return convert(text, PLAIN)
 
 
+def clip(text: str, limit: int) -> str:
+    """Cut `text` to `limit` characters, marking the cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def split_text(text: str, limit: int) -> list[str]:
     """Pieces of at most `limit` characters, broken at line ends where possible."""
     out: list[str] = []

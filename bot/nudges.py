@@ -62,8 +62,8 @@ async def build_nudge(
         raise NudgeUnavailable(kind, member_id, exc.problem) from exc
     if reply is None:
         return None
-    if reply.kind in ("error", "welcome"):
-        raise NudgeUnavailable(kind, member_id, f"the core answered {reply.kind!r}")
+    if reply.kind == "welcome":  # no profile (any more): nothing to nudge about
+        raise NudgeUnavailable(kind, member_id, "the core answered with its welcome")
     return Reply(title=TITLES[kind], blocks=reply.blocks, ephemeral=False, kind="nudge")
 
 

@@ -9,13 +9,21 @@ from bot.reply import Reply
 
 
 class Messenger(Protocol):
-    """Delivers to one platform. Every method raises DeliveryError when the platform fails."""
+    """Delivers to one platform. Every method raises DeliveryError when the platform fails:
+    `retry=False` for a failure that will not pass (the member or the DM is gone), else
+    `retry=True` with `retry_after` when the platform said how long to wait (a rate limit).
+
+    tests/e2e/test_messenger_contract.py holds every implementation to this."""
 
     async def send(
         self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
     ) -> None:
-        """Send `reply` to the member's direct messages, tagged with the delivery `key` so
-        `already_sent` can find it later.
+        """Send `reply` to the member's direct messages, tagged with the delivery `key`.
+
+        The tag does not de-duplicate: Slack posts a second copy whatever the key (it goes
+        into the message metadata), and Discord's nonce only holds for a few minutes. What
+        finds a delivery again is `already_sent`, which the dispatcher asks before it
+        resends a row that may have gone out just before a crash.
 
         `workspace_id` is the platform's team/guild id, for platforms installed per
         workspace (each Slack workspace has its own bot token); every method takes it."""

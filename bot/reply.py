@@ -38,6 +38,12 @@ class Progress:
     total: int
 
 
+def bar(value: int, total: int, *, width: int, full: str, empty: str) -> str:
+    """The cells of a progress bar, `value` out of `total` of `width` filled (no counts)."""
+    filled = 0 if total <= 0 else round(width * min(value, total) / total)
+    return full * filled + empty * (width - filled)
+
+
 @dataclass(frozen=True)
 class Items:
     """A bulleted or numbered list."""
@@ -203,6 +209,15 @@ class Reply:
     ephemeral: bool = True
     form: Form | None = None
     kind: str = field(default="info")
+
+    def files(self) -> list[tuple[str, bytes, str]]:
+        """(filename, bytes, description) of each image and attachment, for the adapters
+        that upload them; the description may hold user text, marked."""
+        return [
+            (b.filename, b.data, b.alt if isinstance(b, Image) else b.description)
+            for b in self.blocks
+            if isinstance(b, Image | Attachment)
+        ]
 
     def plain_text(self, *, marked: bool = False) -> str:
         """All text of the reply, for logs, search and tests (`marked`: keep user-text marks)."""

@@ -20,10 +20,9 @@ from bot.calendar import (
     HasPrefs,
     Prefs,
     first_due,
-    monday_of,
     prefs_of,
-    week_monday,
 )
+from bot.weeks import monday_of, week_monday
 from storage import schedule as repo
 from storage.tables import Profile
 

@@ -1,4 +1,4 @@
-"""Weeks in a member's own timezone: the period label, its start, and streaks."""
+"""Weeks in a member's own timezone: the ISO week label, its Monday, and streaks."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ def local_date(now: datetime, tz: str) -> date:
     return now.astimezone(ZoneInfo(tz)).date()
 
 
-def period_of_date(day: date) -> str:
+def period_of(day: date) -> str:
     """The ISO week label of a date, e.g. `2026-W48`."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -20,20 +20,24 @@ def period_of_date(day: date) -> str:
 
 def period(now: datetime, tz: str) -> str:
     """The member's local ISO week at `now`."""
-    return period_of_date(local_date(now, tz))
+    return period_of(local_date(now, tz))
 
 
-def week_start(now: datetime, tz: str) -> date:
-    """The Monday of the member's local week at `now`."""
+def week_monday(now: datetime, tz: str) -> date:
+    """The Monday of the member's local ISO week at `now`."""
     day = local_date(now, tz)
     return day - timedelta(days=day.weekday())
 
 
+def monday_of(label: str) -> date:
+    """The Monday that starts the ISO week `2026-W48`."""
+    year, week = label.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1)
+
+
 def previous_period(label: str) -> str:
     """The ISO week before `label`."""
-    year, week = label.split("-W")
-    monday = date.fromisocalendar(int(year), int(week), 1)
-    return period_of_date(monday - timedelta(days=7))
+    return period_of(monday_of(label) - timedelta(days=7))
 
 
 def streak(done_periods: Iterable[str], current: str) -> int:

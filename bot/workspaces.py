@@ -1,4 +1,5 @@
-"""A workspace installs the app or removes it: its members' nudges resume or pause."""
+"""Workspaces: installing or removing the app resumes or pauses its members' nudges; the
+workspace a direct message belongs to."""
 
 from __future__ import annotations
 
@@ -54,6 +55,13 @@ async def workspace_removed(db: Database, *, platform: str, external_id: str, no
         "%s workspace %s removed the app; %s member(s) paused", platform, external_id, len(paused)
     )
     return len(paused)
+
+
+async def dm_workspace(db: Database, *, platform: str, user_id: str) -> str | None:
+    """The workspace a direct message belongs to, which the DM itself does not say: the one
+    where the member last set up their profile. None if they never ran `start`."""
+    async with db.transaction() as session:
+        return await members.home_workspace(session=session, platform=platform, user_id=user_id)
 
 
 async def _reindex(session: AsyncSession, member_ids: list[int], *, now: datetime) -> None:

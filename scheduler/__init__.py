@@ -1,1 +1,3 @@
-"""Scheduler: arrives with its issue; kept so the package layout matches DESIGN.md."""
+"""The scheduler: the tick that plans due nudges into the outbox (`planner`), the
+dispatcher that delivers them on leases (`dispatcher`, paced by `pacing`), and the
+APScheduler jobs that run both (`runner`)."""

@@ -37,7 +37,6 @@ from storage.tables import Member, Outbox, Profile
 
 _log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
 BASE_BACKOFF = timedelta(seconds=30)
 BATCH = 20

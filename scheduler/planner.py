@@ -19,8 +19,9 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import metrics
-from bot.calendar import Due, at_local, period_of, prefs_of, week_monday
+from bot.calendar import Due, at_local, prefs_of
 from bot.schedule import LATE_LIMIT, follow, next_due, plan_row
+from bot.weeks import period_of, week_monday
 from storage import outbox, teams
 from storage import schedule as index
 from storage.db import Database

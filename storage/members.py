@@ -107,6 +107,17 @@ async def get_profile(*, session: AsyncSession, member_id: int) -> Profile | Non
     return await session.get(Profile, member_id)
 
 
+async def profile_of(*, session: AsyncSession, platform: str, user_id: str) -> Profile | None:
+    """The profile of a platform user in any workspace (the first found), or None."""
+    return (
+        await session.exec(
+            select(Profile)
+            .join(Member, col(Member.id) == col(Profile.member_id))
+            .where(Member.user_id == user_id, Member.platform == platform)
+        )
+    ).first()
+
+
 async def save_profile(*, session: AsyncSession, profile: Profile) -> Profile:
     """Insert or update a profile."""
     merged = await session.merge(profile)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 _log = logging.getLogger(__name__)
@@ -49,20 +49,25 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         return await conn.run_sync(_current)
 
 
-def _tables(connection: Connection) -> list[str]:
-    return inspect(connection).get_table_names()
-
-
-async def table_names(engine: AsyncEngine) -> list[str]:
-    """The tables that exist in the database."""
-    async with engine.connect() as conn:
-        return await conn.run_sync(_tables)
-
-
 def steps_to(target: str, current: str | None) -> list[str]:
-    """The revisions between `current` (exclusive) and `target`, oldest first."""
+    """The revisions between `current` (exclusive) and `target`, oldest first.
+
+    Raises ValueError, saying why, for a revision that does not exist or lies behind
+    `current` (migrations only move forward).
+    """
     from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
 
     script = ScriptDirectory.from_config(alembic_config())
-    revisions = script.iterate_revisions(target, current)
-    return [r.revision for r in reversed(list(revisions)) if r is not None]
+    try:
+        revisions = list(script.iterate_revisions(target, current))
+    except RevisionError as exc:
+        known = [r.revision for r in reversed(list(script.walk_revisions()))]
+        if target != "head" and target not in known:
+            raise ValueError(
+                f"there is no such revision; choose head or one of {', '.join(known)}"
+            ) from exc
+        raise ValueError(
+            f"the database is already at {current}, past it (migrations only move forward)"
+        ) from exc
+    return [r.revision for r in reversed(revisions) if r is not None]

@@ -163,10 +163,14 @@ class Outbox(SQLModel, table=True):
     member_id: int = Field(
         sa_column=Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
     )
+    # challenge | tip | checkin | checkin-reminder (the weekly nudges, period = ISO week)
+    # | digest (a manager's Monday summary, period = ISO week) | team-added (period =
+    # T<team id>) | blocker (a manager's alert, period = C<check-in id>)
     kind: str = Field(max_length=20)
     period: str = Field(max_length=10)
     due_at: datetime = Field(sa_column=_when(index=True))
-    # pending | sent | dead | skipped (too late) | inbox (waits for the terminal chat)
+    # pending (to deliver) | sent | dead (out of attempts) | skipped (planned too late,
+    # or its workspace went away) | inbox (a terminal member's: waits for the chat)
     status: str = Field(default="pending", max_length=10)
     attempts: int = 0
     next_attempt_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))

@@ -20,7 +20,8 @@ from sqlalchemy.engine import make_url
 
 from bot.command import Actor
 from bot.commands import build_registry
-from bot.dispatch import handle_text
+from bot.dispatch import error_reply, handle_text
+from bot.errors import UserError
 from bot.reply import Reply
 from bot.services import Services
 from bot.settings import Settings
@@ -155,6 +156,15 @@ def actor() -> Actor:
 
 
 Chat = Callable[[str], Awaitable[Reply]]
+
+
+async def seen(text: str, *, actor: Actor, services: Services) -> Reply:
+    """What a member sees for `text` on any edge: the reply, or the UserError the core
+    raised, rendered the way every edge renders it."""
+    try:
+        return await handle_text(text, actor=actor, services=services)
+    except UserError as exc:
+        return error_reply(exc)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dispatch import error_reply
+from bot.errors import Unexpected, UserError
 from bot.reply import Actions, Select, Table
 from content import Catalog
 from tests.conftest import Chat
@@ -109,8 +111,10 @@ async def test_lists_offer_a_select_to_open_an_entry(chat: Chat) -> None:
     ],
 )
 async def test_bad_input_says_what_to_type(chat: Chat, text: str, says: str, hint: str) -> None:
-    reply = await chat(text)
-    assert reply.kind == "error"
+    with pytest.raises(UserError) as raised:
+        await chat(text)
+    reply = error_reply(raised.value)
+    assert reply.title == "That didn't work"
     assert says in reply.plain_text()
     assert hint in reply.plain_text()
     assert "Traceback" not in reply.plain_text()
@@ -140,7 +144,10 @@ async def test_an_unexpected_error_shows_a_reference_not_a_traceback(
         raise RuntimeError("boom")
 
     services.registry.add(CommandSpec(path=("broken",), summary="x", handler=broken))
-    reply = await chat("broken")
+    with pytest.raises(Unexpected) as raised:
+        await chat("broken")
+    assert isinstance(raised.value.__cause__, RuntimeError)  # chained for the log, not shown
+    reply = error_reply(raised.value)
     assert reply.title == "Something went wrong"
     assert "ref `" in reply.plain_text()
     assert "boom" not in reply.plain_text() and "Traceback" not in reply.plain_text()

@@ -4,55 +4,30 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 
-from bot.calendar import Prefs, at_local, due_at, week_monday
+from bot.calendar import Prefs, at_local, due_at
 from bot.command import Actor
 from bot.dispatch import handle_text
 from bot.errors import DeliveryError
-from bot.reply import Reply
 from bot.services import Services
+from bot.weeks import week_monday
 from scheduler.dispatcher import DispatchResult, dispatch
 from scheduler.planner import plan_due
 from storage import outbox
 from storage.tables import Outbox
 from tests.conftest import MovableClock
-
-
-@dataclass
-class RecordingMessenger:
-    """A Messenger for the port's callers: records sends, fails as told."""
-
-    sent: list[tuple[str, str, str | None]] = field(default_factory=list)
-    failures: list[DeliveryError] = field(default_factory=list)
-
-    async def send(
-        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
-    ) -> None:
-        await asyncio.sleep(0)  # yield, as a network call would
-        if self.failures:
-            raise self.failures.pop(0)
-        self.sent.append((user_id, reply.title, key))
-
-    async def already_sent(
-        self, *, user_id: str, key: str, since: datetime, workspace_id: str = ""
-    ) -> bool:
-        return any(u == user_id and k == key for u, _, k in self.sent)
-
-    async def upload(
-        self, *, user_id: str, data: bytes, filename: str, title: str, workspace_id: str = ""
-    ) -> None:
-        self.sent.append((user_id, title, None))
+from tests.fakes.messenger import FakeMessenger
 
 
 async def dispatch_at(
     clock: MovableClock,
     services: Services,
-    messengers: dict[str, RecordingMessenger],
+    messengers: dict[str, FakeMessenger],
     *,
     now: datetime,
     **options: object,
@@ -70,8 +45,7 @@ async def join(
     services: Services, clock: MovableClock, user: str, settings: str, at: datetime
 ) -> None:
     clock.at = at
-    reply = await handle_text(f"start {settings}", actor=slack_actor(user), services=services)
-    assert reply.kind != "error", reply.plain_text()
+    await handle_text(f"start {settings}", actor=slack_actor(user), services=services)
 
 
 async def rows(services: Services) -> list[Outbox]:
@@ -178,7 +152,7 @@ async def test_two_ticks_at_the_same_instant_send_once(
         plan_due(any_services.db, now=now), plan_due(any_services.db, now=now)
     )
     assert sum(r.queued for r in results) == 1
-    messenger = RecordingMessenger()
+    messenger = FakeMessenger(clock=clock.now)
     await dispatch_at(clock, any_services, {"slack": messenger}, worker="a", now=now)
     await dispatch_at(clock, any_services, {"slack": messenger}, worker="b", now=now)
     assert [(u, k) for u, _, k in messenger.sent] == [
@@ -205,7 +179,7 @@ async def test_stale_nudges_are_skipped_not_burst(services: Services, clock: Mov
     await berlin_member(services, clock, "U1", datetime(2026, 11, 29, 12, tzinfo=UTC))
     result = await plan_due(services.db, now=datetime(2026, 12, 6, 12, 0, tzinfo=UTC))  # Saturday
     assert result.queued == 0 and result.skipped >= 3
-    messenger = RecordingMessenger()
+    messenger = FakeMessenger(clock=clock.now)
     await dispatch_at(
         clock,
         services,
@@ -241,7 +215,7 @@ async def test_a_worker_killed_between_claim_and_send_delivers_once_after_the_le
             session=session, worker="dead", now=now, lease=timedelta(minutes=5), limit=10
         )
     assert len(claimed) == 1
-    messenger = RecordingMessenger()
+    messenger = FakeMessenger(clock=clock.now)
     await dispatch_at(
         clock, any_services, {"slack": messenger}, worker="b", now=now + timedelta(minutes=1)
     )
@@ -268,7 +242,7 @@ async def test_rate_limits_and_server_errors_deliver_after_retries(
     await berlin_member(any_services, clock, "U1")
     now = MONDAY_9_BERLIN + timedelta(minutes=1)
     await plan_due(any_services.db, now=now)
-    messenger = RecordingMessenger(failures=[failure, failure])
+    messenger = FakeMessenger(failures=[failure, failure], clock=clock.now)
     outcomes = []
     for step in range(6):
         moment = now + timedelta(minutes=3 * step)
@@ -292,7 +266,9 @@ async def test_a_permanent_error_goes_dead_and_pauses_the_member(
     await berlin_member(any_services, clock, "U1")
     now = MONDAY_9_BERLIN + timedelta(minutes=1)
     await plan_due(any_services.db, now=now)
-    messenger = RecordingMessenger(failures=[DeliveryError("account_inactive", retry=False)])
+    messenger = FakeMessenger(
+        failures=[DeliveryError("account_inactive", retry=False)], clock=clock.now
+    )
     result = await dispatch_at(clock, any_services, {"slack": messenger}, worker="w", now=now)
     assert [d.outcome for d in result.deliveries] == ["dead"]
     profile = await handle_text("profile", actor=slack_actor("U1"), services=any_services)
@@ -338,7 +314,7 @@ async def test_four_workers_claim_without_overlap_on_postgres(
             )
         now = MONDAY_9_BERLIN + timedelta(minutes=1)
         assert (await plan_due(services.db, now=now)).queued == 120
-        messenger = RecordingMessenger()
+        messenger = FakeMessenger(clock=clock.now)
         await asyncio.gather(
             *(
                 dispatch_at(
@@ -363,7 +339,7 @@ async def test_the_scheduler_jobs_follow_the_real_clock(
 
     await berlin_member(services, clock)
     services = replace(services, clock=SystemClock())
-    messenger = RecordingMessenger()
+    messenger = FakeMessenger()  # the real clock, moved by time-machine
     with time_machine.travel(MONDAY_9_BERLIN - timedelta(minutes=1), tick=False):
         await tick(services)
         await deliver(services, {"slack": messenger}, "w")

@@ -9,11 +9,13 @@ from bot.dispatch import handle_text
 from bot.errors import UserError
 from bot.handlers.team_people import parse_mentions
 from bot.services import Services
+from tests.conftest import seen
 from tests.test_journey import rows_mentioning
 
 
 async def as_(services: Services, user: str, text: str, *, admin: bool = False) -> str:
-    reply = await handle_text(text, actor=console_actor(user, admin=admin), services=services)
+    """What `user` sees for `text`: the reply's text, or the error shown to them."""
+    reply = await seen(text, actor=console_actor(user, admin=admin), services=services)
     return reply.plain_text()
 
 

@@ -14,7 +14,8 @@ from rich.console import Console
 
 from adapters.console.render import render_plain, render_rich
 from bot.command import Actor
-from bot.dispatch import handle_text
+from bot.dispatch import error_reply, handle_text
+from bot.errors import UserError
 from bot.reply import FORGOTTEN, Attachment, Block, Context, Image, Reply
 from bot.services import Services
 
@@ -43,14 +44,15 @@ class ConsoleOutput:
         self.out_dir = out_dir / safe_name(owner)
         self._console = Console(file=out, highlight=False) if rich else None
 
-    def show(self, reply: Reply) -> None:
-        """Print one reply; files it carries are written to the member's folder first, and
-        a `mydata forget` deletes that folder."""
+    def show(self, reply: Reply, *, error: bool = False) -> None:
+        """Print one reply (`error`: a UserError the core raised, shown in red); files it
+        carries are written to the member's folder first, and a `mydata forget` deletes
+        that folder."""
         if reply.kind == FORGOTTEN:
             reply = remove_files(reply, self.out_dir)
         reply = save_attachments(reply, self.out_dir)
         if self._console is not None:
-            render_rich(reply, self._console)
+            render_rich(reply, self._console, error=error)
         else:
             self.out.write(render_plain(reply) + "\n")
             self.out.flush()
@@ -114,7 +116,10 @@ async def run_lines(
             break
         if echo:
             output.echo(line)
-        output.show(await handle_text(line, actor=actor, services=services))
+        try:
+            output.show(await handle_text(line, actor=actor, services=services))
+        except UserError as exc:
+            output.show(error_reply(exc), error=True)
         answered += 1
     return answered
 

@@ -25,6 +25,7 @@ from bot.reply import (
     Select,
     Table,
     Text,
+    bar,
 )
 
 WIDTH = 88
@@ -67,12 +68,6 @@ def rich_text(text: str) -> str:
     return convert(text, RICH)
 
 
-def bar(value: int, total: int, width: int = 20) -> str:
-    """A text progress bar like [#####-----] 3/6."""
-    filled = 0 if total <= 0 else round(width * min(value, total) / total)
-    return f"[{'#' * filled}{'-' * (width - filled)}] {value}/{total}"
-
-
 def _wrap(text: str, indent: str = "", first: str = "") -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -99,7 +94,7 @@ def _plain_block(block: Block) -> list[str]:
         case Fields(items=items):
             return [line for k, v in items for line in _wrap(to_plain(v), "    ", f"{unmark(k)}: ")]
         case Progress(label=label, value=v, total=t):
-            return [f"{unmark(label)}  {bar(v, t)}"]
+            return [f"{unmark(label)}  [{bar(v, t, width=20, full='#', empty='-')}] {v}/{t}"]
         case Items(items=items, ordered=ordered):
             out: list[str] = []
             for i, item in enumerate(items, 1):
@@ -141,9 +136,9 @@ def render_plain(reply: Reply) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_rich(reply: Reply, console: Console) -> None:
-    """Print the reply with colour and links on a terminal."""
-    colour = "red" if reply.kind == "error" else "magenta"
+def render_rich(reply: Reply, console: Console, *, error: bool = False) -> None:
+    """Print the reply with colour and links on a terminal (an error's title in red)."""
+    colour = "red" if error else "magenta"
     console.print(f"[bold {colour}]{plain_only(reply.title, RICH)}[/bold {colour}]")
     for block in reply.blocks:
         match block:

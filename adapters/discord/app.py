@@ -15,35 +15,40 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.components import MentorButton, MentorSelect, bot_of, clip
+from adapters.discord.components import MentorButton, MentorSelect, bot_of
 from adapters.discord.render import NO_MENTIONS, Page, literal, modal_values, render
 from adapters.discord.tree import build_group
 from bot.binding import industry_candidates, path_candidates, skill_candidates, stage_candidates
 from bot.command import Actor, Command, Source
-from bot.dispatch import error_reply, handle, handle_text
+from bot.dispatch import error_reply, handle, handle_text, unexpected
 from bot.dm import handle_dm
 from bot.errors import UserError
 from bot.forms import form_commands
+from bot.markup import clip
 from bot.matching import normalize
 from bot.registry import ArgKind
-from bot.reply import Attachment, Form, Image, Reply
+from bot.reply import Form, Reply
 from bot.services import Services
-from storage import members
+from bot.workspaces import dm_workspace
 
 _log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 DEFER_AFTER = 2.0
-SELECT_PREFIX = "mentor-select:"
+RATE_LIMIT_WAIT = 30.0  # seconds; the least discord.py accepts
 
 
 class MentorClient(discord.AutoShardedClient):
     """A sharded client with only non-privileged intents, the mentor tree and our dynamic
     items. The shard count is DISCORD_SHARDS if set, else what Discord recommends (Discord
-    requires sharding past 2,500 guilds)."""
+    requires sharding past 2,500 guilds).
+
+    A rate limit longer than RATE_LIMIT_WAIT seconds raises instead of sleeping inside the
+    send, so the nudge dispatcher (which holds a lease on the row) decides when to retry."""
 
     def __init__(self, services: Services, **options: Any) -> None:
         options.setdefault("allowed_mentions", NO_MENTIONS)
+        options.setdefault("max_ratelimit_timeout", RATE_LIMIT_WAIT)
         options.setdefault("shard_count", services.settings.discord_shards)
         super().__init__(intents=discord.Intents.default(), **options)
         self.mentor = DiscordBot(self, services)
@@ -74,10 +79,7 @@ class DiscordBot:
         user = interaction.user
         guild_id = str(interaction.guild_id) if interaction.guild_id else None
         if guild_id is None:
-            async with self.services.db.transaction() as session:
-                guild_id = await members.home_workspace(
-                    session=session, platform=PLATFORM, user_id=str(user.id)
-                )
+            guild_id = await dm_workspace(self.services.db, platform=PLATFORM, user_id=str(user.id))
         permissions = getattr(interaction, "permissions", None)
         return Actor(
             platform=PLATFORM,
@@ -93,36 +95,28 @@ class DiscordBot:
         author = message.author
         if message.guild is not None or author.bot or author == self.client.user:
             return
-        async with self.services.db.transaction() as session:
-            guild_id = await members.home_workspace(
-                session=session, platform=PLATFORM, user_id=str(author.id)
-            )
+        guild_id = await dm_workspace(self.services.db, platform=PLATFORM, user_id=str(author.id))
         actor = Actor(
             platform=PLATFORM,
             workspace_id=guild_id or f"dm-{author.id}",
             user_id=str(author.id),
             display_name=getattr(author, "display_name", None) or author.name,
         )
-        reply = await handle_dm(message.content, actor=actor, services=self.services)
-        none = discord.AllowedMentions.none()
+        try:
+            reply = await handle_dm(message.content, actor=actor, services=self.services)
+        except UserError as exc:
+            reply = error_reply(exc)
         for page in render(reply):
-            kwargs: dict[str, Any] = {"embed": page.embed, "allowed_mentions": none}
+            kwargs: dict[str, Any] = {"embed": page.embed, "allowed_mentions": NO_MENTIONS}
             if page.view is not None:
                 kwargs["view"] = page.view
             await message.channel.send(**kwargs)
-        for block in reply.blocks:
-            if isinstance(block, Image):
-                await message.channel.send(
-                    content=literal(block.alt),
-                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
-                    allowed_mentions=none,
-                )
-            elif isinstance(block, Attachment):
-                await message.channel.send(
-                    content=block.description,
-                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
-                    allowed_mentions=none,
-                )
+        for filename, data, about in reply.files():
+            await message.channel.send(
+                content=literal(about),
+                file=discord.File(io.BytesIO(data), filename=filename),
+                allowed_mentions=NO_MENTIONS,
+            )
 
     def complete(self, kind: ArgKind, current: str) -> list[tuple[str, str]]:
         """Autocomplete for skills, stages, paths and industries."""
@@ -155,12 +149,16 @@ class DiscordBot:
         )
 
     async def respond(self, interaction: discord.Interaction, work: Awaitable[Reply]) -> None:
-        """Answer directly if the core is quick, else defer and follow up."""
+        """Answer directly if the core is quick, else defer and follow up; a UserError the
+        core raised is shown privately."""
         task = asyncio.ensure_future(work)
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
         if not done:
             await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await task
+        try:
+            reply = await task
+        except UserError as exc:
+            reply = error_reply(exc)
         # A one-command-per-field form (assess) has more fields than a Discord modal holds;
         # the reply's own select and buttons serve instead.
         modal = reply.form is not None and not reply.form.each_input
@@ -170,21 +168,13 @@ class DiscordBot:
         pages = render(reply)
         for n, page in enumerate(pages):
             await self._send(interaction, page, ephemeral=reply.ephemeral, first=n == 0)
-        for block in reply.blocks:
-            if isinstance(block, Image):
-                await interaction.followup.send(
-                    content=literal(block.alt),
-                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
-                    ephemeral=reply.ephemeral,
-                    allowed_mentions=NO_MENTIONS,
-                )
-            elif isinstance(block, Attachment):
-                await interaction.followup.send(
-                    content=literal(block.description),
-                    file=discord.File(io.BytesIO(block.data), filename=block.filename),
-                    ephemeral=reply.ephemeral,
-                    allowed_mentions=NO_MENTIONS,
-                )
+        for filename, data, about in reply.files():
+            await interaction.followup.send(
+                content=literal(about),
+                file=discord.File(io.BytesIO(data), filename=filename),
+                ephemeral=reply.ephemeral,
+                allowed_mentions=NO_MENTIONS,
+            )
 
     async def _send(
         self, interaction: discord.Interaction, page: Page, *, ephemeral: bool, first: bool
@@ -210,8 +200,8 @@ class DiscordBot:
                 f"That option didn't fit: {clip(str(error), 200)}. Type `/mentor help` for usage."
             )
         else:
-            _log.exception("discord command failed", exc_info=error)
-            message = "Something went wrong on my side. Try again in a moment."
+            failed = unexpected("discord command", error)
+            message = f"{failed.problem} {failed.hint}"
         if interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
@@ -240,21 +230,17 @@ class FormModal(discord.ui.Modal):
         actor = await bot.actor(interaction)
 
         async def run_all() -> Reply:
-            try:
-                commands = form_commands(
-                    self.form.command,
-                    values,
-                    each_input=self.form.each_input,
-                    actor=actor,
-                    registry=bot.services.registry,
-                )
-            except UserError as exc:
-                return error_reply(exc)
+            """Each command in turn; the first UserError stops the rest."""
+            commands = form_commands(
+                self.form.command,
+                values,
+                each_input=self.form.each_input,
+                actor=actor,
+                registry=bot.services.registry,
+            )
             reply = Reply(title="Nothing to save")
             for command in commands:
                 reply = await handle(command, services=bot.services)
-                if reply.kind == "error":
-                    break
             return reply
 
         await bot.respond(interaction, run_all())

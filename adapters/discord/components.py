@@ -11,14 +11,10 @@ from typing import Any
 import discord
 
 from bot.command import Source
+from bot.markup import clip
 
 PREFIX = "mentor:"
 SELECT_PREFIX = "mentor-select:"
-
-
-def clip(text: str, limit: int) -> str:
-    """Cut to `limit` characters, marking the cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def custom_id(command: str) -> str:

@@ -33,12 +33,19 @@ def _tagged(embed: discord.Embed, key: str) -> discord.Embed:
     return embed.copy().set_footer(text=text)
 
 
-def delivery_error(exc: discord.HTTPException) -> DeliveryError:
-    """Forbidden (DMs closed, blocked) and NotFound are permanent; the rest may pass."""
+# What a send may raise: discord.py raises RateLimited, which is no HTTPException, for a
+# 429 that asks for a longer wait than the client's max_ratelimit_timeout.
+FAILURES = (discord.HTTPException, discord.RateLimited)
+
+
+def delivery_error(exc: discord.HTTPException | discord.RateLimited) -> DeliveryError:
+    """Forbidden (DMs closed, blocked) and NotFound are permanent; a rate limit says how long
+    to wait; the rest may pass."""
+    if isinstance(exc, discord.RateLimited):
+        return DeliveryError("429 rate limited", retry=True, retry_after=exc.retry_after)
     if isinstance(exc, discord.Forbidden | discord.NotFound):
         return DeliveryError(f"{exc.status} {exc.text or 'forbidden'}", retry=False)
-    retry_after = getattr(exc, "retry_after", None)
-    return DeliveryError(f"{exc.status} {exc.text}", retry=True, retry_after=retry_after)
+    return DeliveryError(f"{exc.status} {exc.text}", retry=True)
 
 
 class DiscordMessenger:
@@ -70,7 +77,7 @@ class DiscordMessenger:
                         file=discord.File(io.BytesIO(block.data), filename=block.filename),
                         allowed_mentions=NO_MENTIONS,
                     )
-        except discord.HTTPException as exc:
+        except FAILURES as exc:
             raise delivery_error(exc) from exc
 
     async def already_sent(
@@ -87,7 +94,7 @@ class DiscordMessenger:
                     return True
                 if any(_tag(key) in (e.footer.text or "") for e in message.embeds):
                     return True
-        except discord.HTTPException as exc:
+        except FAILURES as exc:
             raise delivery_error(exc) from exc
         return False
 
@@ -102,5 +109,5 @@ class DiscordMessenger:
                 file=discord.File(io.BytesIO(data), filename=filename),
                 allowed_mentions=NO_MENTIONS,
             )
-        except discord.HTTPException as exc:
+        except FAILURES as exc:
             raise delivery_error(exc) from exc

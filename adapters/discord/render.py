@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import discord
 
-from adapters.discord.components import PREFIX, MentorButton, MentorSelect, clip
+from adapters.discord.components import MentorButton, MentorSelect
 from bot import reply as r
-from bot.markup import Style, convert, defang, plain_only, split_text, unmark
+from bot.markup import Style, clip, convert, defang, plain_only, split_text, unmark
 
 TITLE = 256
 DESCRIPTION = 4096
@@ -21,7 +20,6 @@ MESSAGE_TOTAL = 6000
 ROWS = 5
 PER_ROW = 5
 OPTIONS = 25
-CUSTOM_ID = 100
 MODAL_INPUTS = 5
 COLOUR = discord.Colour(0x7C3AED)
 
@@ -79,8 +77,7 @@ def _text(block: r.Block) -> str | None:
                 (f"{i}. " if ordered else "- ") + markdown(item) for i, item in enumerate(items, 1)
             )
         case r.Progress(label=label, value=v, total=t):
-            filled = 0 if t <= 0 else round(10 * min(v, t) / t)
-            return f"**{markdown(label)}** {'▓' * filled}{'░' * (10 - filled)} {v}/{t}"
+            return f"**{markdown(label)}** {r.bar(v, t, width=10, full='▓', empty='░')} {v}/{t}"
         case r.Table():
             # Inside a code block nothing renders, but keep mention syntax broken anyway.
             lines = [
@@ -198,9 +195,3 @@ def modal_values(form: r.Form) -> list[tuple[str, discord.ui.TextInput[Any]]]:
             )
         )
     return inputs
-
-
-def command_of(custom: str) -> str | None:
-    """The command text a component's custom id carries."""
-    match = re.fullmatch(re.escape(PREFIX) + r"(.+)", custom, flags=re.S)
-    return match.group(1) if match else None

@@ -13,9 +13,10 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
@@ -24,6 +25,13 @@ from adapters.slack.home import HomeTab
 from adapters.slack.identity import Identities
 from adapters.slack.messenger import SlackMessenger, install_retry_handlers
 from adapters.slack.oauth import Removals, installation_store, oauth_settings
+from adapters.slack.payloads import (
+    BlockActions,
+    MessageEvent,
+    Metadata,
+    SlashCommand,
+    ViewSubmission,
+)
 from adapters.slack.render import (
     ACTION_PREFIX,
     FORM_PREFIX,
@@ -34,11 +42,11 @@ from adapters.slack.render import (
 )
 from adapters.slack.text import command_text
 from bot.command import Actor, Source
-from bot.dispatch import handle, handle_text
+from bot.dispatch import error_reply, handle, handle_text
 from bot.dm import handle_dm
-from bot.errors import UserError
+from bot.errors import Unexpected, UserError
 from bot.forms import form_commands
-from bot.reply import Attachment, Image, Reply
+from bot.reply import Reply
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
@@ -58,15 +66,22 @@ class SlackBot:
         self.identities = Identities()
         self.home = HomeTab(services, self.identities)
 
-    async def actor(self, client: AsyncWebClient, body: dict[str, Any]) -> Actor:
-        """The actor behind a slash command, an action or a view submission."""
-        user = body.get("user") or {}
-        team = body.get("team") or {}
+    async def command_actor(self, client: AsyncWebClient, body: SlashCommand) -> Actor:
+        """The actor behind a slash command."""
+        return await self.identities.actor(
+            client, team_id=body["team_id"], user_id=body["user_id"], user_name=body["user_name"]
+        )
+
+    async def interaction_actor(
+        self, client: AsyncWebClient, body: BlockActions | ViewSubmission
+    ) -> Actor:
+        """The actor behind a button, a select or a view submission."""
+        user, team = body["user"], body["team"]
         return await self.identities.actor(
             client,
-            team_id=str(body.get("team_id") or team.get("id") or user.get("team_id") or ""),
-            user_id=str(body.get("user_id") or user.get("id") or ""),
-            user_name=str(body.get("user_name") or user.get("username") or user.get("name") or ""),
+            team_id=team["id"] if team else user.get("team_id", ""),
+            user_id=user["id"],
+            user_name=user.get("username") or user.get("name") or "",
         )
 
     async def deliver(
@@ -97,108 +112,121 @@ class SlackBot:
             else:
                 await messenger.send(user_id=actor.user_id, reply=reply)
                 break
-        for block in reply.blocks:
-            if isinstance(block, Image):
-                await messenger.upload(
-                    user_id=actor.user_id,
-                    data=block.data,
-                    filename=block.filename,
-                    title=plain(block.alt),
-                )
-            if isinstance(block, Attachment):
-                await messenger.upload(
-                    user_id=actor.user_id,
-                    data=block.data,
-                    filename=block.filename,
-                    title=plain(block.description),
-                )
+        for filename, data, about in reply.files():
+            await messenger.upload(
+                user_id=actor.user_id, data=data, filename=filename, title=plain(about)
+            )
 
     async def on_command(
-        self, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        self, body: SlashCommand, respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         """`/mentor <text>`, after the ack."""
-        actor = await self.actor(client, body)
-        text = command_text(str(body.get("text") or ""))
-        reply = await handle_text(text, actor=actor, services=self.services, source=Source.SLASH)
-        await self.deliver(
-            reply,
+        actor = await self.command_actor(client, body)
+        text = command_text(body["text"])
+        show = partial(
+            self.deliver,
             client=client,
             actor=actor,
             respond=respond,
-            trigger_id=body.get("trigger_id"),
-            channel_id=body.get("channel_id"),
+            trigger_id=body["trigger_id"],
+            channel_id=body["channel_id"],
         )
-        await self.home.refresh_after(client, actor=actor, text=text, reply=reply)
+        await self._answer(text, Source.SLASH, actor=actor, client=client, show=show)
 
     async def on_action(
-        self, body: dict[str, Any], respond: AsyncRespond | None, client: AsyncWebClient
+        self, body: BlockActions, respond: AsyncRespond | None, client: AsyncWebClient
     ) -> None:
         """A button or select (in a message or the Home tab): its value is the command."""
-        action = (body.get("actions") or [{}])[0]
-        text = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-        actor = await self.actor(client, body)
-        reply = await handle_text(
-            str(text), actor=actor, services=self.services, source=Source.BUTTON
-        )
-        channel = (body.get("channel") or {}).get("id")
-        await self.deliver(
-            reply,
+        action = body["actions"][0]
+        picked = action.get("selected_option")
+        text = action.get("value") or (picked["value"] if picked else "")
+        actor = await self.interaction_actor(client, body)
+        channel = body.get("channel")
+        show = partial(
+            self.deliver,
             client=client,
             actor=actor,
             # A Home tab button has no response_url: the reply goes to the member's DM.
             respond=respond if body.get("response_url") else None,
-            trigger_id=body.get("trigger_id"),
-            channel_id=channel,
+            trigger_id=body["trigger_id"],
+            channel_id=channel["id"] if channel else None,
         )
-        await self.home.refresh_after(client, actor=actor, text=str(text), reply=reply)
+        await self._answer(text, Source.BUTTON, actor=actor, client=client, show=show)
+
+    async def _answer(
+        self,
+        text: str,
+        source: Source,
+        *,
+        actor: Actor,
+        client: AsyncWebClient,
+        show: Callable[[Reply], Awaitable[None]],
+    ) -> None:
+        """Run a command's text and show the reply, or the UserError the core raised; the
+        Home tab follows a command that succeeded."""
+        try:
+            reply = await handle_text(text, actor=actor, services=self.services, source=source)
+        except UserError as exc:
+            await show(error_reply(exc))
+            return
+        await show(reply)
+        await self.home.refresh_after(client, actor=actor, text=text)
 
     async def on_submit(
-        self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], client: AsyncWebClient
+        self, ack: Callable[..., Awaitable[None]], body: ViewSubmission, client: AsyncWebClient
     ) -> None:
         """A modal submitted: run its command(s); a mistake is shown beside its field."""
-        view = body.get("view") or {}
-        meta = json.loads(view.get("private_metadata") or "{}")
-        values = form_values((view.get("state") or {}).get("values") or {})
-        actor = await self.actor(client, body)
+        view = body["view"]
+        meta: Metadata = json.loads(view["private_metadata"] or "{}")
+        values = form_values(view["state"]["values"])
+        actor = await self.interaction_actor(client, body)
+        channel = meta.get("channel") or None
         replies: list[Reply] = []
         names: list[str] = []
         try:
             for command in form_commands(
-                str(meta.get("command") or "help"),
+                meta.get("command") or "help",
                 values,
                 each_input=meta.get("each") == "1",
                 actor=actor,
                 registry=self.services.registry,
             ):
                 names.append(command.name)
-                replies.append(
-                    await handle(command, services=self.services, raise_user_errors=True)
-                )
+                replies.append(await handle(command, services=self.services))
+        except Unexpected as exc:  # not the member's mistake: close the form, say so
+            await ack()
+            await self.deliver(
+                error_reply(exc), client=client, actor=actor, respond=None, channel_id=channel
+            )
+            return
         except UserError as exc:
             await ack(response_action="errors", errors={_field_for(exc, values): exc.problem[:150]})
             return
         await ack()
-        channel = meta.get("channel") or None
         for reply in replies[-1:]:
             await self.deliver(reply, client=client, actor=actor, respond=None, channel_id=channel)
-            await self.home.refresh_after(client, actor=actor, text=names[-1], reply=reply)
+            await self.home.refresh_after(client, actor=actor, text=names[-1])
 
     async def on_message(
-        self, event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
+        self, event: MessageEvent, context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
         """A message to the bot in its DM: a command, or the answer to a check-in nudge."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return  # edits, joins and our own messages are not a member writing to us
         actor = await self.identities.actor(
             client,
-            team_id=str(context.get("team_id") or event.get("team") or ""),
-            user_id=str(event.get("user") or ""),
+            team_id=context.team_id or event.get("team", ""),
+            user_id=event.get("user", ""),
         )
-        reply = await handle_dm(
-            _unescape(str(event.get("text") or "")), actor=actor, services=self.services
-        )
+        try:
+            reply = await handle_dm(
+                _unescape(event.get("text", "")), actor=actor, services=self.services
+            )
+        except UserError as exc:
+            await self.deliver(error_reply(exc), client=client, actor=actor, respond=None)
+            return
         await self.deliver(reply, client=client, actor=actor, respond=None)
-        await self.home.refresh_after(client, actor=actor, text="", reply=reply, always=True)
+        await self.home.refresh_after(client, actor=actor, text="", always=True)
 
 
 def _unescape(text: str) -> str:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from slack_bolt.async_app import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.identity import Identities
+from adapters.slack.payloads import AppHomeOpened
 from adapters.slack.render import render_home
 from bot.command import Actor, Command, Source
-from bot.dispatch import handle
+from bot.dispatch import error_reply, handle
+from bot.errors import UserError
 from bot.handlers.home import changes_home
-from bot.reply import Reply
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
@@ -27,21 +28,23 @@ class HomeTab:
         self.identities = identities
 
     async def on_opened(
-        self, event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
+        self, event: AppHomeOpened, context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
         """app_home_opened: draw the Home tab afresh (the Messages tab needs nothing)."""
         if event.get("tab", "home") != "home":
             return
         actor = await self.identities.actor(
-            client, team_id=str(context.get("team_id") or ""), user_id=str(event.get("user"))
+            client, team_id=context.team_id or "", user_id=event["user"]
         )
         await self.publish(client, actor)
 
     async def publish(self, client: AsyncWebClient, actor: Actor) -> None:
-        """Run `home` for the member and publish it as their Home tab."""
-        reply = await handle(
-            Command(actor=actor, path=("home",), source=Source.DM), services=self.services
-        )
+        """Run `home` for the member and publish it as their Home tab (or what went wrong)."""
+        command = Command(actor=actor, path=("home",), source=Source.DM)
+        try:
+            reply = await handle(command, services=self.services)
+        except UserError as exc:
+            reply = error_reply(exc)
         try:
             await client.views_publish(user_id=actor.user_id, view=render_home(reply))
         except SlackApiError as exc:
@@ -50,10 +53,9 @@ class HomeTab:
             )
 
     async def refresh_after(
-        self, client: AsyncWebClient, *, actor: Actor, text: str, reply: Reply, always: bool = False
+        self, client: AsyncWebClient, *, actor: Actor, text: str, always: bool = False
     ) -> None:
-        """Publish again after a command that changed what the Home tab shows."""
-        if reply.kind == "error":
-            return
+        """Publish again after a command that may have changed what the Home tab shows (the
+        edge calls it only when the command succeeded)."""
         if always or changes_home(text, actor=actor, registry=self.services.registry):
             await self.publish(client, actor)

@@ -20,8 +20,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.replay import first_sight
 from bot.services import Services
-from storage import replay
 
 _log = logging.getLogger(__name__)
 
@@ -56,14 +56,10 @@ def build_web_app(
             return _refuse(401, "bad signature")
         if not _well_formed(body, request.content_type):
             return _refuse(400, "malformed body")
-        if not request.headers.get("X-Slack-Retry-Num"):
-            async with services.db.transaction() as session:
-                fresh = await replay.first_sight(
-                    session=session, signature=signature, now=services.clock.now()
-                )
-            if not fresh:
-                _log.warning("slack request replayed; not run again")
-                return web.Response(status=200, text="")
+        retry = request.headers.get("X-Slack-Retry-Num")
+        if not retry and not await first_sight(services, signature=signature):
+            _log.warning("slack request replayed; not run again")
+            return web.Response(status=200, text="")
         bolt_request = AsyncBoltRequest(
             body=body,
             query=request.query_string,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.payloads import UserInfo
 from bot.command import Actor
 
 _log = logging.getLogger(__name__)
@@ -36,21 +37,21 @@ class Identities:
             platform=PLATFORM, workspace_id=team_id, user_id=user_id, display_name=user_name
         )
         try:
-            info = (await client.users_info(user=user_id))["user"]
+            info: UserInfo = (await client.users_info(user=user_id))["user"]
         except SlackApiError as exc:
             _log.warning("users.info for %s failed: %s", user_id, exc.response.get("error"))
             return actor
-        profile = info.get("profile") or {}
+        shown = info.get("profile", {}).get("display_name") or info.get("real_name")
         actor = Actor(
             platform=PLATFORM,
             workspace_id=team_id,
             user_id=user_id,
-            display_name=profile.get("display_name") or info.get("real_name") or user_name,
+            display_name=shown or user_name,
             timezone=info.get("tz") or None,
             locale=info.get("locale") or None,
             # An admin of one workspace is not an admin of another: the flag counts only
             # for the team the request came from.
-            is_admin=bool(info.get("is_admin") or info.get("is_owner"))
+            is_admin=(info.get("is_admin", False) or info.get("is_owner", False))
             and info.get("team_id") == team_id,
         )
         self._cache[key] = (time.monotonic(), actor)

@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.payloads import HistoryMessage
 from adapters.slack.render import plain, render_messages
 from bot.errors import DeliveryError
 from bot.reply import Image, Reply
@@ -152,10 +153,12 @@ class SlackMessenger:
             )
         except (SlackApiError, ClientError, TimeoutError) as exc:
             raise delivery_error(exc) from exc
-        for message in response.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key:
+        messages: list[HistoryMessage] = response.get("messages", [])
+        for message in messages:
+            metadata = message.get("metadata")
+            if metadata is None or metadata["event_type"] != METADATA_EVENT:
+                continue
+            if metadata["event_payload"].get("key") == key:
                 return True
         return False
 

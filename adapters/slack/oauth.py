@@ -13,12 +13,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from slack_bolt.async_app import AsyncBoltContext
 from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncSuccessArgs
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
+from adapters.slack.payloads import TokensRevoked
 from adapters.slack.scopes import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
 from bot.services import Services
 from bot.workspaces import workspace_installed, workspace_removed
@@ -110,29 +112,25 @@ class Removals:
     services: Services
     store: AsyncSQLAlchemyInstallationStore | None
 
-    async def on_app_uninstalled(self, context: dict[str, Any]) -> None:
+    async def on_app_uninstalled(self, context: AsyncBoltContext) -> None:
         """The workspace removed the app: every token is gone."""
-        team_id = str(context.get("team_id") or "")
+        team_id = context.team_id or ""
         if self.store is not None:
-            await self.store.async_delete_all(
-                enterprise_id=context.get("enterprise_id"), team_id=team_id
-            )
+            await self.store.async_delete_all(enterprise_id=context.enterprise_id, team_id=team_id)
         await self._pause(team_id)
 
-    async def on_tokens_revoked(self, event: dict[str, Any], context: dict[str, Any]) -> None:
+    async def on_tokens_revoked(self, event: TokensRevoked, context: AsyncBoltContext) -> None:
         """Tokens were revoked; without the bot token nothing can be delivered there."""
-        team_id = str(context.get("team_id") or "")
-        tokens = event.get("tokens") or {}
+        team_id, enterprise_id = context.team_id or "", context.enterprise_id
+        tokens = event["tokens"]
         if self.store is not None:
-            for user_id in tokens.get("oauth") or []:
+            for user_id in tokens.get("oauth", []):
                 await self.store.async_delete_installation(
-                    enterprise_id=context.get("enterprise_id"), team_id=team_id, user_id=user_id
+                    enterprise_id=enterprise_id, team_id=team_id, user_id=user_id
                 )
         if tokens.get("bot"):
             if self.store is not None:
-                await self.store.async_delete_bot(
-                    enterprise_id=context.get("enterprise_id"), team_id=team_id
-                )
+                await self.store.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
             await self._pause(team_id)
 
     async def _pause(self, team_id: str) -> None:

@@ -27,8 +27,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from adapters.slack.payloads import InputValue
 from bot import reply as r
-from bot.markup import Style, convert, defang, plain_only, split_text, unmark
+from bot.markup import Style, clip, convert, defang, plain_only, split_text, unmark
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -93,11 +94,6 @@ def _md(text: str) -> MarkdownTextObject:
     return MarkdownTextObject(text=text, verbatim=True)
 
 
-def clip(text: str, limit: int) -> str:
-    """Cut `text` to `limit` characters, marking the cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def action_id(command: str, index: int) -> str:
     """`mentor:challenge.done:0`: the command a button runs, unique within its message."""
     return clip(f"{ACTION_PREFIX}{command.replace(' ', '.')}:{index}", 255)
@@ -123,9 +119,8 @@ def _blocks(block: r.Block, index: int) -> list[Block]:
                 out.append(SectionBlock(fields=fields))
             return out
         case r.Progress(label=label, value=v, total=t):
-            filled = 0 if t <= 0 else round(10 * min(v, t) / t)
-            bar = "▓" * filled + "░" * (10 - filled)
-            return _sections(f"*{escaped(label)}*  {bar}  {v}/{t}")
+            cells = r.bar(v, t, width=10, full="▓", empty="░")
+            return _sections(f"*{escaped(label)}*  {cells}  {v}/{t}")
         case r.Items(items=items, ordered=ordered):
             lines = [
                 (f"{i}. " if ordered else "• ") + mrkdwn(item) for i, item in enumerate(items, 1)
@@ -236,13 +231,14 @@ def render_modal(form: r.Form, *, private_metadata: Mapping[str, str]) -> dict[s
     return view.to_dict()
 
 
-def form_values(state: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, str]:
-    """The submitted values of a modal, by input name."""
+def form_values(state: Mapping[str, Mapping[str, InputValue]]) -> dict[str, str]:
+    """The submitted values of a modal, by input name (an empty input is left out)."""
     values: dict[str, str] = {}
     for block_id, actions in state.items():
         for payload in actions.values():
-            if payload.get("selected_option"):
-                values[block_id] = str(payload["selected_option"]["value"])
-            elif payload.get("value"):
-                values[block_id] = str(payload["value"])
+            picked, typed = payload.get("selected_option"), payload.get("value")
+            if picked:
+                values[block_id] = picked["value"]
+            elif typed:
+                values[block_id] = typed
     return values

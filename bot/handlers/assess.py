@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.handlers.plan import current_plan
+from bot.learner import Learner
 from bot.learning import focus_item
-from bot.registry import Request
 from bot.reply import (
     Actions,
     Block,
@@ -18,18 +18,18 @@ from bot.reply import (
     SelectInput,
     Text,
 )
+from bot.request import Request
 from content.schema import LEVELS
 from storage import learning as repo
+from storage.tables import Profile
 
 
-async def assess_command(request: Request) -> Reply:
+async def assess_command(request: Request, learner: Learner[Profile]) -> Reply:
     """List the self-assessment, or record one rating and show what it changed."""
-    session, member, _ = request.onboarded()
-    catalog = request.services.catalog
-    assert member.id is not None
+    session, catalog, member_id = learner.session, learner.catalog, learner.member_id
     skill, level = request.args.get("skill"), request.args.get("level")
     if skill is not None and level is None:
-        current = (await repo.current_levels(session=session, member_id=member.id)).get(skill, 0)
+        current = (await repo.current_levels(session=session, member_id=member_id)).get(skill, 0)
         rubric = catalog.skills[skill].rubric
         return Reply(
             title=f"Rate {catalog.skills[skill].name}",
@@ -49,12 +49,12 @@ async def assess_command(request: Request) -> Reply:
             ),
         )
     if skill is not None and level is not None:
-        before = (await repo.current_levels(session=session, member_id=member.id)).get(skill, 0)
+        before = (await repo.current_levels(session=session, member_id=member_id)).get(skill, 0)
         if before != level:  # history records changes, not repeats
             await repo.add_rating(
-                session=session, member_id=member.id, skill=skill, level=level, now=request.now
+                session=session, member_id=member_id, skill=skill, level=level, now=learner.now
             )
-        _, items = await current_plan(request)
+        _, items = await current_plan(learner)
         focus = focus_item(items)
         name = catalog.skills[skill].name
         change = "unchanged" if before == level else f"{before} → {level}"
@@ -75,7 +75,7 @@ async def assess_command(request: Request) -> Reply:
             )
         return Reply(title="Rating saved", blocks=tuple(blocks))
 
-    levels = await repo.current_levels(session=session, member_id=member.id)
+    levels = await repo.current_levels(session=session, member_id=member_id)
     lines = []
     for s in catalog.skills.values():
         lvl = levels.get(s.id, 0)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bot.errors import UserError
+from bot.learner import Learner
 from bot.learning import RECENT_TIPS, assign_challenge, challenge_level, choose_tip, focus_skill
-from bot.registry import Request
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Fields, Reply, Text
+from bot.request import Request
 from bot.weeks import period
 from content.schema import Catalog
 from storage import learning as repo
-from storage.tables import ChallengeAssignment
+from storage.tables import ChallengeAssignment, Profile
 
 MAX_EVIDENCE = 1000
 
@@ -47,36 +48,35 @@ def render_challenge(catalog: Catalog, row: ChallengeAssignment, *, title: str) 
     return Reply(title=title, blocks=tuple(blocks))
 
 
-async def _this_week(request: Request) -> tuple[str, ChallengeAssignment | None]:
+async def _this_week(learner: Learner[Profile]) -> tuple[str, ChallengeAssignment | None]:
     """The member's local week and its live assignment, if any."""
-    session, member, profile = request.onboarded()
-    assert member.id is not None
-    label = period(request.now, profile.timezone)
-    return label, await repo.assignment_for(session=session, member_id=member.id, period=label)
+    label = period(learner.now, learner.profile.timezone)
+    row = await repo.assignment_for(
+        session=learner.session, member_id=learner.member_id, period=label
+    )
+    return label, row
 
 
-async def _assign(request: Request, *, skill: str | None = None) -> ChallengeAssignment:
-    session, member, profile = request.onboarded()
-    assert member.id is not None
+async def _assign(learner: Learner[Profile], *, skill: str | None = None) -> ChallengeAssignment:
     return await assign_challenge(
-        session=session,
-        catalog=request.services.catalog,
-        member_id=member.id,
-        profile=profile,
-        now=request.now,
+        session=learner.session,
+        catalog=learner.catalog,
+        member_id=learner.member_id,
+        profile=learner.profile,
+        now=learner.now,
         skill=skill,
     )
 
 
-async def challenge_command(request: Request) -> Reply:
+async def challenge_command(request: Request, learner: Learner[Profile]) -> Reply:
     """This week's challenge: the same one all week, matched to your focus and level."""
-    label, row = await _this_week(request)
-    row = row or await _assign(request)
-    return render_challenge(request.services.catalog, row, title=f"This week's challenge ({label})")
+    label, row = await _this_week(learner)
+    row = row or await _assign(learner)
+    return render_challenge(learner.catalog, row, title=f"This week's challenge ({label})")
 
 
-async def _current(request: Request, verb: str) -> ChallengeAssignment:
-    _, row = await _this_week(request)
+async def _current(learner: Learner[Profile], verb: str) -> ChallengeAssignment:
+    _, row = await _this_week(learner)
     if row is None:
         raise UserError(
             f"You have no challenge this week to {verb} yet.",
@@ -85,11 +85,10 @@ async def _current(request: Request, verb: str) -> ChallengeAssignment:
     return row
 
 
-async def challenge_done_command(request: Request) -> Reply:
+async def challenge_done_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Mark this week's challenge done, with an optional link or note as evidence."""
-    session, _, _ = request.onboarded()
-    row = await _current(request, "mark done")
-    catalog = request.services.catalog
+    row = await _current(learner, "mark done")
+    catalog = learner.catalog
     if row.status == "done":
         when = row.completed_at.date().isoformat() if row.completed_at else "earlier"
         raise UserError(
@@ -102,8 +101,8 @@ async def challenge_done_command(request: Request) -> Reply:
             f"That note is {len(evidence)} characters; I keep at most {MAX_EVIDENCE}.",
             hint="Send a link or a shorter note: `challenge done https://…`.",
         )
-    row.status, row.evidence, row.completed_at = "done", evidence, request.now
-    await repo.save(session=session, row=row)
+    row.status, row.evidence, row.completed_at = "done", evidence, learner.now
+    await repo.save(session=learner.session, row=row)
     skill = catalog.skills[row.skill]
     return Reply(
         title="Challenge done",
@@ -124,17 +123,16 @@ async def challenge_done_command(request: Request) -> Reply:
     )
 
 
-async def challenge_skip_command(request: Request) -> Reply:
+async def challenge_skip_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Skip this week's challenge."""
-    session, _, _ = request.onboarded()
-    row = await _current(request, "skip")
+    row = await _current(learner, "skip")
     if row.status != "assigned":
         raise UserError(
             f"This week's challenge is already {row.status}.",
             hint="Type `challenge another` for a different one.",
         )
     row.status = "skipped"
-    await repo.save(session=session, row=row)
+    await repo.save(session=learner.session, row=row)
     return Reply(
         title="Skipped",
         blocks=(
@@ -144,30 +142,31 @@ async def challenge_skip_command(request: Request) -> Reply:
     )
 
 
-async def challenge_another_command(request: Request) -> Reply:
+async def challenge_another_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Swap this week's challenge for a different one (a finished one stays finished)."""
-    session, _, _ = request.onboarded()
-    _, row = await _this_week(request)
+    _, row = await _this_week(learner)
     if row is not None and row.status in {"assigned", "skipped"}:
         row.status = "replaced"
-        await repo.save(session=session, row=row)
-    new = await _assign(request, skill=row.skill if row is not None else None)
-    return render_challenge(request.services.catalog, new, title="Here's another one")
+        await repo.save(session=learner.session, row=row)
+    new = await _assign(learner, skill=row.skill if row is not None else None)
+    return render_challenge(learner.catalog, new, title="Here's another one")
 
 
-async def tip_command(request: Request) -> Reply:
+async def tip_command(request: Request, learner: Learner[Profile]) -> Reply:
     """A reading tip for the focus skill or the named one, not one given lately."""
-    session, member, profile = request.onboarded()
-    catalog = request.services.catalog
-    assert member.id is not None
+    session, catalog, member_id = learner.session, learner.catalog, learner.member_id
     skill = request.args.get("skill") or await focus_skill(
-        session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
+        session=session,
+        catalog=catalog,
+        member_id=member_id,
+        profile=learner.profile,
+        now=learner.now,
     )
-    levels = await repo.current_levels(session=session, member_id=member.id)
-    recent = await repo.recent_tips(session=session, member_id=member.id, limit=RECENT_TIPS)
+    levels = await repo.current_levels(session=session, member_id=member_id)
+    recent = await repo.recent_tips(session=session, member_id=member_id, limit=RECENT_TIPS)
     tip = choose_tip(catalog.tips_for(skill), level=challenge_level(levels, skill), recent=recent)
     await repo.record_tip(
-        session=session, member_id=member.id, tip_id=tip.id, skill=skill, now=request.now
+        session=session, member_id=member_id, tip_id=tip.id, skill=skill, now=learner.now
     )
     return Reply(
         title=f"Reading tip: {catalog.skills[skill].name}",

@@ -9,8 +9,9 @@ from itertools import pairwise
 from bot.command import Source
 from bot.errors import UserError
 from bot.handlers.plan import current_plan
+from bot.learner import Learner
 from bot.markup import user
-from bot.registry import Choice, Request
+from bot.registry import Choice
 from bot.reply import (
     Actions,
     Block,
@@ -26,11 +27,12 @@ from bot.reply import (
     Text,
     TextInput,
 )
+from bot.request import Request
 from bot.weeks import period, streak
 from content.schema import Catalog
 from storage import learning as repo
 from storage import teams as teams_repo
-from storage.tables import Checkin
+from storage.tables import Checkin, Profile
 
 STATUSES = (
     Choice("on-track", "On track", ("ontrack", "good", "fine", "great", "ok")),
@@ -113,10 +115,10 @@ def prompt_for(catalog: Catalog, status: str, seed: str) -> str:
     return pool[zlib.crc32(seed.encode()) % len(pool)].text
 
 
-async def checkin_command(request: Request) -> Reply:
+async def checkin_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Record how the week is going; notes stay private unless you add `share`."""
-    session, member, profile = request.onboarded()
-    assert member.id is not None
+    session, member_id, profile = learner.session, learner.member_id, learner.profile
+    now = learner.now
     status = request.args.get("status")
     if status is None and request.args.get("details"):
         word = str(request.args["details"]).split()[0]
@@ -126,8 +128,8 @@ async def checkin_command(request: Request) -> Reply:
             "optionally a confidence 1-5, a note and `share`.",
         )
     if status is None:
-        label = period(request.now, profile.timezone)
-        existing = await repo.checkin_for(session=session, member_id=member.id, period=label)
+        label = period(now, profile.timezone)
+        existing = await repo.checkin_for(session=session, member_id=member_id, period=label)
         head: tuple[Block, ...] = ()
         if existing is not None:
             head = (
@@ -152,8 +154,8 @@ async def checkin_command(request: Request) -> Reply:
             f"That note is {len(note)} characters; I keep at most {MAX_NOTE}.",
             hint="Send a shorter note.",
         )
-    label = period(request.now, profile.timezone)
-    existing = await repo.checkin_for(session=session, member_id=member.id, period=label)
+    label = period(now, profile.timezone)
+    existing = await repo.checkin_for(session=session, member_id=member_id, period=label)
     before = _describe(existing) if existing else None
     existing_status = existing.status if existing else None
     # A button (the check-in nudge's) edits this week's check-in: what it doesn't say is kept.
@@ -163,22 +165,20 @@ async def checkin_command(request: Request) -> Reply:
         confidence = confidence if confidence is not None else existing.confidence
         note = note if note is not None else existing.note
         shared = shared or existing.shared
-    row = existing or Checkin(
-        member_id=member.id, period=label, status=status, created_at=request.now
-    )
+    row = existing or Checkin(member_id=member_id, period=label, status=status, created_at=now)
     row.status, row.confidence, row.note, row.shared = status, confidence, note, shared
-    row.created_at = request.now
+    row.created_at = now
     await repo.save(session=session, row=row)
     assert row.id is not None
     alerted = 0
     if status == "blocked" and shared:
         alerted = await teams_repo.alert_managers(
-            session=session, member_id=member.id, checkin_id=row.id, now=request.now
+            session=session, member_id=member_id, checkin_id=row.id, now=now
         )
     visible = "Shared with your managers." if shared else "Private: only you see the note."
     if alerted:
         visible += " They get a message that you are blocked."
-    prompt = prompt_for(request.services.catalog, status, f"{member.id}:{label}")
+    prompt = prompt_for(learner.catalog, status, f"{member_id}:{label}")
     blocks: list[Block] = []
     if before is not None and existing_status == status:
         blocks.append(Context(f"Updated your check-in for {label} (it was: {before})."))
@@ -233,25 +233,23 @@ def _describe(row: Checkin) -> str:
     return ", ".join(parts)
 
 
-async def progress_command(request: Request) -> Reply:
+async def progress_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Streak, challenges done, level changes over time and plan completion."""
-    session, member, profile = request.onboarded()
-    catalog = request.services.catalog
-    assert member.id is not None
-    history = await repo.assignments(session=session, member_id=member.id)
+    session, catalog, member_id = learner.session, learner.catalog, learner.member_id
+    history = await repo.assignments(session=session, member_id=member_id)
     done = [a for a in history if a.status == "done"]
-    label = period(request.now, profile.timezone)
+    label = period(learner.now, learner.profile.timezone)
     weeks = streak({a.period for a in done}, label)
-    _, items = await current_plan(request)
+    _, items = await current_plan(learner)
     by_skill: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for rating in await repo.ratings(session=session, member_id=member.id):
+    for rating in await repo.ratings(session=session, member_id=member_id):
         by_skill[rating.skill].append((rating.rated_at.date().isoformat(), rating.level))
     changes = []
     for skill, trail in by_skill.items():
         steps = [trail[0]] + [t for prev, t in pairwise(trail) if t[1] != prev[1]]
         path = " → ".join(f"{lvl} ({day})" for day, lvl in steps)
         changes.append(f"{catalog.skills[skill].name}: {path}" if skill in catalog.skills else path)
-    checkins = await repo.checkins(session=session, member_id=member.id)
+    checkins = await repo.checkins(session=session, member_id=member_id)
     blocks: list[Block] = [
         Fields(
             (

@@ -17,8 +17,9 @@ from bot.binding import (
 from bot.errors import NotFound, UserError
 from bot.handlers import explore_views as views
 from bot.matching import Candidate, normalize, resolve
-from bot.registry import Choice, Request
+from bot.registry import Choice
 from bot.reply import Actions, Block, Button, Context, Items, Reply, Text
+from bot.request import Request
 from content.schema import Catalog
 
 TOPICS = (
@@ -36,10 +37,9 @@ async def explore_command(request: Request) -> Reply:
     catalog = request.services.catalog
     topic: str | None = request.args.get("topic")
     name: str | None = request.args.get("name")
-    if topic is None and name is None:
-        return overview(catalog)
     if topic is None:
-        assert name is not None
+        if name is None:
+            return overview(catalog)
         topic, entry_id = find_anywhere(name, catalog)
         return show(topic, entry_id, catalog)
     if name is None:

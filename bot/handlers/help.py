@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.registry import Audience, CommandSpec, Registry, Request
+from bot.registry import Audience, CommandSpec, Registry
 from bot.reply import Context, Divider, Fields, Items, Reply, Text
+from bot.request import Request
 
 
 async def help_command(request: Request) -> Reply:

@@ -13,10 +13,13 @@ from bot.command import Actor
 from bot.errors import UserError
 from bot.handlers.challenge import challenge_command
 from bot.handlers.plan import current_plan
+from bot.handlers.teams import team_refs
+from bot.learner import Learner
 from bot.learning import focus_item
 from bot.parser import parse
-from bot.registry import Registry, Request
+from bot.registry import Registry
 from bot.reply import Block, Context, Divider, Fields, Items, Progress, Reply, Text
+from bot.request import Request
 from bot.weeks import period, streak
 from storage import learning as repo
 from storage import teams
@@ -29,20 +32,20 @@ CHANGES_HOME = frozenset(
 KIND_NAMES = {"challenge": "Challenge", "tip": "Reading tip", "checkin": "Check-in"}
 
 
-async def home_command(request: Request) -> Reply:
+async def home_command(request: Request, learner: Learner[Profile]) -> Reply:
     """The member's week at a glance."""
-    blocks: list[Block] = [*await _focus(request), Divider()]
-    challenge = await challenge_command(request)
+    blocks: list[Block] = [*await _focus(learner), Divider()]
+    challenge = await challenge_command(request, learner)
     blocks += [Text(f"**{challenge.title}**"), *challenge.blocks, Divider()]
-    blocks += [*await _progress(request), Divider(), *_next_nudges(request)]
-    blocks += await _teams(request)
+    blocks += [*await _progress(learner), Divider(), *_next_nudges(learner)]
+    blocks += await _teams(learner)
     blocks.append(Context("Type `help` in a message to me for every command."))
     return Reply(title="Your week at a glance", blocks=tuple(blocks), kind="home")
 
 
-async def _focus(request: Request) -> list[Block]:
-    catalog = request.services.catalog
-    _, items = await current_plan(request)
+async def _focus(learner: Learner[Profile]) -> list[Block]:
+    catalog = learner.catalog
+    _, items = await current_plan(learner)
     focus = focus_item(items)
     if focus is None:
         return [
@@ -57,17 +60,16 @@ async def _focus(request: Request) -> list[Block]:
     ]
 
 
-async def _progress(request: Request) -> list[Block]:
-    session, member, profile = request.onboarded()
-    assert member.id is not None
+async def _progress(learner: Learner[Profile]) -> list[Block]:
+    session, member_id = learner.session, learner.member_id
     done = {
         a.period
-        for a in await repo.assignments(session=session, member_id=member.id)
+        for a in await repo.assignments(session=session, member_id=member_id)
         if a.status == "done"
     }
-    weeks = streak(done, period(request.now, profile.timezone))
-    checkins = await repo.checkins(session=session, member_id=member.id)
-    _, items = await current_plan(request)
+    weeks = streak(done, period(learner.now, learner.profile.timezone))
+    checkins = await repo.checkins(session=session, member_id=member_id)
+    _, items = await current_plan(learner)
     return [
         Text("**Progress**"),
         Fields(
@@ -81,46 +83,40 @@ async def _progress(request: Request) -> list[Block]:
     ]
 
 
-def _next_nudges(request: Request) -> list[Block]:
-    _, _, profile = request.onboarded()
+def _next_nudges(learner: Learner[Profile]) -> list[Block]:
+    profile, now = learner.profile, learner.now
     title = Text("**Next nudges**")
     if profile.opted_out:
         return [title, Context("Nudges are off. `nudges on` turns them back on.")]
-    if _paused(profile, request.now.date()):
-        assert profile.paused_until is not None
-        until = "" if profile.paused_until == date.max else f" until {profile.paused_until}"
+    paused_until = profile.paused_until
+    if paused_until is not None and paused_until >= now.date():
+        until = "" if paused_until == date.max else f" until {paused_until}"
         reason = f" ({profile.pause_reason})" if profile.pause_reason else ""
         return [title, Context(f"Paused{until}{reason}. `nudges resume` starts them again.")]
     zone = ZoneInfo(profile.timezone)
     lines = tuple(
         f"{KIND_NAMES[kind]}: {when.astimezone(zone):%a %d %b, %H:%M} ({profile.timezone})"
-        for _, kind, when in upcoming(prefs_of(profile), request.now, 1)
+        for _, kind, when in upcoming(prefs_of(profile), now, 1)
     )
     return [title, Items(lines)] if lines else [title]
 
 
-def _paused(profile: Profile, today: date) -> bool:
-    return profile.paused_until is not None and profile.paused_until >= today
-
-
-async def _teams(request: Request) -> list[Block]:
+async def _teams(learner: Learner[Profile]) -> list[Block]:
     """For managers: one line per team they manage (this week's participation only)."""
-    session, member, profile = request.onboarded()
-    assert member.id is not None
-    managed = await teams.managed_teams(session=session, member_id=member.id)
+    session = learner.session
+    managed = team_refs(await teams.managed_teams(session=session, member_id=learner.member_id))
     if not managed:
         return []
-    label = period(request.now, profile.timezone)
+    label = period(learner.now, learner.profile.timezone)
     lines = []
     for team in managed:
-        assert team.id is not None
         people = [
             m.id
             for m, role, _ in await teams.roster(session=session, team_id=team.id)
             if role == "member" and m.id is not None
         ]
         _, challenges, checkins = await teams.team_data(
-            session=session, member_ids=people, since=request.now - timedelta(days=8)
+            session=session, member_ids=people, since=learner.now - timedelta(days=8)
         )
         checked = len({c[0] for c in checkins if c[1] == label})
         done = len({c[0] for c in challenges if c[1] == label and c[2] == "done"})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from bot.learner import Learner
 from bot.markup import user
-from bot.registry import Request
 from bot.reply import (
     FORGOTTEN,
     Actions,
@@ -18,7 +18,9 @@ from bot.reply import (
     Reply,
     Text,
 )
+from bot.request import Request
 from storage import members, teams
+from storage.tables import Profile
 
 # What each stored kind of row is, in words a person uses (not table names).
 KINDS = {
@@ -40,17 +42,16 @@ def _records(n: int) -> str:
     return f"{n} record{'s' if n != 1 else ''}"
 
 
-async def mydata_command(request: Request) -> Reply:
+async def mydata_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """What is stored about you, table by table."""
-    session, member = request.db()
-    assert member.id is not None
-    data = await members.export_member(session=session, member_id=member.id)
+    session, member_id = learner.session, learner.member_id
+    data = await members.export_member(session=session, member_id=member_id)
     counts = tuple(
         (KINDS.get(table, table), str(len(rows)))
         for table, rows in data.items()
         if table != "member"
     )
-    views = await teams.views_of_my_teams(session=session, member_id=member.id)
+    views = await teams.views_of_my_teams(session=session, member_id=member_id)
     seen = tuple(
         f"{user(who) if who else 'a former manager'} viewed the {what} of {team} "
         f"on {when:%Y-%m-%d %H:%M} UTC"
@@ -73,27 +74,27 @@ async def mydata_command(request: Request) -> Reply:
     )
 
 
-async def mydata_export_command(request: Request) -> Reply:
+async def mydata_export_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Everything stored about you, as one JSON file."""
-    session, member = request.db()
-    assert member.id is not None
-    data = await members.export_member(session=session, member_id=member.id)
-    data["exported_at"] = request.now.isoformat()
+    session, member_id = learner.session, learner.member_id
+    data = await members.export_member(session=session, member_id=member_id)
+    data["exported_at"] = learner.now.isoformat()
     payload = json.dumps(data, indent=2, sort_keys=True).encode("utf-8")
     rows = sum(len(v) for k, v in data.items() if isinstance(v, list))
     return Reply(
         title="Your data export",
         blocks=(
             Text(f"Your profile and {_records(rows)} more, as JSON."),
-            Attachment(f"mentorbot-{member.user_id}.json", payload, "your data as JSON"),
+            Attachment(
+                f"mentorbot-{request.command.actor.user_id}.json", payload, "your data as JSON"
+            ),
         ),
     )
 
 
-async def mydata_forget_command(request: Request) -> Reply:
+async def mydata_forget_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Ask for confirmation, then delete every row that holds your data."""
-    session, member = request.db()
-    assert member.id is not None
+    session, member_id = learner.session, learner.member_id
     if request.args.get("confirm") != "confirm":
         return Reply(
             title="Delete everything about you?",
@@ -109,7 +110,7 @@ async def mydata_forget_command(request: Request) -> Reply:
             ),
             kind="warning",
         )
-    removed = await members.forget_member(session=session, member_id=member.id)
+    removed = await members.forget_member(session=session, member_id=member_id)
     return Reply(
         title="Deleted",
         blocks=(

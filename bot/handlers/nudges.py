@@ -9,19 +9,21 @@ from zoneinfo import ZoneInfo
 from bot.calendar import prefs_of, upcoming
 from bot.errors import UserError
 from bot.fields import parse_country, parse_time, parse_weekday, weekday_name
-from bot.registry import Request
+from bot.learner import Learner
 from bot.reply import Block, Context, Fields, Items, Reply
+from bot.request import Request
 from storage import members
 from storage.tables import Profile
 
 MAX_PAUSE_WEEKS = 52
 
 
-def _summary(request: Request, profile: Profile, title: str) -> Reply:
+def _summary(learner: Learner[Profile], title: str) -> Reply:
+    profile, now = learner.profile, learner.now
     zone = ZoneInfo(profile.timezone)
     if profile.opted_out:
         state = "off (`nudges on` turns them back on)"
-    elif profile.paused_until is not None and profile.paused_until >= request.now.date():
+    elif profile.paused_until is not None and profile.paused_until >= now.date():
         reason = f" — {profile.pause_reason}" if profile.pause_reason else ""
         until = (
             "further notice"
@@ -52,7 +54,7 @@ def _summary(request: Request, profile: Profile, title: str) -> Reply:
     ]
     nxt = [
         f"{kind} {when.astimezone(zone):%a %d %b %H:%M} local ({when:%H:%M} UTC)"
-        for _, kind, when in upcoming(prefs_of(profile), request.now, 1)
+        for _, kind, when in upcoming(prefs_of(profile), now, 1)
     ]
     blocks: list[Block] = [Fields(tuple(rows))]
     if nxt and state == "on":
@@ -66,38 +68,37 @@ def _summary(request: Request, profile: Profile, title: str) -> Reply:
     return Reply(title=title, blocks=tuple(blocks))
 
 
-async def _save(request: Request, profile: Profile, title: str) -> Reply:
-    session, _, _ = request.onboarded()
-    profile.updated_at = request.now
-    await members.save_profile(session=session, profile=profile)
-    return _summary(request, profile, title)
+async def _save(learner: Learner[Profile], title: str) -> Reply:
+    learner.profile.updated_at = learner.now
+    await members.save_profile(session=learner.session, profile=learner.profile)
+    return _summary(learner, title)
 
 
-async def nudges_command(request: Request) -> Reply:
+async def nudges_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Show your nudge schedule."""
-    return _summary(request, request.onboarded()[2], "Your weekly nudges")
+    return _summary(learner, "Your weekly nudges")
 
 
-async def nudges_on_command(request: Request) -> Reply:
+async def nudges_on_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Turn nudges on (and end any pause)."""
-    profile = request.onboarded()[2]
+    profile = learner.profile
     profile.opted_out, profile.paused_until, profile.pause_reason = False, None, None
-    return await _save(request, profile, "Nudges on")
+    return await _save(learner, "Nudges on")
 
 
-async def nudges_off_command(request: Request) -> Reply:
+async def nudges_off_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Turn nudges off."""
-    profile = request.onboarded()[2]
+    profile = learner.profile
     profile.opted_out = True
-    return await _save(request, profile, "Nudges off")
+    return await _save(learner, "Nudges off")
 
 
-async def nudges_when_command(request: Request) -> Reply:
+async def nudges_when_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Move nudges to another weekday and local time."""
-    profile = request.onboarded()[2]
+    profile = learner.profile
     profile.nudge_weekday = parse_weekday(request.args["day"])
     profile.nudge_time = parse_time(request.args["time"])
-    return await _save(request, profile, "Nudge time changed")
+    return await _save(learner, "Nudge time changed")
 
 
 def parse_pause(text: str, today: date) -> date:
@@ -130,33 +131,33 @@ def parse_pause(text: str, today: date) -> date:
     return end
 
 
-async def nudges_pause_command(request: Request) -> Reply:
+async def nudges_pause_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Pause nudges for a while (a holiday, a busy launch)."""
-    profile = request.onboarded()[2]
-    today = request.now.astimezone(ZoneInfo(profile.timezone)).date()
+    profile = learner.profile
+    today = learner.now.astimezone(ZoneInfo(profile.timezone)).date()
     profile.paused_until = parse_pause(request.args["span"], today)
     profile.pause_reason = "you paused them"
-    return await _save(request, profile, "Nudges paused")
+    return await _save(learner, "Nudges paused")
 
 
-async def nudges_resume_command(request: Request) -> Reply:
+async def nudges_resume_command(request: Request, learner: Learner[Profile]) -> Reply:
     """End a pause now."""
-    profile = request.onboarded()[2]
+    profile = learner.profile
     profile.paused_until, profile.pause_reason = None, None
-    return await _save(request, profile, "Nudges resumed")
+    return await _save(learner, "Nudges resumed")
 
 
-async def nudges_country_command(request: Request) -> Reply:
+async def nudges_country_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Skip your country's public holidays."""
-    profile = request.onboarded()[2]
+    profile = learner.profile
     value = request.args["country"]
     profile.country = None if value.lower() in {"none", "off"} else parse_country(value)
-    return await _save(request, profile, "Holiday calendar set")
+    return await _save(learner, "Holiday calendar set")
 
 
-async def nudges_quiet_command(request: Request) -> Reply:
+async def nudges_quiet_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Set quiet hours (`22:00-07:00`) or turn them off."""
-    profile = request.onboarded()[2]
+    profile = learner.profile
     value = request.args["hours"].strip()
     if value.lower() in {"off", "none"}:
         profile.quiet_start = profile.quiet_end = None
@@ -173,4 +174,4 @@ async def nudges_quiet_command(request: Request) -> Reply:
                 "Quiet hours must start and end at different times.",
                 hint="Type `nudges quiet 22:00-07:00`.",
             )
-    return await _save(request, profile, "Quiet hours set")
+    return await _save(learner, "Quiet hours set")

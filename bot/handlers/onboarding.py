@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.errors import UserError
 from bot.fields import WEEKDAYS, parse_timezone
+from bot.learner import Learner
 from bot.learning import sync_plan
 from bot.profile_fields import FIELDS, apply_field, describe, stage_for_years
-from bot.registry import Request
 from bot.reply import (
     Actions,
     Block,
@@ -21,6 +21,8 @@ from bot.reply import (
     Text,
     TextInput,
 )
+from bot.request import Request
+from content.schema import Catalog
 from storage import members
 from storage.tables import Profile
 
@@ -43,38 +45,36 @@ def _platform_timezone(reported: str | None, *, default: str) -> tuple[str, str 
         return fallback, f"your platform reported {reported[:40]!r}, which is no zone I know"
 
 
-async def start_command(request: Request) -> Reply:
+async def start_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Create or update the profile from whatever fields were given; defaults for the rest."""
-    session, member = request.db()
-    services, catalog = request.services, request.services.catalog
-    assert member.id is not None
+    session, catalog, now = learner.session, learner.catalog, learner.now
     given = {k: v for k, v in request.args.items() if k in START_FIELDS}
-    profile = request.profile
+    profile = learner.profile
     is_new = profile is None
     if profile is None:
         tz, tz_note = _platform_timezone(
-            request.command.actor.timezone, default=services.settings.default_timezone
+            request.command.actor.timezone, default=request.services.settings.default_timezone
         )
         profile = Profile(
-            member_id=member.id,
+            member_id=learner.member_id,
             stage=catalog.ordered_stages()[0].id,
             specialization="ai-engineer"
             if "ai-engineer" in catalog.specializations
             else next(iter(catalog.specializations)),
             timezone=tz,
             timezone_note=tz_note,
-            created_at=request.now,
-            updated_at=request.now,
+            created_at=now,
+            updated_at=now,
         )
     for field in ("years", "stage", "path", "tz", "day", "time", "country"):
         if field in given:
             apply_field(profile, field, str(given[field]), catalog=catalog)
     if "years" in given and "stage" not in given and profile.years is not None:
         profile.stage = stage_for_years(catalog, profile.years)
-    profile.updated_at = request.now
+    profile.updated_at = now
     profile = await members.save_profile(session=session, profile=profile)
     _, items = await sync_plan(
-        session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
+        session=session, catalog=catalog, member_id=learner.member_id, profile=profile, now=now
     )
     defaults = [f for f in ("stage", "path", "tz", "day", "time") if f not in given]
     blocks: list[Block] = [
@@ -103,15 +103,14 @@ async def start_command(request: Request) -> Reply:
             )
         )
     )
-    form = start_form(request, profile) if not given else None
+    form = start_form(catalog, profile) if not given else None
     return Reply(
         title="Welcome aboard" if is_new else "Profile updated", blocks=tuple(blocks), form=form
     )
 
 
-def start_form(request: Request, profile: Profile) -> Form:
+def start_form(catalog: Catalog, profile: Profile) -> Form:
     """The onboarding form chat platforms show as a modal."""
-    catalog = request.services.catalog
     return Form(
         title="Set up mentorbot",
         command="start",
@@ -146,13 +145,12 @@ def start_form(request: Request, profile: Profile) -> Form:
     )
 
 
-async def profile_command(request: Request) -> Reply:
+async def profile_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Show the profile."""
-    _, _, profile = request.onboarded()
     return Reply(
         title="Your profile",
         blocks=(
-            Fields(describe(profile, request.services.catalog)),
+            Fields(describe(learner.profile, learner.catalog)),
             Context(
                 "Change a field: `profile set <field> <value>`; fields: "
                 + ", ".join(f"`{f.value}`" for f in FIELDS)
@@ -161,23 +159,21 @@ async def profile_command(request: Request) -> Reply:
     )
 
 
-async def profile_set_command(request: Request) -> Reply:
+async def profile_set_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Change one profile field, checked; the plan follows a new stage, path or target."""
-    session, member, profile = request.onboarded()
-    catalog = request.services.catalog
+    session, catalog, profile, now = learner.session, learner.catalog, learner.profile, learner.now
     field, value = request.args["field"], request.args["value"]
     apply_field(profile, field, value, catalog=catalog)
     # A target below the new stage no longer makes sense.
     target = profile.target_stage
     if target and catalog.stages[target].rank < catalog.stages[profile.stage].rank:
         profile.target_stage = None
-    profile.updated_at = request.now
+    profile.updated_at = now
     profile = await members.save_profile(session=session, profile=profile)
-    assert member.id is not None
     blocks: list[Block] = [Fields(describe(profile, catalog))]
     if field in {"stage", "path", "target"}:
         await sync_plan(
-            session=session, catalog=catalog, member_id=member.id, profile=profile, now=request.now
+            session=session, catalog=catalog, member_id=learner.member_id, profile=profile, now=now
         )
         blocks.append(Context("Your plan now follows this. Type `plan` to see it."))
     label = next(f.label for f in FIELDS if f.value == field)

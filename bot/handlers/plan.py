@@ -2,58 +2,60 @@
 
 from __future__ import annotations
 
+from bot.learner import Learner
 from bot.learning import focus_item, sync_plan
 from bot.planning import role_phrase
 from bot.profile_fields import apply_field
-from bot.registry import Request
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Items, Progress, Reply, Text
+from bot.request import Request
+from content.schema import Catalog
 from storage import members
-from storage.tables import Plan, PlanItem
+from storage.tables import Plan, PlanItem, Profile
 
 SHOWN = 8
 
 
-async def current_plan(request: Request, *, fresh: bool = False) -> tuple[Plan, list[PlanItem]]:
-    """The asking member's plan, in step with their latest ratings (or begun afresh)."""
-    session, member, profile = request.onboarded()
-    assert member.id is not None
+async def current_plan(
+    learner: Learner[Profile], *, fresh: bool = False
+) -> tuple[Plan, list[PlanItem]]:
+    """The learner's plan, in step with their latest ratings (or begun afresh)."""
     return await sync_plan(
-        session=session,
-        catalog=request.services.catalog,
-        member_id=member.id,
-        profile=profile,
-        now=request.now,
+        session=learner.session,
+        catalog=learner.catalog,
+        member_id=learner.member_id,
+        profile=learner.profile,
+        now=learner.now,
         fresh=fresh,
     )
 
 
-async def plan_command(request: Request) -> Reply:
+async def plan_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Show the plan, kept in step with the latest ratings."""
-    plan, items = await current_plan(request)
-    return render_plan(request, plan, items, note=None)
+    plan, items = await current_plan(learner)
+    return render_plan(learner.catalog, plan, items, note=None)
 
 
-async def plan_refresh_command(request: Request) -> Reply:
+async def plan_refresh_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Start the plan afresh from today's ratings."""
-    plan, items = await current_plan(request, fresh=True)
-    return render_plan(request, plan, items, note="Started afresh from your current ratings.")
+    plan, items = await current_plan(learner, fresh=True)
+    return render_plan(
+        learner.catalog, plan, items, note="Started afresh from your current ratings."
+    )
 
 
-async def plan_target_command(request: Request) -> Reply:
+async def plan_target_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Aim the plan at a chosen stage."""
-    session, _, profile = request.onboarded()
-    catalog = request.services.catalog
+    catalog, profile = learner.catalog, learner.profile
     apply_field(profile, "target", request.args["stage"], catalog=catalog)
-    profile.updated_at = request.now
-    await members.save_profile(session=session, profile=profile)
-    plan, items = await current_plan(request)
+    profile.updated_at = learner.now
+    await members.save_profile(session=learner.session, profile=profile)
+    plan, items = await current_plan(learner)
     name = catalog.stages[plan.target_stage].name
-    return render_plan(request, plan, items, note=f"Now aiming at {name}.")
+    return render_plan(catalog, plan, items, note=f"Now aiming at {name}.")
 
 
-def render_plan(request: Request, plan: Plan, items: list[PlanItem], *, note: str | None) -> Reply:
+def render_plan(catalog: Catalog, plan: Plan, items: list[PlanItem], *, note: str | None) -> Reply:
     """The plan as a reply: progress, this week's focus, the next steps with reasons."""
-    catalog = request.services.catalog
     done = sum(1 for i in items if i.done_at is not None)
     role = role_phrase(catalog, stage=plan.target_stage, specialization=plan.specialization)
     blocks: list[Block] = []

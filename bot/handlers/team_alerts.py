@@ -4,31 +4,26 @@ blocked."""
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.registry import Request
+from bot.handlers.teams import turn
+from bot.learner import Learner
 from bot.reply import Context, Reply, Text
-from storage import members
+from bot.request import Request
 from storage import teams as repo
+from storage.tables import Profile
 
 
-async def team_alerts_command(request: Request) -> Reply:
+async def team_alerts_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Blocker alerts for the teams you manage: see whether they are on, or turn them on/off."""
-    session, member = request.db()
-    assert member.id is not None
-    if not await repo.managed_teams(session=session, member_id=member.id):
+    session, profile = learner.session, learner.profile
+    if not await repo.managed_teams(session=session, member_id=learner.member_id):
         raise UserError(
             "You don't manage a team, so there are no alerts to get.",
             hint="Type `team` to see your teams.",
         )
-    profile = await members.get_profile(session=session, member_id=member.id)
     switch = request.args.get("switch")
     if switch is not None:
-        if profile is None:
-            raise UserError(
-                "Set up your profile first, so I can keep your choice.", hint="Type `start`."
-            )
-        profile.alerts_off = switch == "off"
-        profile.updated_at = request.now
-        await members.save_profile(session=session, profile=profile)
+        why = "can keep your choice"
+        profile = await turn(learner, "alerts_off", off=switch == "off", why=why)
     off = profile is not None and profile.alerts_off
     state = (
         "off: you see blockers in `team <name>` and the weekly digest only"

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from bot.dispatch import is_admin
 from bot.errors import UserError
+from bot.learner import Learner
 from bot.markup import user
-from bot.registry import Request
 from bot.reply import Reply, Text
+from bot.request import Request
 from storage import members
 from storage import teams as repo
-from storage.tables import Member
+from storage.tables import Member, Profile
 
 _MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>")
 # What a real user id looks like on each platform; the terminal's ids are the names typed.
@@ -69,25 +70,23 @@ def parse_mentions(text: str, *, platform: str = "console") -> list[tuple[str, s
     return found
 
 
-async def resolve(request: Request, text: str, *, invite: bool) -> list[Person]:
-    """The members named in `text`; with `invite`, admins may add people not seen before."""
-    session, _ = request.db()
+async def resolve(
+    request: Request, learner: Learner[Profile | None], text: str, *, invite: bool
+) -> list[Person]:
+    """The members named in `text`, in the asker's workspace; with `invite`, admins may add
+    people not seen before."""
+    session, workspace_id = learner.session, learner.workspace_id
     actor = request.command.actor
-    workspace = await members.get_or_create_workspace(
-        session=session, platform=actor.platform, external_id=actor.workspace_id, now=request.now
-    )
-    assert workspace.id is not None
     out: list[Person] = []
     for key, label, is_id in parse_mentions(text, platform=actor.platform):
         if is_id:
             found = await members.get_member(
-                session=session, platform=actor.platform, workspace_id=workspace.id, user_id=key
+                session=session, platform=actor.platform, workspace_id=workspace_id, user_id=key
             )
         else:
-            found = await _by_name(request, workspace.id, key)
+            found = await _by_name(learner, key)
         if found is not None:
-            assert found.id is not None
-            out.append(Person(found.id, found.display_name or found.user_id))
+            out.append(_person(found, found.display_name or found.user_id))
             continue
         if not invite or not is_admin(actor, request.services):
             raise UserError(
@@ -100,16 +99,22 @@ async def resolve(request: Request, text: str, *, invite: bool) -> list[Person]:
             workspace_external_id=actor.workspace_id,
             user_id=key,
             display_name=label,
-            now=request.now,
+            now=learner.now,
         )
-        assert person.id is not None
-        out.append(Person(person.id, person.display_name or key, invited=True))
+        out.append(_person(person, person.display_name or key, invited=True))
     return out
 
 
-async def _by_name(request: Request, workspace_id: int, name: str) -> Member | None:
-    session, _ = request.db()
-    found = await members.find_by_name(session=session, workspace_id=workspace_id, name=name)
+def _person(row: Member, name: str, *, invited: bool = False) -> Person:
+    if row.id is None:  # a row read back or flushed always has its id
+        raise LookupError(f"member {row.user_id!r} has no id")
+    return Person(row.id, name, invited)
+
+
+async def _by_name(learner: Learner[Profile | None], name: str) -> Member | None:
+    found = await members.find_by_name(
+        session=learner.session, workspace_id=learner.workspace_id, name=name
+    )
     if len(found) > 1:
         raise UserError(
             f"More than one person here is called {user(name)}.",
@@ -124,22 +129,21 @@ async def _by_name(request: Request, workspace_id: int, name: str) -> Member | N
     return found[0]
 
 
-async def team_leave_command(request: Request) -> Reply:
+async def team_leave_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Leave a team you are a member of, unless the admins turned that off."""
-    session, member = request.db()
-    assert member.id is not None
+    session = learner.session
     name = request.args["name"]
     if not request.services.settings.allow_team_leave:
         raise UserError(
             "Leaving a team yourself is turned off in this workspace.",
             hint=f"Ask a manager of `{name}` or an admin to take you out.",
         )
-    team = await repo.find_team(session=session, workspace_id=member.workspace_id, name=name)
+    team = await repo.find_team(session=session, workspace_id=learner.workspace_id, name=name)
     left = (
         team is not None
         and team.id is not None
-        and (
-            await repo.remove(session=session, team_id=team.id, member_id=member.id, role="member")
+        and await repo.remove(
+            session=session, team_id=team.id, member_id=learner.member_id, role="member"
         )
     )
     if not left:

@@ -1,35 +1,32 @@
-"""Teams: create them, add and remove people, appoint managers, see who is in one.
+"""Team rosters: create teams, add and remove people, appoint managers, what managers see.
 
 Admins (platform admins, or ids in ADMIN_IDS) create teams and appoint managers; a team's
-managers add and remove its members. Nobody else sees a team's roster.
+managers add and remove its members. Nobody else sees a team's roster. The permission
+check, the team lookup and the audit of managers' views live here too; what a manager
+sees of a team is in `team_view`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 from bot.dispatch import is_admin
 from bot.errors import UserError
 from bot.handlers.team_people import resolve
-from bot.handlers.team_view import (
-    activity,
-    chart,
-    people_of,
-    shared_line,
-    summarise_team,
-    summary_blocks,
-    this_week,
-    trend,
-)
+from bot.learner import Learner
 from bot.markup import user
-from bot.registry import Choice, Request
-from bot.reply import Attachment, Block, Context, Items, Reply, Text
-from bot.spreadsheet import csv_bytes
-from bot.team_summary import target, windows
+from bot.registry import Choice
+from bot.reply import Block, Context, Items, Reply, Text
+from bot.request import Request
 from storage import members
 from storage import teams as repo
-from storage.tables import Team
+from storage.tables import Profile, Team
+
+# The profile fields of what a manager may turn off.
+ManagerSwitch = Literal["digest_off", "alerts_off"]
 
 ACTIONS = (Choice("add", "Add", ("appoint",)), Choice("remove", "Remove", ("drop", "rm")))
 SWITCH = (Choice("on", "On", ("yes",)), Choice("off", "Off", ("no", "stop")))
@@ -43,23 +40,52 @@ MANAGERS_SEE = (
 )
 
 
-async def _team(request: Request, name: str) -> Team:
-    session, member = request.db()
-    team = await repo.find_team(session=session, workspace_id=member.workspace_id, name=name)
-    if team is None:
+@dataclass(frozen=True)
+class TeamRef:
+    """A team as the handlers use it: its id and its name."""
+
+    id: int
+    name: str
+
+
+def team_refs(teams: Iterable[Team]) -> list[TeamRef]:
+    """The teams as TeamRefs (rows read back from the database always carry an id)."""
+    return [TeamRef(t.id, t.name) for t in teams if t.id is not None]
+
+
+async def find_team(learner: Learner[Profile | None], name: str) -> TeamRef:
+    """The team called `name` in the learner's workspace; raises UserError if none."""
+    team = await repo.find_team(
+        session=learner.session, workspace_id=learner.workspace_id, name=name
+    )
+    if team is None or team.id is None:
         raise UserError(
             f"There is no team called `{name}` here.",
             hint=f"An admin can create it: `team create {name}`.",
         )
-    return team
+    return TeamRef(team.id, team.name)
 
 
-async def _may_manage(request: Request, team: Team, doing: str) -> None:
-    session, member = request.db()
-    assert team.id is not None and member.id is not None
+async def turn(
+    learner: Learner[Profile | None], switch: ManagerSwitch, *, off: bool, why: str
+) -> Profile:
+    """Turn a manager's weekly digest or blocker alerts off (or on) in their profile;
+    raises UserError for someone who never ran `start`, saying `why` it needs one."""
+    profile = learner.profile
+    if profile is None:
+        raise UserError(f"Set up your profile first, so I {why}.", hint="Type `start`.")
+    setattr(profile, switch, off)
+    profile.updated_at = learner.now
+    return await members.save_profile(session=learner.session, profile=profile)
+
+
+async def may_manage(
+    request: Request, learner: Learner[Profile | None], team: TeamRef, doing: str
+) -> None:
+    """Raise UserError unless the asker manages `team` or is a workspace admin."""
     if is_admin(request.command.actor, request.services):
         return
-    if await repo.manages(session=session, team_id=team.id, member_id=member.id):
+    if await repo.manages(session=learner.session, team_id=team.id, member_id=learner.member_id):
         return
     raise UserError(
         f"Only managers of `{team.name}` or a workspace admin can {doing}.",
@@ -67,46 +93,46 @@ async def _may_manage(request: Request, team: Team, doing: str) -> None:
     )
 
 
-async def _log(request: Request, team: Team, what: str) -> None:
-    session, member = request.db()
-    assert member.id is not None and team.id is not None
+async def log_view(learner: Learner[Profile | None], team: TeamRef, what: str) -> None:
+    """Record that the learner looked at `team` (members see who looked, in `mydata`)."""
     await repo.log_view(
-        session=session, viewer_id=member.id, team_id=team.id, what=what, now=request.now
+        session=learner.session,
+        viewer_id=learner.member_id,
+        team_id=team.id,
+        what=what,
+        now=learner.now,
     )
 
 
-async def team_create_command(request: Request) -> Reply:
+async def team_create_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Create a team (admins)."""
-    session, member = request.db()
+    session, workspace_id = learner.session, learner.workspace_id
     name = request.args["name"].strip()
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}", name):
         raise UserError(
             f"`{name}` can't be a team name.",
             hint="Use letters, digits, spaces, dots or dashes, e.g. `team create ml-platform`.",
         )
-    if await repo.find_team(session=session, workspace_id=member.workspace_id, name=name):
+    if await repo.find_team(session=session, workspace_id=workspace_id, name=name):
         raise UserError(
             f"A team called `{name}` exists already.", hint=f"Add people: `team add {name} @name`."
         )
-    await repo.create_team(
-        session=session, workspace_id=member.workspace_id, name=name, now=request.now
-    )
+    await repo.create_team(session=session, workspace_id=workspace_id, name=name, now=learner.now)
     return Reply(
         title=f"Team {name} created",
         blocks=(Text(f"Next: `team managers {name} add @name`, then `team add {name} @name …`."),),
     )
 
 
-async def team_add_command(request: Request) -> Reply:
+async def team_add_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Add people to a team (its managers, or admins); they are told what managers see."""
-    session, member = request.db()
-    team = await _team(request, request.args["name"])
-    await _may_manage(request, team, "add people")
-    assert team.id is not None
+    session, now = learner.session, learner.now
+    team = await find_team(learner, request.args["name"])
+    await may_manage(request, learner, team, "add people")
     added: list[str] = []
     already: list[str] = []
     invited: list[str] = []
-    for someone in await resolve(request, request.args["people"], invite=True):
+    for someone in await resolve(request, learner, request.args["people"], invite=True):
         person, name = someone.member_id, someone.name
         if someone.invited:
             invited.append(name)
@@ -115,14 +141,12 @@ async def team_add_command(request: Request) -> Reply:
             team_id=team.id,
             member_id=person,
             role="member",
-            added_by=member.id,
-            now=request.now,
+            added_by=learner.member_id,
+            now=now,
         )
         (added if new else already).append(name)
         if new:
-            await repo.notify_added(
-                session=session, member_id=person, team_id=team.id, now=request.now
-            )
+            await repo.notify_added(session=session, member_id=person, team_id=team.id, now=now)
     blocks: list[Block] = []
     if added:
         blocks.append(Text(f"Added to **{team.name}**: " + ", ".join(map(user, added))))
@@ -140,16 +164,16 @@ async def team_add_command(request: Request) -> Reply:
     return Reply(title=f"Team {team.name}", blocks=tuple(blocks))
 
 
-async def team_remove_command(request: Request) -> Reply:
+async def team_remove_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Take people out of a team (its managers, or admins)."""
-    session, _ = request.db()
-    team = await _team(request, request.args["name"])
-    await _may_manage(request, team, "remove people")
-    assert team.id is not None
+    team = await find_team(learner, request.args["name"])
+    await may_manage(request, learner, team, "remove people")
     removed = [
         p.name
-        for p in await resolve(request, request.args["people"], invite=False)
-        if await repo.remove(session=session, team_id=team.id, member_id=p.member_id, role="member")
+        for p in await resolve(request, learner, request.args["people"], invite=False)
+        if await repo.remove(
+            session=learner.session, team_id=team.id, member_id=p.member_id, role="member"
+        )
     ]
     text = (
         ("Removed: " + ", ".join(map(user, removed)))
@@ -159,14 +183,13 @@ async def team_remove_command(request: Request) -> Reply:
     return Reply(title=f"Team {team.name}", blocks=(Text(text),))
 
 
-async def team_managers_command(request: Request) -> Reply:
+async def team_managers_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Appoint or remove a team's manager (admins)."""
-    session, member = request.db()
-    team = await _team(request, request.args["name"])
-    assert team.id is not None
+    session = learner.session
+    team = await find_team(learner, request.args["name"])
     action = request.args["action"]
     names = []
-    for someone in await resolve(request, request.args["people"], invite=True):
+    for someone in await resolve(request, learner, request.args["people"], invite=True):
         person, name = someone.member_id, someone.name
         if action == "add":
             await repo.add(
@@ -174,8 +197,8 @@ async def team_managers_command(request: Request) -> Reply:
                 team_id=team.id,
                 member_id=person,
                 role="manager",
-                added_by=member.id,
-                now=request.now,
+                added_by=learner.member_id,
+                now=learner.now,
             )
         else:
             await repo.remove(session=session, team_id=team.id, member_id=person, role="manager")
@@ -187,100 +210,30 @@ async def team_managers_command(request: Request) -> Reply:
     return Reply(title=f"Team {team.name}", blocks=(Text(f"{who} {verb} **{team.name}**."),))
 
 
-async def team_command(request: Request) -> Reply:
-    """Your teams; or, for its managers and admins, one team's people."""
-    session, member = request.db()
-    assert member.id is not None
-    name = request.args.get("name")
-    if not name:
-        mine = await repo.teams_of(session=session, member_id=member.id)
-        if not mine:
-            return Reply(
-                title="Your teams",
-                blocks=(
-                    Text("You are not in a team yet."),
-                    Context("An admin adds people with `team add <team> @name`."),
-                ),
-            )
-        return Reply(
-            title="Your teams",
-            blocks=(
-                Items(tuple(f"**{t.name}** ({m.role})" for t, m in mine)),
-                Context("`team privacy` says what managers see."),
-            ),
-        )
-    team = await _team(request, name)
-    await _may_manage(request, team, "see the team")
-    await _log(request, team, "summary")
-    people, managers = await people_of(request, team)
-    summary = await summarise_team(request, people)
-    blocks = summary_blocks(request, summary, people, managers)
-    return Reply(title=f"Team {team.name}", blocks=(*blocks, chart(request, team, people)))
-
-
-async def team_export_command(request: Request) -> Reply:
-    """The team as CSV: member × skill with level, target and gap, plus completion."""
-    team = await _team(request, request.args["name"])
-    await _may_manage(request, team, "export the team")
-    await _log(request, team, "export")
-    people, _ = await people_of(request, team)
-    challenges, _ = await activity(request, people)
-    recent = {p.member_id: set(windows(request.now, p.tz)[1]) for p in people}
-    done = Counter(
-        m for m, w, status in challenges if status == "done" and w in recent.get(m, set())
-    )
-    catalog = request.services.catalog
-    rows = []
-    for person in people:
-        for skill in catalog.skills:
-            level = person.levels.get(skill)  # None: not rated, never counted as 0
-            goal = target(catalog, person, skill)
-            gap = "" if goal is None or level is None else max(0, goal - level)
-            rows.append(
-                [
-                    person.name,
-                    skill,
-                    "not rated" if level is None else level,
-                    "" if goal is None else goal,
-                    gap,
-                    done[person.member_id],
-                ]
-            )
-    header = ["member", "skill", "level", "target", "gap", "challenges_done_4w"]
-    return Reply(
-        title=f"Team {team.name}: export",
-        blocks=(
-            Text(f"{len(people)} members × {len(catalog.skills)} skills."),
-            Attachment(f"team-{team.name}.csv", csv_bytes(header, rows), "the team as CSV"),
-        ),
-    )
-
-
-async def team_privacy_command(request: Request) -> Reply:
+async def team_privacy_command(request: Request, learner: Learner[Profile | None]) -> Reply:
     """Your teams, who added you, and exactly what their managers can see about you."""
+    session = learner.session
     blocks: list[Block] = []
-    if request.session is not None and request.member is not None and request.member.id:
-        session = request.session
-        lines = []
-        for team, membership in await repo.teams_of(session=session, member_id=request.member.id):
-            if membership.role != "member":
-                continue
-            adder = await members.member_name(session=session, member_id=membership.added_by)
-            lines.append(
-                f"**{team.name}**, added by {user(adder) if adder else 'an admin'} "
-                f"on {membership.added_at:%Y-%m-%d}"
+    lines = []
+    for team, membership in await repo.teams_of(session=session, member_id=learner.member_id):
+        if membership.role != "member":
+            continue
+        adder = await members.member_name(session=session, member_id=membership.added_by)
+        lines.append(
+            f"**{team.name}**, added by {user(adder) if adder else 'an admin'} "
+            f"on {membership.added_at:%Y-%m-%d}"
+        )
+    if lines:
+        blocks += [Text("**Your teams**"), Items(tuple(lines))]
+    if lines and learner.profile is None:
+        leave = request.services.settings.allow_team_leave
+        blocks.append(
+            Text(
+                "You are invited to mentorbot, a mentor for AI engineers. Nothing about "
+                "you is shared until you type `start`"
+                + ("; or `team leave <team>` to leave." if leave else ".")
             )
-        if lines:
-            blocks += [Text("**Your teams**"), Items(tuple(lines))]
-        if lines and request.profile is None:
-            leave = request.services.settings.allow_team_leave
-            blocks.append(
-                Text(
-                    "You are invited to mentorbot, a mentor for AI engineers. Nothing about "
-                    "you is shared until you type `start`"
-                    + ("; or `team leave <team>` to leave." if leave else ".")
-                )
-            )
+        )
     blocks += [
         Text("**What your managers can see**"),
         Items(MANAGERS_SEE),
@@ -290,47 +243,3 @@ async def team_privacy_command(request: Request) -> Reply:
         ),
     ]
     return Reply(title="What your managers can see", blocks=tuple(blocks))
-
-
-async def team_digest_command(request: Request) -> Reply:
-    """The weekly digest of the teams you manage; `on`/`off` to get it or not."""
-    session, member = request.db()
-    assert member.id is not None
-    switch = request.args.get("switch")
-    if switch is not None:
-        profile = await members.get_profile(session=session, member_id=member.id)
-        if profile is None:
-            raise UserError(
-                "Set up your profile first, so I know your timezone.", hint="Type `start`."
-            )
-        profile.digest_off = switch == "off"
-        profile.updated_at = request.now
-        await members.save_profile(session=session, profile=profile)
-        state = "off" if profile.digest_off else "on: Mondays at 09:00 your time"
-        return Reply(title="Weekly digest", blocks=(Text(f"The weekly team digest is {state}."),))
-    managed = await repo.managed_teams(session=session, member_id=member.id)
-    if not managed:
-        raise UserError(
-            "You don't manage a team, so there is no digest.", hint="Type `team` to see your teams."
-        )
-    blocks: list[Block] = []
-    catalog = request.services.catalog
-    for team in managed:
-        await _log(request, team, "digest")
-        people, _ = await people_of(request, team)
-        summary = await summarise_team(request, people)
-        line = (
-            f"**{team.name}**: {summary.started} started of {len(people)}; "
-            f"this week so far: {this_week(request, summary)}; "
-            f"challenges {trend(*summary.completion)}; check-ins {trend(*summary.checkins)}"
-        )
-        if summary.gaps:
-            line += f"; largest gap {catalog.skills[summary.gaps[0].skill].name}"
-        blocks.append(Text(line))
-        if summary.shared:
-            blocks.append(Items(tuple(shared_line(s) for s in summary.shared)))
-        blocks.append(chart(request, team, people))
-    blocks.append(
-        Context("`team <name>` for the full picture; `team digest off` stops this message.")
-    )
-    return Reply(title="Your teams this week", blocks=tuple(blocks))

@@ -257,6 +257,15 @@ async def test_an_out_of_range_option(client: MentorClient, discord_api: FakeDis
     assert "Traceback" not in text and ("level" in text.lower() or "option" in text.lower())
 
 
+async def test_bad_input_is_shown_privately_with_what_to_type(
+    client: MentorClient, discord_api: FakeDiscord
+) -> None:
+    answer = await run_slash(client, discord_api, ["explore"], topic="skills", name="pyhton")
+    assert answer["data"]["flags"] & 64  # ephemeral
+    text = embed_text(answer)
+    assert "That didn't work" in text and "Did you mean" in text and "explore skills" in text
+
+
 async def test_an_unexpected_error_shows_a_reference(
     services: Services, discord_api: FakeDiscord
 ) -> None:

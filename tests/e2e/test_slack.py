@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.commands import build_registry
-from bot.registry import CommandSpec
+from bot.registry import Arg, ArgKind, CommandSpec
 from bot.services import Services
 from tests.e2e.conftest import SlackDriver, sign
 from tests.fakes.slack_api import FakeSlack
@@ -94,6 +94,23 @@ async def test_a_bad_form_value_is_shown_beside_its_field(
     answer = json.loads(body)
     assert answer["response_action"] == "errors"
     assert "not a timezone" in answer["errors"]["tz"]
+
+
+async def test_a_form_that_fails_unexpectedly_closes_and_shows_the_reference(
+    driver: SlackDriver, slack: FakeSlack, services: Services
+) -> None:
+    async def broken(request: object) -> None:  # a handler with a bug
+        raise RuntimeError("boom")
+
+    tz = Arg("tz", ArgKind.TEXT, "a zone")
+    services.registry.add(CommandSpec(path=("broken",), summary="x", handler=broken, args=(tz,)))
+    await reply_to(driver, slack, "start")
+    view = (await slack.wait_for("views.open"))[0]["view"]
+    view["private_metadata"] = json.dumps({"command": "broken", "channel": "C1"})
+    status, body = await driver.submit(view, {"tz": "Europe/Paris"})
+    assert status == 200 and body == ""  # the form closes: this is not the member's mistake
+    shown = text_of((await slack.wait_for("chat.postEphemeral"))[-1])
+    assert "Something went wrong" in shown and "ref" in shown and "boom" not in shown
 
 
 async def test_each_button_runs_its_command(driver: SlackDriver, slack: FakeSlack) -> None:

@@ -1,9 +1,11 @@
-"""A local fake of Discord's REST API: interaction callbacks, follow-ups, DMs, messages."""
+"""A local fake of Discord's REST API: interaction callbacks, follow-ups, DMs, messages and
+a DM's history. Failures can be queued for message posts (a 429 as Discord sends it, a 403)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,11 +13,25 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 
-def reply(body: dict[str, Any], status: int = 200) -> web.Response:
+def reply(
+    body: dict[str, Any] | list[dict[str, Any]],
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> web.Response:
     # discord.py reads JSON only when the content type is exactly application/json.
     return web.Response(
-        body=json.dumps(body).encode(), status=status, headers={"Content-Type": "application/json"}
+        body=json.dumps(body).encode(),
+        status=status,
+        headers={"Content-Type": "application/json", **(headers or {})},
     )
+
+
+DISCORD_EPOCH_MS = 1420070400000
+
+
+def snowflake(n: int) -> str:
+    """A message id as Discord makes one: the time it was made, then a counter."""
+    return str(((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) + n % (1 << 22))
 
 
 BOT_USER = {
@@ -30,7 +46,7 @@ BOT_USER = {
 
 def message_payload(channel_id: str, body: dict[str, Any], n: int) -> dict[str, Any]:
     return {
-        "id": str(700000000000000000 + n),
+        "id": snowflake(n),
         "channel_id": channel_id,
         "type": 0,
         "content": body.get("content") or "",
@@ -55,6 +71,10 @@ class FakeDiscord:
 
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     forbidden_dms: set[str] = field(default_factory=set)
+    # Answers queued for the next message posts: (status, JSON body, headers).
+    failures: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
+    # Messages kept per channel, newest first, as GET /channels/{id}/messages returns them.
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     shards: int = 1  # what GET /gateway/bot recommends
     _server: TestServer | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -66,6 +86,17 @@ class FakeDiscord:
 
     def of(self, kind: str) -> list[dict[str, Any]]:
         return [body for k, body in self.calls if k == kind]
+
+    def rate_limit(self, retry_after: float) -> None:
+        """The next message post gets Discord's 429 (JSON, and the `Via` header Discord's
+        edge adds: without it discord.py takes the 429 for a Cloudflare ban)."""
+        body = {"message": "You are being rate limited.", "retry_after": retry_after}
+        headers = {"Via": "1.1 google", "Retry-After": str(int(retry_after))}
+        self.failures.append((429, {**body, "global": False}, headers))
+
+    def fail(self, status: int, body: dict[str, Any]) -> None:
+        """The next message post gets this error answer."""
+        self.failures.append((status, body, {}))
 
     async def wait_for(
         self, kind: str, count: int = 1, timeout: float = 10.0
@@ -85,6 +116,7 @@ class FakeDiscord:
         app.router.add_post("/api/v10/webhooks/{app}/{token}", self._followup)
         app.router.add_post("/api/v10/users/@me/channels", self._dm)
         app.router.add_post("/api/v10/channels/{channel}/messages", self._message)
+        app.router.add_get("/api/v10/channels/{channel}/messages", self._history)
         app.router.add_get("/api/v10/gateway", self._gateway)
         app.router.add_get("/api/v10/gateway/bot", self._gateway)
         app.router.add_get("/gateway-ws", self._websocket)
@@ -223,5 +255,17 @@ class FakeDiscord:
         channel = request.match_info["channel"]
         if any(channel.endswith(u[-17:]) for u in self.forbidden_dms):
             return reply({"message": "Cannot send messages to this user", "code": 50007}, 403)
+        if self.failures:
+            status, answer, headers = self.failures.pop(0)
+            return reply(answer, status, headers)
         await self._record("message", {**body, "channel": channel})
-        return reply(message_payload(channel, body, len(self.calls)))
+        message = message_payload(channel, body, len(self.calls))
+        self.history.setdefault(channel, []).insert(0, message)
+        return reply({**message, "nonce": body.get("nonce")})
+
+    async def _history(self, request: web.Request) -> web.Response:
+        """Newest first, after the `after` id if given (Discord keeps no nonce here)."""
+        after = int(request.query.get("after") or 0)
+        limit = int(request.query.get("limit") or 50)
+        kept = self.history.get(request.match_info["channel"], [])
+        return reply([m for m in kept if int(m["id"]) > after][:limit])
