@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Protocol
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
@@ -74,7 +74,17 @@ METADATA_EVENT = "mentorbot_delivery"
 # How far back in a DM a retry looks for its own message.
 HISTORY_LIMIT = 50
 
-TokenResolver = Callable[[str], Awaitable[str | None]]
+# A workspace's token stopped working: it was revoked, or the app was reinstalled with a new
+# one. In OAuth mode the cached token is dropped and the delivery retried with a fresh look-up.
+TOKEN_ERRORS = frozenset({"invalid_auth", "token_revoked", "not_authed"})
+
+
+class TokenResolver(Protocol):
+    """Each workspace's bot token (cached), and a way to drop one that stopped working."""
+
+    async def __call__(self, team_id: str) -> str | None: ...
+
+    def forget(self, team_id: str) -> None: ...
 
 
 class SlackMessenger:
@@ -104,6 +114,15 @@ class SlackMessenger:
                 retry_handlers=list(self.client.retry_handlers),
             )
         return self._clients[token]
+
+    def _failed(self, exc: Exception, workspace_id: str) -> DeliveryError:
+        """The DeliveryError for a failed call; a dead cached token is dropped and retried."""
+        error = delivery_error(exc)
+        if self.tokens is not None and workspace_id and error.reason in TOKEN_ERRORS:
+            self.tokens.forget(workspace_id)
+            self._channels = {k: v for k, v in self._channels.items() if k[0] != workspace_id}
+            return DeliveryError(error.reason, retry=True, retry_after=None)
+        return error
 
     async def _dm(self, client: AsyncWebClient, user_id: str, workspace_id: str) -> str:
         channel = self._channels.get((workspace_id, user_id))
@@ -136,7 +155,7 @@ class SlackMessenger:
                         title=plain(block.alt),
                     )
         except (SlackApiError, ClientError, TimeoutError) as exc:
-            raise delivery_error(exc) from exc
+            raise self._failed(exc, workspace_id) from exc
 
     async def already_sent(
         self, *, user_id: str, key: str, since: datetime, workspace_id: str = ""
@@ -152,7 +171,7 @@ class SlackMessenger:
                 include_all_metadata=True,
             )
         except (SlackApiError, ClientError, TimeoutError) as exc:
-            raise delivery_error(exc) from exc
+            raise self._failed(exc, workspace_id) from exc
         messages: list[HistoryMessage] = response.get("messages", [])
         for message in messages:
             metadata = message.get("metadata")
@@ -174,4 +193,4 @@ class SlackMessenger:
                 channel=channel, content=data, filename=filename, title=title
             )
         except (SlackApiError, ClientError, TimeoutError) as exc:
-            raise delivery_error(exc) from exc
+            raise self._failed(exc, workspace_id) from exc

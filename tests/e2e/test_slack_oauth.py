@@ -177,8 +177,20 @@ async def test_two_workspaces_each_with_its_own_token(
     answer = await command(driver, slack, "plan", "U3")
     assert "reinstall" in answer.lower()
 
-    # Installing again resumes the paused nudges.
+    # Installing again resumes the paused nudges, and they go out with the new token, though
+    # the scheduler cached the old one a moment ago.
     await oauth.install(slack, code="code-3", team="T2", name="Two")
+    assert not await paused()
+    week = MONDAY + timedelta(days=14)
+    clock.at = week
+    before = len(slack.calls)
+    await plan_due(services.db, now=week)
+    for minutes in (5, 20):  # the stale token's failure is retried with the new one
+        clock.at = week + timedelta(minutes=minutes)
+        await dispatch(services, messengers, worker="w1")
+    sent = [c for c in slack.calls[before:] if c.method == "chat.postMessage"]
+    posted = {c.data["channel"]: c.token for c in sent}
+    assert posted == {"DU1": "xoxb-T1-fake-not-real", "DU3": "xoxb-T2-2-fake-not-real"}
     assert not await paused()
 
 

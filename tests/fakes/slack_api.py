@@ -47,6 +47,7 @@ class FakeSlack:
     hold: dict[str, asyncio.Event] = field(default_factory=dict)  # answer once it is set
     # OAuth: code -> oauth.v2.access answer; tokens issued -> their team id.
     installs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    installed: list[str] = field(default_factory=list)  # the team of every install, in order
     tokens: dict[str, str] = field(default_factory=dict)
     client_id: str = "111.222"
     client_secret: str = "test-client-secret-not-real"
@@ -88,8 +89,11 @@ class FakeSlack:
         return [c.token for c in self.calls if c.method == method]
 
     def install(self, code: str, *, team: str, name: str, installer: str = "U1") -> str:
-        """Make `code` exchangeable for a new bot token of `team`; returns the token."""
-        token = f"xoxb-{team}-fake-not-real"
+        """Make `code` exchangeable for a new bot token of `team`; returns the token (a
+        reinstall gets a different one, as on Slack)."""
+        again = self.installed.count(team)
+        self.installed.append(team)
+        token = f"xoxb-{team}-{again + 1}-fake-not-real" if again else f"xoxb-{team}-fake-not-real"
         self.oauth = True
         self.installs[code] = {
             "ok": True,
