@@ -183,6 +183,41 @@ async def test_late_policy(any_services: Services, clock: MovableClock) -> None:
     assert len({r.member_id for r in planned}) == 1  # U2 opted out: nothing for them
 
 
+async def test_groups_larger_than_a_chunk_and_a_transaction_plan_each_member_once(
+    any_services: Services, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scheduler.planner
+    from storage import schedule
+
+    # Groups (09:00, 09:01, 09:02 Berlin, per kind) of 3, 2 and 2 members, planned in chunks
+    # of 2 rows, and a transaction closes after 3 rows: chunks and transactions cut across
+    # groups.
+    for n in range(7):
+        await join(
+            any_services,
+            clock,
+            f"U{n}",
+            f"tz=Europe/Berlin day=mon time=09:0{n % 3}",
+            datetime(2026, 11, 28, tzinfo=UTC),
+        )
+    monkeypatch.setattr(scheduler.planner, "ROWS_PER_TRANSACTION", 3)
+    now = MONDAY_9_BERLIN + timedelta(minutes=5)
+    result = await plan_due(any_services.db, now=now, batch=2)
+    # Saturday's check-in reminder of last week (the day they joined) is over a day late.
+    assert (result.queued, result.skipped, result.members, result.faults) == (7, 7, 14, 0)
+    planned = await rows(any_services)
+    assert Counter((r.kind, r.period, r.status) for r in planned) == {
+        ("challenge", "2026-W49", "pending"): 7,
+        ("checkin-reminder", "2026-W48", "skipped"): 7,
+    }
+    assert len({r.member_id for r in planned}) == 7
+    async with any_services.db.transaction() as session:
+        for member_id in {r.member_id for r in planned}:
+            due = await schedule.next_for(session=session, member_id=member_id)
+            assert due["challenge"] > now + timedelta(days=6)  # next Monday
+    assert (await plan_due(any_services.db, now=now, batch=2)).members == 0
+
+
 async def test_stale_nudges_are_skipped_not_burst(services: Services, clock: MovableClock) -> None:
     await berlin_member(services, clock, "U1", datetime(2026, 11, 29, 12, tzinfo=UTC))
     result = await plan_due(services.db, now=datetime(2026, 12, 6, 12, 0, tzinfo=UTC))  # Saturday

@@ -4,18 +4,22 @@ and the heatmap checked as an image."""
 from __future__ import annotations
 
 import io
+import math
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
+from matplotlib import colormaps
+from matplotlib.colors import TwoSlopeNorm
 from matplotlib.image import AxesImage, imread
 from matplotlib.text import Text
 
 from adapters.console.app import console_actor
-from bot.chart import DPI, NUMBERS_UP_TO, figure, heatmap
+from bot.chart import DPI, NUMBERS_UP_TO, figure, heatmap, png
 from bot.dispatch import handle_text
 from bot.reply import Attachment
 from bot.services import Services
-from bot.team_summary import CheckinRow, Person, gaps, summarise
+from bot.team_summary import CheckinRow, Person, gaps, summarise, target
 from content.schema import Catalog
 from tests.test_teams import as_, mias_summary, setup_teams
 
@@ -162,6 +166,50 @@ def test_heatmap_png_size_and_the_real_range(catalog: Catalog) -> None:
     values = [float(t.get_text()) for t in fig.axes[0].texts if t.get_text().lstrip("+-").isdigit()]
     assert low <= min(values) and high >= max(values)  # the scale covers every gap shown
     assert max(abs(v) for v in values) >= 3  # the data goes past ±2, and so does the scale
+
+
+@pytest.mark.parametrize("n", [12, 300])
+def test_heatmap_cells_show_each_members_gap_in_member_order(catalog: Catalog, n: int) -> None:
+    """Read back from the PNG: every sampled cell has the colour of that member's gap on
+    the legend's scale, grey where there is no target, and stripes where it is unrated."""
+    people = _people(catalog, n)
+    image = imread(io.BytesIO(heatmap(catalog, people, title="t")))[..., :3]
+    fig = figure(catalog, people, title="t")  # the same layout, for the cells' positions
+    fig.canvas.draw()
+    ax, bar = fig.axes[0], fig.axes[-1]
+    low, high = sorted(bar.get_ylim())
+    scale = TwoSlopeNorm(vmin=low, vcenter=0.0, vmax=high)
+    started = [p for p in people if p.started]
+    for i in range(0, n, 1 if n <= 40 else 7):
+        member = started[i]
+        for j, skill in enumerate(catalog.skills):
+            # Off the centre where the cell's number is; on the centre row for thin rows.
+            x, y = ax.transData.transform((j - 0.3, i - 0.3 if n <= 40 else i))
+            pixel = image[int(image.shape[0] - y), int(x)]
+            goal = target(catalog, member, skill)
+            if goal is None:
+                assert np.allclose(pixel, 221 / 255, atol=0.01), (i, skill)
+            elif skill in member.levels:
+                want = colormaps["RdYlGn"](scale(member.levels[skill] - goal))[:3]
+                assert np.allclose(pixel, want, atol=0.01), (i, skill, pixel, want)
+            else:
+                # The cell's inner part, in image rows (top down) and columns.
+                (left, top), (right, bottom) = ax.transData.transform(
+                    [(j - 0.3, i - 0.3), (j + 0.3, i + 0.3)]
+                )
+                rows = slice(math.ceil(image.shape[0] - top), math.floor(image.shape[0] - bottom))
+                block = image[rows, math.ceil(left) : math.floor(right)]
+                shades = {round(float(v) * 255) for v in block[..., 0].ravel()}
+                assert shades == {153, 255}, (i, skill, shades)  # white with grey lines
+
+
+def test_png_holds_the_pixels_it_was_given() -> None:
+    rng = np.random.default_rng(1)
+    rgba = rng.integers(0, 256, (37, 53, 4), dtype=np.uint8)
+    rgba[..., 3] = 255
+    decoded = imread(io.BytesIO(png(rgba)))
+    assert decoded.shape == (37, 53, 3)
+    assert (np.round(decoded * 255).astype(np.uint8) == rgba[..., :3]).all()
 
 
 async def test_the_chart_is_drawn_in_a_worker_thread_after_the_commit(
