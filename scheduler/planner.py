@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -142,7 +142,8 @@ async def _plan_groups(
 
 def _order(group: index.DueGroup) -> tuple[object, ...]:
     # NULLs first, and never compared with a value.
-    return tuple((value is not None, value) for value in group[:-1])
+    values = (getattr(group, f.name) for f in fields(group) if f.name != "size")
+    return tuple((value is not None, value) for value in values)
 
 
 async def _plan_batch(

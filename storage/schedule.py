@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -49,13 +50,13 @@ async def planned_periods(
     return out
 
 
-class DueRow(NamedTuple):
-    """An index row that is due, with what the calendar needs of its member's profile."""
+@dataclass(frozen=True, slots=True)
+class _Due:
+    """What the calendar looks at in a due index row: its kind and when it was due, and
+    its member's preferences."""
 
-    member_id: int
     kind: str
     next_due: datetime
-    period: str | None
     timezone: str
     nudge_weekday: int
     nudge_time: str
@@ -63,20 +64,26 @@ class DueRow(NamedTuple):
     quiet_start: str | None
     quiet_end: str | None
     paused_until: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DueRow(_Due):
+    """A due index row that needs a look of its own, with its member's profile."""
+
+    period: str | None
+    member_id: int
     opted_out: bool
     created_at: datetime
 
 
-_DUE_COLUMNS = (
-    NudgeSchedule.__table__.c.member_id,  # type: ignore[attr-defined]
-    NudgeSchedule.__table__.c.kind,  # type: ignore[attr-defined]
-    NudgeSchedule.__table__.c.next_due,  # type: ignore[attr-defined]
-    NudgeSchedule.__table__.c.period,  # type: ignore[attr-defined]
-    *(
-        Profile.__table__.c[name]  # type: ignore[attr-defined]
-        for name in DueRow._fields[4:]
-    ),
-)
+def _columns(names: Sequence[str]) -> list[Any]:
+    """The index's column for each name it has, else the profile's, in `names`' order."""
+    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+    profile = Profile.__table__  # type: ignore[attr-defined]
+    return [schedule.c[n] if n in schedule.c else profile.c[n] for n in names]
+
+
+_DUE_COLUMNS = _columns([f.name for f in fields(DueRow)])
 
 
 def _due_query(*columns: Any) -> Any:
@@ -113,26 +120,17 @@ async def due(
     return [DueRow(*row) for row in await conn.execute(query)]
 
 
-class DueGroup(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class DueGroup(_Due):
     """Due index rows that share everything the calendar looks at: one computation serves
     them all (most members keep the same few preferences)."""
 
-    kind: str
-    next_due: datetime
     period: str
-    timezone: str
-    nudge_weekday: int
-    nudge_time: str
-    country: str | None
-    quiet_start: str | None
-    quiet_end: str | None
-    paused_until: date | None
     size: int
 
 
 def _group_columns() -> list[Any]:
-    by_name = {c.name: c for c in _DUE_COLUMNS}
-    return [by_name[name] for name in DueGroup._fields if name in by_name]
+    return _columns([f.name for f in fields(DueGroup) if f.name != "size"])
 
 
 async def due_groups(
