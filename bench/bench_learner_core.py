@@ -16,7 +16,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
-from bench.shared import open_services, pct
+from bench.shared import local_workspace, open_services, pct, scratch_sqlite
 from bot.clock import FixedClock
 from bot.command import Actor
 from bot.dispatch import handle_text
@@ -45,10 +44,7 @@ async def seed(db: Database, members: int, rng: random.Random) -> None:
     start = NOW - timedelta(days=365)
     async with db.transaction() as session:
         conn = await session.connection()
-        await conn.execute(
-            insert(Workspace),
-            [dict(id=1, platform="console", external_id="local", name="", created_at=start)],
-        )
+        await conn.execute(insert(Workspace), [local_workspace(start)])
         batch = 2000
         for first in range(1, members + 1, batch):
             ids = range(first, min(first + batch, members + 1))
@@ -145,8 +141,8 @@ async def main() -> None:
         with postgres_server() as url:
             await run(args, url)
     else:
-        tmp = tempfile.mkdtemp(prefix="mentorbot-bench-")
-        await run(args, os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{tmp}/bench.db")
+        with scratch_sqlite() as url:
+            await run(args, os.environ.get("DATABASE_URL") or url)
 
 
 async def run(args: argparse.Namespace, url: str) -> None:
