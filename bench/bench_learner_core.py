@@ -16,7 +16,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,16 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
+from bench.shared import local_workspace, open_services, pct, scratch_sqlite
 from bot.clock import FixedClock
 from bot.command import Actor
-from bot.commands import build_registry
 from bot.dispatch import handle_text
-from bot.services import Services
-from bot.settings import Settings
 from bot.weeks import period_of
 from content import load_catalog
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.tables import ChallengeAssignment, Checkin, Member, Profile, SkillRating, Workspace
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -48,10 +44,7 @@ async def seed(db: Database, members: int, rng: random.Random) -> None:
     start = NOW - timedelta(days=365)
     async with db.transaction() as session:
         conn = await session.connection()
-        await conn.execute(
-            insert(Workspace),
-            [dict(id=1, platform="console", external_id="local", name="", created_at=start)],
-        )
+        await conn.execute(insert(Workspace), [local_workspace(start)])
         batch = 2000
         for first in range(1, members + 1, batch):
             ids = range(first, min(first + batch, members + 1))
@@ -76,10 +69,7 @@ async def seed(db: Database, members: int, rng: random.Random) -> None:
                         member_id=i,
                         stage=rng.choice(stages),
                         specialization=rng.choice(paths),
-                        timezone="Europe/Berlin",
-                        nudge_weekday=0,
-                        nudge_time="09:00",
-                        opted_out=False,
+                        timezone="Europe/Berlin",  # nudges: the table's defaults
                         created_at=start,
                         updated_at=start,
                     )
@@ -137,13 +127,8 @@ async def seed(db: Database, members: int, rng: random.Random) -> None:
             await conn.execute(insert(Checkin), checkins)
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 async def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument(
@@ -156,24 +141,16 @@ async def main() -> None:
         with postgres_server() as url:
             await run(args, url)
     else:
-        tmp = tempfile.mkdtemp(prefix="mentorbot-bench-")
-        await run(args, os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{tmp}/bench.db")
+        with scratch_sqlite() as url:
+            await run(args, os.environ.get("DATABASE_URL") or url)
 
 
 async def run(args: argparse.Namespace, url: str) -> None:
     rng = random.Random(42)
-    db = Database.open(url)
-    await upgrade(db.engine)
+    services = await open_services(url, FixedClock(NOW))
     t0 = time.perf_counter()
-    await seed(db, args.members, rng)
+    await seed(services.db, args.members, rng)
     seeded = time.perf_counter() - t0
-    services = Services(
-        load_catalog(),
-        build_registry(),
-        FixedClock(NOW),
-        Settings(_env_file=None, database_url=url),
-        db,
-    )  # type: ignore[call-arg]
     results: dict[str, dict[str, float]] = {}
     sample = rng.sample(range(1, args.members + 1), min(args.samples, args.members))
     for command in ("plan", "progress", "challenge"):
@@ -192,7 +169,7 @@ async def run(args: argparse.Namespace, url: str) -> None:
             f"   p99 {results[command]['p99_ms']:7.2f} ms",
             file=sys.stderr,
         )
-    await db.close()
+    await services.db.close()
     backend = url.split(":", 1)[0]
     print(
         json.dumps(

@@ -167,8 +167,8 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
 
     # The workers are processes of their own, as `mentorbot scheduler` runs them: they
     # pace to 97 % of the rate together, each taking every --workers-th slot of it (see
-    # scheduler/pacing.py). The fake Slack runs here. They start
-    # delivering together once every one is up (a process's start-up is not delivery).
+    # scheduler/pacing.py), and start delivering together once every one is up (a
+    # process's start-up is not delivery). The fake Slack runs here.
     async with FakeSlack(rate_limit=args.rate) as slack:
         times: list[float] = []
         slack.on_post = lambda _data: times.append(time.perf_counter())

@@ -15,9 +15,9 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,13 +28,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
+from bench.shared import open_services, pct, scratch_sqlite
 from bot.clock import SystemClock
-from bot.commands import build_registry
 from bot.services import Services
-from bot.settings import Settings
-from content import load_catalog
-from storage.db import Database
-from storage.migrate import upgrade
 from tests.e2e.conftest import SECRET, TOKEN, USERS, sign
 from tests.fakes.slack_api import FakeSlack
 
@@ -54,25 +50,20 @@ def body(text: str, response_url: str) -> str:
     )
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 async def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
-    url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='mentorbot-bench-')}/bench.db"
-    db = Database.open(url)
-    await upgrade(db.engine)
-    services = Services(
-        load_catalog(),
-        build_registry(),
-        SystemClock(),
-        Settings(_env_file=None, database_url=url),
-        db,
-    )  # type: ignore[call-arg]
+    with scratch_sqlite() as url:
+        services = await open_services(url, SystemClock())
+        try:
+            print(json.dumps(await measure(services, args)))
+        finally:
+            await services.db.close()
+
+
+async def measure(services: Services, args: argparse.Namespace) -> dict[str, Any]:
+    """Median and p99 of `/mentor plan` through our Bolt app against a bare Bolt app."""
     async with FakeSlack(users={k: dict(v) for k, v in USERS.items()}) as slack:
         client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
         mentor = TestServer(
@@ -116,8 +107,7 @@ async def main() -> None:
                 bare_ms.append(await send(bare, "plan", False))
         await mentor.close()
         await bare.close()
-    await db.close()
-    result = {
+    result: dict[str, Any] = {
         "benchmark": "slack_plan_latency",
         "requests": args.requests,
         "mentor_plan_ms": {
@@ -133,7 +123,7 @@ async def main() -> None:
         result["mentor_plan_ms"]["median"] / result["bare_ack_ms"]["median"], 2
     )
     result["ratio_p99"] = round(result["mentor_plan_ms"]["p99"] / result["bare_ack_ms"]["p99"], 2)
-    print(json.dumps(result))
+    return result
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from bot.registry import Arg, ArgKind, CommandSpec, Needs, Registry
 
 def nudge_commands(registry: Registry) -> None:
     """When weekly nudges come, and pausing them."""
-    group = "Weekly nudges"
+    group, needs = "Weekly nudges", Needs.PROFILE
     word = ArgKind.WORD
     for path, summary, handler, args, examples in (
         (("nudges",), "When your weekly nudges come.", nudges.nudges_command, (), ()),
@@ -52,13 +52,5 @@ def nudge_commands(registry: Registry) -> None:
         ),
     ):
         registry.add(
-            CommandSpec(
-                path=path,
-                summary=summary,
-                handler=handler,
-                args=args,
-                examples=examples,
-                group=group,
-                needs=Needs.PROFILE,
-            )
+            CommandSpec(path, summary, handler, args, examples=examples, group=group, needs=needs)
         )

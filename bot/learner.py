@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar
 
 from storage.tables import Profile
 
@@ -31,3 +31,24 @@ class Learner(Generic[P]):
     workspace_id: int
     profile: P
     now: datetime
+
+
+class LearningArgs(TypedDict):
+    """The keyword arguments `bot.learning`'s use cases take for one member."""
+
+    session: AsyncSession
+    catalog: Catalog
+    member_id: int
+    profile: Profile
+    now: datetime
+
+
+def learning_args(learner: Learner[Profile]) -> LearningArgs:
+    """The learner as `bot.learning` keyword arguments: `sync_plan(**learning_args(learner))`."""
+    return {
+        "session": learner.session,
+        "catalog": learner.catalog,
+        "member_id": learner.member_id,
+        "profile": learner.profile,
+        "now": learner.now,
+    }

@@ -69,6 +69,30 @@ class Style:
     user: Callable[[str], str]
 
 
+def tag_style(
+    escape: Callable[[str], str],
+    *,
+    bold: str,
+    italic: str,
+    code: str,
+    link: Callable[[str, str], str],
+    user: Callable[[str], str] | None = None,
+) -> Style:
+    """A style that escapes every piece of text and puts marks in `{}` templates.
+
+    Bold text arrives already converted (it may hold other marks), so it is not escaped
+    again. Member text is defanged, then escaped, unless `user` says how instead.
+    """
+    return Style(
+        plain=escape,
+        bold=bold.format,
+        italic=lambda s: italic.format(escape(s)),
+        code=lambda s: code.format(escape(s)),
+        link=link,
+        user=user or (lambda s: escape(defang(s))),
+    )
+
+
 def convert(text: str, style: Style) -> str:
     """Rewrite `text` piece by piece with `style`."""
     out: list[str] = []

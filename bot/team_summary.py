@@ -9,6 +9,8 @@ A skill a member never rated is "not rated", never level 0.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -108,24 +110,36 @@ def windows(now: datetime, tz: str) -> tuple[str, list[str], list[str]]:
     return current, labels[:WINDOW_WEEKS], labels[WINDOW_WEEKS:]
 
 
+def targets(catalog: Catalog, person: Person) -> Mapping[str, int]:
+    """Every skill's target for the person's path and stage (empty without a stage or path)."""
+    if person.stage is None or person.path not in catalog.specializations:
+        return {}
+    return catalog.specializations[person.path].targets.get(person.stage, {})
+
+
 def target(catalog: Catalog, person: Person, skill: str) -> int | None:
     """The level the person's path expects at their stage."""
-    if person.stage is None or person.path not in catalog.specializations:
-        return None
-    return catalog.specializations[person.path].targets.get(person.stage, {}).get(skill)
+    return targets(catalog, person).get(skill)
 
 
 def gaps(catalog: Catalog, people: list[Person]) -> tuple[list[Gap], list[tuple[str, int]]]:
     """Gaps over the members who rated each skill; and skills some haven't rated, with how many."""
+    goals = [(p.levels, targets(catalog, p)) for p in people]
     found: list[Gap] = []
     unrated: list[tuple[str, int]] = []
     for skill in catalog.skills:
-        targeted = [(p, t) for p in people if (t := target(catalog, p, skill)) is not None]
-        diffs = [max(0, t - p.levels[skill]) for p, t in targeted if skill in p.levels]
-        if len(diffs) < len(targeted):
-            unrated.append((skill, len(targeted) - len(diffs)))
+        targeted = 0
+        diffs = []
+        for levels, goal in goals:
+            if (t := goal.get(skill)) is None:
+                continue
+            targeted += 1
+            if (level := levels.get(skill)) is not None:
+                diffs.append(max(0, t - level))
+        if len(diffs) < targeted:
+            unrated.append((skill, targeted - len(diffs)))
         if diffs and sum(diffs) > 0:
-            found.append(Gap(skill, sum(diffs) / len(diffs), len(diffs), len(targeted)))
+            found.append(Gap(skill, sum(diffs) / len(diffs), len(diffs), targeted))
     found.sort(key=lambda g: (-g.mean, g.skill))
     unrated.sort(key=lambda u: (-u[1], u[0]))
     return found, unrated
@@ -140,8 +154,9 @@ def _mentors(catalog: Catalog, people: list[Person]) -> list[tuple[str, str, str
             best[skill] = max(rated, key=lambda p: p.levels[skill])
     found = []
     for mentee in people:
+        goals = targets(catalog, mentee)
         for skill in catalog.skills:
-            goal = target(catalog, mentee, skill)
+            goal = goals.get(skill)
             mine = mentee.levels.get(skill)
             mentor = best.get(skill)
             if goal is None or mine is None or mine >= goal or mentor is None:
@@ -163,65 +178,69 @@ def summarise(
 ) -> Summary:
     """The summary of one team at `now`; each member's weeks are counted in their own zone."""
     started = [p for p in people if p.started]
-    zones = {p.member_id: windows(now, p.tz) for p in started}
+    # Weeks depend only on the zone: a handful of zones serve a thousand members.
+    spans: dict[str, tuple[str, str, dict[str, str]]] = {}
+    for tz in {p.tz for p in started}:
+        current, recent, before = windows(now, tz)
+        spans[tz] = (
+            current,
+            recent[0],
+            {w: "before" for w in before} | dict.fromkeys(recent, "recent"),
+        )
+    zones = {p.member_id: spans[p.tz] for p in started}
     names = {p.member_id: p.name for p in started}
 
     def where(member_id: int, label: str) -> str | None:
-        if member_id not in zones:
+        zone = zones.get(member_id)
+        if zone is None:
             return None
-        current, recent, before = zones[member_id]
+        current, _, earlier = zone
         if label >= current:  # a later label can only be the member's own new week
             return "now"
-        return "recent" if label in recent else "before" if label in before else None
+        return earlier.get(label)
 
-    weekly_done = {(m, w) for m, w, status in challenges if status == "done"}
-    weekly_answered = {(c.member_id, c.period) for c in checkins}
+    def tally(weekly: set[tuple[int, str]]) -> tuple[Counter[str | None], int]:
+        """(member, week) slots with a hit per window, and the members with one this week."""
+        counts: Counter[str | None] = Counter()
+        this_week: set[int] = set()
+        for m, w in weekly:
+            window = where(m, w)
+            counts[window] += 1
+            if window == "now":
+                this_week.add(m)
+        return counts, len(this_week)
 
-    def rate(weekly: set[tuple[int, str]], window: str) -> float:
+    slots = len(started) * WINDOW_WEEKS
+
+    def rate(counts: Counter[str | None], window: str) -> float:
         """The share of (member, week) slots of a window that have a hit."""
-        slots = len(started) * WINDOW_WEEKS
-        hits = sum(1 for m, w in weekly if where(m, w) == window)
-        return 0.0 if not slots else hits / slots
+        return 0.0 if not slots else counts[window] / slots
 
-    def now_count(weekly: set[tuple[int, str]]) -> int:
-        return len({m for m, w in weekly if where(m, w) == "now"})
-
-    now_conf = [
-        c.confidence
-        for c in checkins
-        if c.confidence is not None and where(c.member_id, c.period) == "now"
-    ]
-    recent_conf = [
-        c.confidence
-        for c in checkins
-        if c.confidence is not None and where(c.member_id, c.period) == "recent"
-    ]
-    latest: dict[int, CheckinRow] = {}
-    for c in sorted(checkins, key=lambda c: c.period):
-        if c.shared and where(c.member_id, c.period) in {"now", "recent"}:
-            latest[c.member_id] = c
-    last_week = {m: z[1][0] for m, z in zones.items()}
+    done, done_now = tally({(m, w) for m, w, status in challenges if status == "done"})
+    answered, answered_now = tally({(c.member_id, c.period) for c in checkins})
+    placed = [(c, where(c.member_id, c.period)) for c in checkins]
+    now_conf = [c.confidence for c, at in placed if c.confidence is not None and at == "now"]
+    recent_conf = [c.confidence for c, at in placed if c.confidence is not None and at == "recent"]
+    latest: dict[int, tuple[CheckinRow, str | None]] = {}
+    for c, at in sorted(placed, key=lambda placed: placed[0].period):
+        if c.shared and at in {"now", "recent"}:
+            latest[c.member_id] = (c, at)
     shared = [
-        Shared(
-            names[m],
-            c.status,
-            where(m, c.period) == "now",
-            c.note,
-        )
-        for m, c in latest.items()
-        if c.note or (c.status == "blocked" and c.period >= last_week[m])
+        Shared(names[m], c.status, at == "now", c.note)
+        for m, (c, at) in latest.items()
+        if c.note or (c.status == "blocked" and c.period >= zones[m][1])
     ]
     shared.sort(key=lambda s: (s.status != "blocked", not s.this_week, s.name))
     found, unrated = gaps(catalog, started)
     return Summary(
         this_week=Week(
-            checked_in=now_count(weekly_answered),
-            done=now_count(weekly_done),
+            checked_in=answered_now,
+            done=done_now,
             confidence=_mean(now_conf),
             answers=len(now_conf),
         ),
-        completion=(rate(weekly_done, "recent"), rate(weekly_done, "before")),
-        checkins=(rate(weekly_answered, "recent"), rate(weekly_answered, "before")),
+        completion=(rate(done, "recent"), rate(done, "before")),
+        checkins=(rate(answered, "recent"), rate(answered, "before")),
         confidence=_mean(recent_conf),
         confidence_answers=len(recent_conf),
         gaps=found,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,10 +30,7 @@ async def workspace_installed(
         )
         assert workspace.id is not None
         await repo.rename_workspace(session=session, workspace=workspace, name=name)
-        resumed = await repo.resume_workspace(
-            session=session, workspace_id=workspace.id, reason=REMOVED, now=now
-        )
-        await _reindex(session, resumed, now=now)
+        resumed = await _change(session, repo.resume_workspace, workspace.id, now=now)
     _log.info(
         "%s workspace %s installed; %s member(s) resumed", platform, external_id, len(resumed)
     )
@@ -47,10 +45,7 @@ async def workspace_removed(db: Database, *, platform: str, external_id: str, no
         )
         if workspace is None or workspace.id is None:
             return 0
-        paused = await repo.pause_workspace(
-            session=session, workspace_id=workspace.id, reason=REMOVED, now=now
-        )
-        await _reindex(session, paused, now=now)
+        paused = await _change(session, repo.pause_workspace, workspace.id, now=now)
     _log.warning(
         "%s workspace %s removed the app; %s member(s) paused", platform, external_id, len(paused)
     )
@@ -64,8 +59,20 @@ async def dm_workspace(db: Database, *, platform: str, user_id: str) -> str | No
         return await members.home_workspace(session=session, platform=platform, user_id=user_id)
 
 
-async def _reindex(session: AsyncSession, member_ids: list[int], *, now: datetime) -> None:
-    """The schedule index follows the pause (or its end)."""
+class _PauseChange(Protocol):
+    """`repo.pause_workspace` or `repo.resume_workspace`."""
+
+    async def __call__(
+        self, *, session: AsyncSession, workspace_id: int, reason: str, now: datetime
+    ) -> list[int]: ...
+
+
+async def _change(
+    session: AsyncSession, change: _PauseChange, workspace_id: int, *, now: datetime
+) -> list[int]:
+    """Pause or resume a workspace's members for `REMOVED`; their schedule index follows."""
+    member_ids = await change(session=session, workspace_id=workspace_id, reason=REMOVED, now=now)
     for member_id in member_ids:
         profile = await members.get_profile(session=session, member_id=member_id)
         await reindex(session=session, member_id=member_id, profile=profile, now=now)
+    return member_ids

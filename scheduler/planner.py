@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,8 @@ from storage.db import Database
 _log = logging.getLogger(__name__)
 
 BATCH = 2000
+# Rows planned per transaction (groups are small; see _plan_groups).
+ROWS_PER_TRANSACTION = 10_000
 # A row whose member's data can't be scheduled (say, an unknown timezone) is looked at again
 # this much later, instead of at every tick.
 FAULT_DELAY = timedelta(hours=6)
@@ -50,7 +52,9 @@ async def plan_due(db: Database, *, now: datetime, batch: int = BATCH) -> TickRe
     # Long overdue rows (downtime) and backfilled ones are planned one by one; the rest in
     # groups that share every preference, so the calendar runs once per group.
     since = now - LATE_LIMIT - timedelta(days=7)
-    while True:
+    async with db.transaction() as session:
+        groups, others = await index.due_groups(session=session, now=now, since=since)
+    while others:
         async with db.transaction() as session:
             due = await index.due(session=session, now=now, before=since, limit=batch)
             if due:
@@ -58,23 +62,24 @@ async def plan_due(db: Database, *, now: datetime, batch: int = BATCH) -> TickRe
         result.members += len(due)
         if len(due) < batch:
             break
-    async with db.transaction() as session:
-        groups = await index.due_groups(session=session, now=now, since=since)
-    for group in groups:
-        await _plan_group(db, group, now=now, batch=batch, result=result)
+    plans = [_plan_of(group, now=now, result=result) for group in groups]
+    await _plan_groups(db, plans, now=now, batch=batch, result=result)
     result.queued += await plan_digests(db, now=now)
     return result
 
 
-async def _plan_group(
-    db: Database,
-    group: index.DueGroup,
-    *,
-    now: datetime,
-    batch: int,
-    result: TickResult,
-) -> None:
-    """Plan one group of rows that share their preferences, a chunk per transaction."""
+@dataclass
+class _GroupPlan:
+    """What the calendar says for one group: its outbox rows and where its index moves."""
+
+    group: index.DueGroup
+    nudges: list[tuple[str, datetime, str]]  # (period, due_at, status)
+    following: Due | None
+
+
+def _plan_of(group: index.DueGroup, *, now: datetime, result: TickResult) -> _GroupPlan:
+    """One calendar computation for a whole group; a group that can't be scheduled is
+    looked at again later, all of it."""
     try:
         first = Due(group.period, group.next_due)
         planned = follow(
@@ -88,28 +93,57 @@ async def _plan_group(
             group.timezone,
         )
         result.faults += group.size
-        planned = None
-    # A group that can't be scheduled is looked at again later, all of it.
-    nudges = [(d.period, d.at, status) for d, status in planned.rows] if planned else []
-    following = planned.following if planned else Due(group.period, now + FAULT_DELAY)
-    while True:
+        return _GroupPlan(group, [], Due(group.period, now + FAULT_DELAY))
+    nudges = [(d.period, d.at, status) for d, status in planned.rows]
+    return _GroupPlan(group, nudges, planned.following)
+
+
+async def _plan_groups(
+    db: Database, plans: list[_GroupPlan], *, now: datetime, batch: int, result: TickResult
+) -> None:
+    """Write the groups' outbox rows and move their index rows, a statement per chunk of
+    `batch` rows and a transaction per `ROWS_PER_TRANSACTION`.
+
+    Members of a group are spread over the whole table, so each transaction rewrites pages
+    all over the index and the outbox's unique index; committing (and checkpointing the
+    WAL) once per group cost more than the statements themselves. Small groups therefore
+    share a transaction, which still holds the write lock for a fraction of a second.
+    """
+    # One order for every worker, so two ticking at once lock groups in the same order.
+    plans.sort(key=lambda p: _order(p.group))
+    waiting = list(reversed(plans))
+    while waiting:
+        rows = 0
+        planned: dict[str, int] = {}
         async with db.transaction() as session:
-            size, added = await index.advance_group(
-                session=session,
-                group=group,
-                limit=batch,
-                nudges=nudges,
-                to=following.at if following else None,
-                period=following.period if following else None,
-                now=now,
-            )
-        result.members += size
-        result.queued += added.get("pending", 0)
-        result.skipped += added.get("skipped", 0)
+            while waiting and rows < ROWS_PER_TRANSACTION:
+                plan = waiting[-1]
+                size, added = await index.advance_group(
+                    session=session,
+                    group=plan.group,
+                    limit=batch,
+                    nudges=plan.nudges,
+                    to=plan.following.at if plan.following else None,
+                    period=plan.following.period if plan.following else None,
+                    now=now,
+                )
+                rows += size
+                result.members += size
+                result.queued += added.get("pending", 0)
+                result.skipped += added.get("skipped", 0)
+                kind = plan.group.kind
+                planned[kind] = planned.get(kind, 0) + added.get("pending", 0)
+                if size < batch:
+                    waiting.pop()
         # The index holds no platform, so planning is counted for "all".
-        metrics.nudge("planned", kind=group.kind, platform="all", count=added.get("pending", 0))
-        if size < batch:
-            return
+        for kind, count in planned.items():
+            metrics.nudge("planned", kind=kind, platform="all", count=count)
+
+
+def _order(group: index.DueGroup) -> tuple[object, ...]:
+    # NULLs first, and never compared with a value.
+    values = (getattr(group, f.name) for f in fields(group) if f.name != "size")
+    return tuple((value is not None, value) for value in values)
 
 
 async def _plan_batch(

@@ -104,17 +104,12 @@ async def assignment_for(
     *, session: AsyncSession, member_id: int, period: str
 ) -> ChallengeAssignment | None:
     """This period's live assignment (assigned or done), newest first."""
-    return (
-        await session.exec(
-            select(ChallengeAssignment)
-            .where(
-                ChallengeAssignment.member_id == member_id,
-                ChallengeAssignment.period == period,
-                col(ChallengeAssignment.status).in_(("assigned", "done", "skipped")),
-            )
-            .order_by(col(ChallengeAssignment.id).desc())
-        )
-    ).first()
+    live = select(ChallengeAssignment).where(
+        ChallengeAssignment.member_id == member_id,
+        ChallengeAssignment.period == period,
+        col(ChallengeAssignment.status).in_(("assigned", "done", "skipped")),
+    )
+    return (await session.exec(live.order_by(col(ChallengeAssignment.id).desc()))).first()
 
 
 async def assignments(*, session: AsyncSession, member_id: int) -> Sequence[ChallengeAssignment]:
@@ -184,10 +179,5 @@ async def get_checkin(*, session: AsyncSession, checkin_id: int) -> Checkin | No
 
 async def checkin_for(*, session: AsyncSession, member_id: int, period: str) -> Checkin | None:
     """The member's check-in for a week (the newest, where older data holds several)."""
-    return (
-        await session.exec(
-            select(Checkin)
-            .where(Checkin.member_id == member_id, Checkin.period == period)
-            .order_by(col(Checkin.id).desc())
-        )
-    ).first()
+    that_week = select(Checkin).where(Checkin.member_id == member_id, Checkin.period == period)
+    return (await session.exec(that_week.order_by(col(Checkin.id).desc()))).first()

@@ -109,13 +109,9 @@ async def get_profile(*, session: AsyncSession, member_id: int) -> Profile | Non
 
 async def profile_of(*, session: AsyncSession, platform: str, user_id: str) -> Profile | None:
     """The profile of a platform user in any workspace (the first found), or None."""
-    return (
-        await session.exec(
-            select(Profile)
-            .join(Member, col(Member.id) == col(Profile.member_id))
-            .where(Member.user_id == user_id, Member.platform == platform)
-        )
-    ).first()
+    profiles = select(Profile).join(Member, col(Member.id) == col(Profile.member_id))
+    mine = profiles.where(Member.user_id == user_id, Member.platform == platform)
+    return (await session.exec(mine)).first()
 
 
 async def save_profile(*, session: AsyncSession, profile: Profile) -> Profile:
@@ -239,14 +235,10 @@ async def find_member(
     *, session: AsyncSession, platform: str, workspace_external_id: str, user_id: str
 ) -> Member | None:
     """A member by their platform identity (workspace by its platform id), or None."""
-    return (
-        await session.exec(
-            select(Member)
-            .join(Workspace, col(Workspace.id) == col(Member.workspace_id))
-            .where(
-                Member.platform == platform,
-                Workspace.external_id == workspace_external_id,
-                Member.user_id == user_id,
-            )
-        )
-    ).first()
+    members = select(Member).join(Workspace, col(Workspace.id) == col(Member.workspace_id))
+    found = members.where(
+        Member.platform == platform,
+        Workspace.external_id == workspace_external_id,
+        Member.user_id == user_id,
+    )
+    return (await session.exec(found)).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,7 +49,7 @@ async def add_ignoring_duplicates(*, session: AsyncSession, rows: list[dict[str,
 async def add_for_members(
     *,
     session: AsyncSession,
-    members: Any,
+    members: Sequence[int],
     kind: str,
     period: str,
     due_at: datetime,
@@ -56,8 +57,8 @@ async def add_for_members(
     now: datetime,
     unless_checked_in: bool = False,
 ) -> int:
-    """Insert the same nudge for the members a query selects, in one statement (existing
-    rows are left alone); with `unless_checked_in`, only those without a check-in that week."""
+    """Insert the same nudge for these members, in one statement (existing rows are left
+    alone); with `unless_checked_in`, only those without a check-in that week."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Outbox.__table__  # type: ignore[attr-defined]
@@ -71,7 +72,7 @@ async def add_for_members(
         literal(0),
         literal(0),
         literal(now, UtcDateTime()),
-    ).where(member.c.id.in_(members.scalar_subquery()))
+    ).where(member.c.id.in_(members))
     if unless_checked_in:
         checkin = Checkin.__table__  # type: ignore[attr-defined]
         chosen = chosen.where(

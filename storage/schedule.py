@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -49,13 +50,13 @@ async def planned_periods(
     return out
 
 
-class DueRow(NamedTuple):
-    """An index row that is due, with what the calendar needs of its member's profile."""
+@dataclass(frozen=True, slots=True)
+class _Due:
+    """What the calendar looks at in a due index row: its kind and when it was due, and
+    its member's preferences."""
 
-    member_id: int
     kind: str
     next_due: datetime
-    period: str | None
     timezone: str
     nudge_weekday: int
     nudge_time: str
@@ -63,20 +64,26 @@ class DueRow(NamedTuple):
     quiet_start: str | None
     quiet_end: str | None
     paused_until: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DueRow(_Due):
+    """A due index row that needs a look of its own, with its member's profile."""
+
+    period: str | None
+    member_id: int
     opted_out: bool
     created_at: datetime
 
 
-_DUE_COLUMNS = (
-    NudgeSchedule.__table__.c.member_id,  # type: ignore[attr-defined]
-    NudgeSchedule.__table__.c.kind,  # type: ignore[attr-defined]
-    NudgeSchedule.__table__.c.next_due,  # type: ignore[attr-defined]
-    NudgeSchedule.__table__.c.period,  # type: ignore[attr-defined]
-    *(
-        Profile.__table__.c[name]  # type: ignore[attr-defined]
-        for name in DueRow._fields[4:]
-    ),
-)
+def _columns(names: Sequence[str]) -> list[Any]:
+    """The index's column for each name it has, else the profile's, in `names`' order."""
+    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+    profile = Profile.__table__  # type: ignore[attr-defined]
+    return [schedule.c[n] if n in schedule.c else profile.c[n] for n in names]
+
+
+_DUE_COLUMNS = _columns([f.name for f in fields(DueRow)])
 
 
 def _due_query(*columns: Any) -> Any:
@@ -113,43 +120,42 @@ async def due(
     return [DueRow(*row) for row in await conn.execute(query)]
 
 
-class DueGroup(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class DueGroup(_Due):
     """Due index rows that share everything the calendar looks at: one computation serves
     them all (most members keep the same few preferences)."""
 
-    kind: str
-    next_due: datetime
     period: str
-    timezone: str
-    nudge_weekday: int
-    nudge_time: str
-    country: str | None
-    quiet_start: str | None
-    quiet_end: str | None
-    paused_until: date | None
     size: int
 
 
 def _group_columns() -> list[Any]:
-    by_name = {c.name: c for c in _DUE_COLUMNS}
-    return [by_name[name] for name in DueGroup._fields if name in by_name]
+    return _columns([f.name for f in fields(DueGroup) if f.name != "size"])
 
 
-async def due_groups(*, session: AsyncSession, now: datetime, since: datetime) -> list[DueGroup]:
-    """The due rows with a period and due since `since`, grouped by what the calendar needs."""
-    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+async def due_groups(
+    *, session: AsyncSession, now: datetime, since: datetime
+) -> tuple[list[DueGroup], int]:
+    """The due rows with a period and due since `since`, grouped by what the calendar needs,
+    and how many other rows are due (without a period, or due before `since`): those need
+    a look of their own (`due`), and the one scan of what is due tells whether there are
+    any."""
     columns = _group_columns()
-    query = (
+    conn = await session.connection()
+    rows = await conn.execute(
         _due_query(*columns, func.count())
         .where(
-            schedule.c.next_due <= now,
-            schedule.c.next_due >= since,
-            schedule.c.period.is_not(None),
+            NudgeSchedule.__table__.c.next_due <= now  # type: ignore[attr-defined]
         )
         .group_by(*columns)
     )
-    conn = await session.connection()
-    return [DueGroup(*row) for row in await conn.execute(query)]
+    groups, others = [], 0
+    for row in rows:
+        if row.period is None or row.next_due < since:
+            others += row[-1]
+        else:
+            groups.append(DueGroup(*row))
+    return groups, others
 
 
 def _group_members(group: DueGroup, limit: int) -> Any:
@@ -173,16 +179,33 @@ async def advance_group(
     period: str | None,
     now: datetime,
 ) -> tuple[int, dict[str, int]]:
-    """For a chunk of a due group: add its outbox rows (period, due_at, status) and move
-    its index rows to `to` (None: drop them). Returns the chunk's size and rows added by
-    status; 0 when the group is done. Members are chosen by the same query for each
-    statement, so no list of ids travels back and forth."""
+    """For a chunk of a due group: move its index rows to `to` (None: drop them) and add
+    their outbox rows (period, due_at, status). Returns the chunk's size and rows added by
+    status; 0 when the group is done.
+
+    The chunk is chosen once, by the UPDATE (or DELETE) itself, which hands back the ids it
+    moved; the outbox rows are then inserted for exactly those members. Choosing it again
+    for every statement (a join with the profile per row) cost as much as the writes.
+    """
+    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
+    where = (
+        schedule.c.kind == group.kind,
+        schedule.c.member_id.in_(_group_members(group, limit).scalar_subquery()),
+    )
+    statement = (
+        delete(schedule).where(*where)
+        if to is None
+        else update(schedule).where(*where).values(next_due=to, period=period)
+    )
+    conn = await session.connection()
+    members = (await conn.execute(statement.returning(schedule.c.member_id))).scalars().all()
     added: dict[str, int] = {}
-    chunk = _group_members(group, limit)
+    if not members:
+        return 0, added
     for nudge_period, due_at, status in nudges:
         added[status] = added.get(status, 0) + await add_for_members(
             session=session,
-            members=chunk,
+            members=members,
             kind=group.kind,
             period=nudge_period,
             due_at=due_at,
@@ -190,16 +213,7 @@ async def advance_group(
             now=now,
             unless_checked_in=group.kind == "checkin-reminder",
         )
-    schedule = NudgeSchedule.__table__  # type: ignore[attr-defined]
-    where = (schedule.c.kind == group.kind, schedule.c.member_id.in_(chunk.scalar_subquery()))
-    conn = await session.connection()
-    if to is None:
-        result = await conn.execute(delete(schedule).where(*where))
-    else:
-        result = await conn.execute(
-            update(schedule).where(*where).values(next_due=to, period=period)
-        )
-    return int(result.rowcount or 0), added
+    return len(members), added
 
 
 async def move(*, session: AsyncSession, rows: Sequence[Row]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
@@ -14,8 +15,13 @@ def _when(*, nullable: bool = False, index: bool = False) -> Column[datetime]:
     return Column(UtcDateTime(), nullable=nullable, index=index)
 
 
+def _fk(table: str, *, ondelete: str = "CASCADE", **column: Any) -> Column[int]:
+    """An integer column referring to `table`.id; `column` says nullable, index, primary_key."""
+    return Column(Integer, ForeignKey(f"{table}.id", ondelete=ondelete), **column)
+
+
 def _member_fk() -> Column[int]:
-    return Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), nullable=False, index=True)
+    return _fk("member", nullable=False, index=True)
 
 
 class Workspace(SQLModel, table=True):
@@ -48,7 +54,7 @@ class Profile(SQLModel, table=True):
 
     member_id: int | None = Field(
         default=None,
-        sa_column=Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+        sa_column=_fk("member", primary_key=True),
     )
     stage: str = Field(max_length=40)
     specialization: str = Field(max_length=40)
@@ -102,9 +108,7 @@ class PlanItem(SQLModel, table=True):
     """One focus item of a plan: a skill to raise from one level to another, and why."""
 
     id: int | None = Field(default=None, primary_key=True)
-    plan_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    )
+    plan_id: int = Field(sa_column=_fk("plan", index=True))
     member_id: int = Field(sa_column=_member_fk())
     position: int
     week: int
@@ -160,9 +164,7 @@ class Outbox(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     # Not indexed alone: the unique (member_id, kind, period) index serves look-ups by member.
-    member_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
-    )
+    member_id: int = Field(sa_column=_fk("member", nullable=False))
     # challenge | tip | checkin | checkin-reminder (the weekly nudges, period = ISO week)
     # | digest (a manager's Monday summary, period = ISO week) | team-added (period =
     # T<team id>) | blocker (a manager's alert, period = C<check-in id>)
@@ -191,7 +193,7 @@ class NudgeSchedule(SQLModel, table=True):
 
     member_id: int | None = Field(
         default=None,
-        sa_column=Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+        sa_column=_fk("member", primary_key=True),
     )
     kind: str = Field(max_length=20, primary_key=True)
     next_due: datetime = Field(sa_column=_when(index=True))
@@ -215,9 +217,7 @@ class TeamMembership(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("team_id", "member_id", "role"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    team_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), index=True)
-    )
+    team_id: int = Field(sa_column=_fk("team", index=True))
     member_id: int = Field(sa_column=_member_fk())
     role: str = Field(default="member", max_length=10)  # member | manager
     added_by: int | None = None
@@ -232,13 +232,9 @@ class ManagerView(SQLModel, table=True):
     # belongs to the members who were viewed ("a former manager" looked).
     member_id: int | None = Field(
         default=None,
-        sa_column=Column(
-            Integer, ForeignKey("member.id", ondelete="SET NULL"), nullable=True, index=True
-        ),
+        sa_column=_fk("member", ondelete="SET NULL", nullable=True, index=True),
     )
-    team_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), index=True)
-    )
+    team_id: int = Field(sa_column=_fk("team", index=True))
     what: str = Field(max_length=20)  # summary | export
     viewed_at: datetime = Field(sa_column=_when())
 

@@ -189,8 +189,9 @@ async def team_data(
     list[tuple[int, str, str]],
     list[tuple[int, str, str, int | None, str | None, bool]],
 ]:
-    """For a team summary: current levels, challenge (member, period, status) and check-ins
-    (member, period, status, confidence, note, shared; oldest first) since `since`."""
+    """For a team summary: current levels, challenges done (member, period, status) and
+    check-ins (member, period, status, confidence, note, shared; oldest first) since `since`.
+    (Only finished challenges count wherever a team is summed up: the rest are not fetched.)"""
     levels: dict[int, dict[str, int]] = {m: {} for m in member_ids}
     newest = (
         func.row_number()
@@ -224,6 +225,7 @@ async def team_data(
         ).where(
             col(ChallengeAssignment.member_id).in_(member_ids),
             col(ChallengeAssignment.assigned_at) >= since,
+            col(ChallengeAssignment.status) == "done",
         ),
     )
     checkins = await _streamed(

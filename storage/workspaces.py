@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ScalarSelect, update
+from sqlalchemy import ColumnElement, ScalarSelect, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,23 +25,14 @@ async def pause_workspace(
     ids of the members paused here (their schedule index needs recomputing).
     """
     members = _members_of(workspace_id)
-    ids = [
-        int(i)
-        for i in (
-            await session.exec(
-                select(Profile.member_id).where(
-                    col(Profile.member_id).in_(members), col(Profile.paused_until).is_(None)
-                )
-            )
-        ).all()
-        if i is not None
-    ]
-    if ids:
-        await session.exec(
-            update(Profile)
-            .where(col(Profile.member_id).in_(ids))
-            .values(paused_until=date.max, pause_reason=reason[:300], updated_at=now)
-        )
+    ids = await _set_pause(
+        session,
+        members,
+        col(Profile.paused_until).is_(None),
+        until=date.max,
+        reason=reason[:300],
+        now=now,
+    )
     await session.exec(
         update(Outbox)
         .where(col(Outbox.member_id).in_(members), col(Outbox.status) == "pending")
@@ -54,23 +45,30 @@ async def resume_workspace(
     *, session: AsyncSession, workspace_id: int, reason: str, now: datetime
 ) -> list[int]:
     """Lift the pause `pause_workspace` set with the same `reason`; returns whose."""
-    ids = [
-        int(i)
-        for i in (
-            await session.exec(
-                select(Profile.member_id).where(
-                    col(Profile.member_id).in_(_members_of(workspace_id)),
-                    col(Profile.pause_reason) == reason[:300],
-                )
-            )
-        ).all()
-        if i is not None
-    ]
+    paused_here = col(Profile.pause_reason) == reason[:300]
+    members = _members_of(workspace_id)
+    return await _set_pause(session, members, paused_here, until=None, reason=None, now=now)
+
+
+async def _set_pause(
+    session: AsyncSession,
+    members: ScalarSelect[Any],
+    which: ColumnElement[bool],
+    *,
+    until: date | None,
+    reason: str | None,
+    now: datetime,
+) -> list[int]:
+    """Set the pause of those `members`' profiles that match `which`; returns whose."""
+    found = await session.exec(
+        select(Profile.member_id).where(col(Profile.member_id).in_(members), which)
+    )
+    ids = [int(i) for i in found.all() if i is not None]
     if ids:
         await session.exec(
             update(Profile)
             .where(col(Profile.member_id).in_(ids))
-            .values(paused_until=None, pause_reason=None, updated_at=now)
+            .values(paused_until=until, pause_reason=reason, updated_at=now)
         )
     return ids
 

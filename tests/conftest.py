@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -130,14 +131,23 @@ def clock() -> MovableClock:
     return MovableClock(NOW)
 
 
+@asynccontextmanager
+async def open_services(catalog: Catalog, url: str, clock: MovableClock) -> AsyncIterator[Services]:
+    """Services on `url`, their database closed on the way out."""
+    services = make_services(catalog, url, clock)
+    try:
+        yield services
+    finally:
+        await services.db.close()
+
+
 @pytest.fixture
 async def services(
     catalog: Catalog, sqlite_url: str, clock: MovableClock
 ) -> AsyncIterator[Services]:
     """Services on SQLite: for tests that are not about storage."""
-    services = make_services(catalog, sqlite_url, clock)
-    yield services
-    await services.db.close()
+    async with open_services(catalog, sqlite_url, clock) as services:
+        yield services
 
 
 @pytest.fixture
@@ -145,9 +155,8 @@ async def any_services(
     catalog: Catalog, database_url: str, clock: MovableClock
 ) -> AsyncIterator[Services]:
     """Services on each backend in turn."""
-    services = make_services(catalog, database_url, clock)
-    yield services
-    await services.db.close()
+    async with open_services(catalog, database_url, clock) as services:
+        yield services
 
 
 @pytest.fixture

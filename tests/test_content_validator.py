@@ -23,6 +23,14 @@ def pack(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def overlay(tmp_path: Path) -> Path:
+    """An empty pack folder to lay over the shipped one."""
+    root = tmp_path / "acme"
+    root.mkdir()
+    return root
+
+
 def edit(path: Path, change: Callable[[Data], None]) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
@@ -47,17 +55,60 @@ def test_a_clean_copy_validates(pack: Path) -> None:
     assert load_catalog([pack], builtin=False).counts()["skills"] == 20
 
 
-def test_a_later_prerequisite_must_be_a_prerequisite(pack: Path) -> None:
-    edit(
-        pack / "skills/llm-apps.yaml",
+# One broken field each: (file, edit, where the problem is, what it says).
+ONE_BROKEN_FIELD = [
+    pytest.param(
+        "skills/llm-apps.yaml",
         lambda d: d["skills"][0]["prerequisites_from_level"].update({"deep-learning": 3}),
-    )
-    find(
-        problems(pack),
-        file="skills/llm-apps.yaml",
-        path="skills[0].prerequisites_from_level.deep-learning",
-        reason="'deep-learning' is not one of this skill's prerequisites",
-    )
+        "skills[0].prerequisites_from_level.deep-learning",
+        "'deep-learning' is not one of this skill's prerequisites",
+        id="later-prerequisite-not-a-prerequisite",
+    ),
+    pytest.param(
+        "specializations.yaml",
+        lambda d: d["specializations"][1]["targets"]["mid"].pop("cloud"),
+        "specializations[1].targets.mid",
+        "no target level for skill 'cloud'",
+        id="specialization-missing-a-skill",
+    ),
+    pytest.param(
+        "specializations.yaml",
+        lambda d: d["specializations"][0]["targets"].pop("senior"),
+        "specializations[0].targets",
+        "no targets for stage 'senior'",
+        id="specialization-missing-a-stage",
+    ),
+    pytest.param(
+        "skills/statistics.yaml",
+        lambda d: d.update(challenges=[c for c in d["challenges"] if c["level"] != 3]),
+        "skills[0]",
+        "level 3 has 0 challenge(s); at least 3",
+        id="skill-missing-a-levels-challenges",
+    ),
+    pytest.param(
+        "skills/cloud.yaml",
+        lambda d: d.update(tips=d["tips"][:2]),
+        "skills[0]",
+        "has 2 reading tip(s); at least 4",
+        id="skill-with-too-few-tips",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "change", "path", "reason"), ONE_BROKEN_FIELD)
+def test_one_broken_field_is_named(
+    pack: Path, file: str, change: Callable[[Data], None], path: str, reason: str
+) -> None:
+    edit(pack / file, change)
+    find(problems(pack), file=file, path=path, reason=reason)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"), [("htp:/mlflow", "URL"), ("https://localhost/x", "real host name")]
+)
+def test_a_bad_tip_url(pack: Path, url: str, reason: str) -> None:
+    edit(pack / "skills/mlops.yaml", lambda d: d["tips"][1].update(url=url))
+    find(problems(pack), file="skills/mlops.yaml", path="tips[1].url", reason=reason)
 
 
 def test_unknown_skill_a_path_leads_with(pack: Path) -> None:
@@ -117,31 +168,6 @@ def test_prerequisite_cycle(pack: Path) -> None:
     assert "python" in p.reason and "monitoring" in p.reason
 
 
-def test_specialization_missing_a_skill(pack: Path) -> None:
-    edit(
-        pack / "specializations.yaml",
-        lambda d: d["specializations"][1]["targets"]["mid"].pop("cloud"),
-    )
-    found = problems(pack)
-    find(
-        found,
-        file="specializations.yaml",
-        path="specializations[1].targets.mid",
-        reason="no target level for skill 'cloud'",
-    )
-
-
-def test_specialization_missing_a_stage(pack: Path) -> None:
-    edit(pack / "specializations.yaml", lambda d: d["specializations"][0]["targets"].pop("senior"))
-    found = problems(pack)
-    find(
-        found,
-        file="specializations.yaml",
-        path="specializations[0].targets",
-        reason="no targets for stage 'senior'",
-    )
-
-
 def test_specialization_with_an_unknown_stage_and_a_bad_level(pack: Path) -> None:
     def change(d: Data) -> None:
         targets = d["specializations"][0]["targets"]
@@ -150,52 +176,11 @@ def test_specialization_with_an_unknown_stage_and_a_bad_level(pack: Path) -> Non
 
     edit(pack / "specializations.yaml", change)
     found = problems(pack)
-    find(
-        found,
-        file="specializations.yaml",
-        path="specializations[0].targets.staff",
-        reason="unknown stage 'staff'",
-    )
-    find(
-        found,
-        file="specializations.yaml",
-        path="specializations[1].targets.mid.python",
-        reason="less than or equal to 4",
-    )
-
-
-def test_skill_missing_a_levels_challenges(pack: Path) -> None:
-    edit(
-        pack / "skills/statistics.yaml",
-        lambda d: d.update(challenges=[c for c in d["challenges"] if c["level"] != 3]),
-    )
-    found = problems(pack)
-    find(
-        found,
-        file="skills/statistics.yaml",
-        path="skills[0]",
-        reason="level 3 has 0 challenge(s); at least 3",
-    )
-
-
-def test_skill_with_too_few_tips(pack: Path) -> None:
-    edit(pack / "skills/cloud.yaml", lambda d: d.update(tips=d["tips"][:2]))
-    found = problems(pack)
-    find(
-        found, file="skills/cloud.yaml", path="skills[0]", reason="has 2 reading tip(s); at least 4"
-    )
-
-
-def test_malformed_url(pack: Path) -> None:
-    edit(pack / "skills/mlops.yaml", lambda d: d["tips"][1].update(url="htp:/mlflow"))
-    found = problems(pack)
-    find(found, file="skills/mlops.yaml", path="tips[1].url", reason="URL")
-
-
-def test_url_without_a_real_host(pack: Path) -> None:
-    edit(pack / "skills/mlops.yaml", lambda d: d["tips"][0].update(url="https://localhost/x"))
-    found = problems(pack)
-    find(found, file="skills/mlops.yaml", path="tips[0].url", reason="real host name")
+    for path, reason in (
+        ("specializations[0].targets.staff", "unknown stage 'staff'"),
+        ("specializations[1].targets.mid.python", "less than or equal to 4"),
+    ):
+        find(found, file="specializations.yaml", path=path, reason=reason)
 
 
 def test_missing_rubric_level_and_unknown_field(pack: Path) -> None:
@@ -216,24 +201,14 @@ def test_bad_id_and_unknown_references_elsewhere(pack: Path) -> None:
         lambda d: d["challenges"][0].update(skill="deeplearning"),
     )
     found = problems(pack)
-    find(
-        found,
-        file="industries.yaml",
-        path="industries[0].skills["
-        + str(
-            len(yaml.safe_load((pack / "industries.yaml").read_text())["industries"][0]["skills"])
-            - 1
-        )
-        + "]",
-        reason="unknown skill 'quantum'",
-    )
-    find(found, file="growth.yaml", path="growth[0].id", reason="not a valid id")
-    find(
-        found,
-        file="skills/deep-learning.yaml",
-        path="challenges[0].skill",
-        reason="did you mean 'deep-learning'",
-    )
+    industries = yaml.safe_load((pack / "industries.yaml").read_text())["industries"]
+    quantum = len(industries[0]["skills"]) - 1
+    for file, path, reason in (
+        ("industries.yaml", f"industries[0].skills[{quantum}]", "unknown skill 'quantum'"),
+        ("growth.yaml", "growth[0].id", "not a valid id"),
+        ("skills/deep-learning.yaml", "challenges[0].skill", "did you mean 'deep-learning'"),
+    ):
+        find(found, file=file, path=path, reason=reason)
 
 
 def test_unknown_section_and_broken_yaml(pack: Path) -> None:
@@ -250,9 +225,7 @@ def test_every_problem_is_reported_at_once(pack: Path) -> None:
     assert len(problems(pack)) >= 2
 
 
-def test_an_overlay_overrides_by_id_and_adds_entries(tmp_path: Path) -> None:
-    overlay = tmp_path / "acme"
-    overlay.mkdir()
+def test_an_overlay_overrides_by_id_and_adds_entries(overlay: Path) -> None:
     base = load_catalog()
     python = base.skills["python"].model_dump(mode="json")
     python["name"] = "Python at Acme"
@@ -268,9 +241,7 @@ def test_an_overlay_overrides_by_id_and_adds_entries(tmp_path: Path) -> None:
     assert len(catalog.tips_for("python")) == len(base.tips_for("python")) + 1
 
 
-def test_an_overlay_adding_a_stage_must_give_every_path_targets(tmp_path: Path) -> None:
-    overlay = tmp_path / "acme"
-    overlay.mkdir()
+def test_an_overlay_adding_a_stage_must_give_every_path_targets(overlay: Path) -> None:
     stage = load_catalog().stages["principal"].model_dump(mode="json")
     stage.update(id="distinguished", name="Distinguished engineer", rank=5, moves_on_to=[])
     (overlay / "ladder.yaml").write_text(yaml.safe_dump({"stages": [stage]}))

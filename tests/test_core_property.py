@@ -10,16 +10,10 @@ from bot.dispatch import run
 from bot.errors import UserError
 from bot.parser import parse
 from bot.services import Services
+from tests.words import EXPLORE_WORDS
 
-VOCAB = [
-    "explore",
-    "help",
-    "paths",
-    "skills",
-    "stages",
-    "growth",
-    "industries",
-    "ml",
+BROWSING = [
+    *EXPLORE_WORDS,
     "nlp",
     "ml engineer",
     "python",
@@ -40,6 +34,8 @@ VOCAB = [
     "e",
     "",
     "learning",
+]
+LEARNING = [
     "?",
     "start",
     "stage=mid",
@@ -75,6 +71,7 @@ VOCAB = [
     "export",
     "forget",
 ]
+VOCAB = BROWSING + LEARNING
 
 SETTINGS = settings(
     max_examples=150,
@@ -109,7 +106,7 @@ async def test_arbitrary_text_never_crashes(services: Services, text: str) -> No
 
 @SETTINGS
 @given(
-    words=st.lists(st.sampled_from(VOCAB[28:]), min_size=1, max_size=5),
+    words=st.lists(st.sampled_from(LEARNING), min_size=1, max_size=5),
     onboard=st.booleans(),
 )
 async def test_learner_commands_never_crash(

@@ -25,10 +25,8 @@ async def _nudged(services: Services) -> None:
     """Alice has a profile and was sent this week's check-in nudge five minutes ago."""
     await handle_dm("start tz=UTC", actor=ALICE, services=services)
     async with services.db.transaction() as session:
-        ws = await members.find_workspace(session=session, platform="slack", external_id="T1")
-        assert ws is not None and ws.id is not None
-        member = await members.get_member(
-            session=session, platform="slack", workspace_id=ws.id, user_id="U1"
+        member = await members.find_member(
+            session=session, platform="slack", workspace_external_id="T1", user_id="U1"
         )
         assert member is not None and member.id is not None
         if await replies.last_sent(

@@ -24,23 +24,8 @@ from adapters.discord.app import MentorClient
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.render import render as render_discord
 from adapters.slack.render import render_messages, render_modal
+from bot import reply as r
 from bot.markup import USER_CLOSE, USER_OPEN, user
-from bot.reply import (
-    Actions,
-    Attachment,
-    Button,
-    Context,
-    Fields,
-    Form,
-    Items,
-    Option,
-    Progress,
-    Reply,
-    Select,
-    Table,
-    Text,
-    TextInput,
-)
 from bot.services import Services
 from tests.fakes.discord_api import FakeDiscord
 
@@ -97,21 +82,21 @@ HOSTILE = st.lists(st.sampled_from(PIECES) | st.text(max_size=6), min_size=1, ma
 )
 
 
-def hostile_reply(text: str) -> Reply:
+def hostile_reply(text: str) -> r.Reply:
     """Every kind of block, with the hostile text wherever a member's text can go."""
     u = user(text)
-    return Reply(
+    return r.Reply(
         title=f"Team {u}",
         blocks=(
-            Text(f"Added to **ml**: {u}. Read [the roadmap]({ALLOWED}) and **{u}** _x_ `c`"),
-            Fields(((f"Members {u}", f"1 active of 2: {u}, {u}"), ("Managers", u))),
-            Items((f"{u}: {u}", f"{u} could help {u} with Python")),
-            Context(f"added by {u}"),
-            Progress(u, 1, 2),
-            Table(("member", "note"), ((u, u),)),
-            Actions((Button(u, "help"),)),
-            Select(u, "help", (Option(u, "plan"),)),
-            Attachment("x.csv", b"x", f"export of {u}"),
+            r.Text(f"Added to **ml**: {u}. Read [the roadmap]({ALLOWED}) and **{u}** _x_ `c`"),
+            r.Fields(((f"Members {u}", f"1 active of 2: {u}, {u}"), ("Managers", u))),
+            r.Items((f"{u}: {u}", f"{u} could help {u} with Python")),
+            r.Context(f"added by {u}"),
+            r.Progress(u, 1, 2),
+            r.Table(("member", "note"), ((u, u),)),
+            r.Actions((r.Button(u, "help"),)),
+            r.Select(u, "help", (r.Option(u, "plan"),)),
+            r.Attachment("x.csv", b"x", f"export of {u}"),
         ),
     )
 
@@ -187,7 +172,7 @@ def test_slack_payloads_are_inert(text: str) -> None:
         check_slack(message)
         assert isinstance(message["text"], str)
         check_slack_mrkdwn(message["text"])
-    form = Form(f"Note {user(text)}", "checkin", (TextInput("note", user(text), user(text)),))
+    form = r.Form(f"Note {user(text)}", "checkin", (r.TextInput("note", user(text), user(text)),))
     check_slack(render_modal(form, private_metadata={}))
 
 

@@ -204,11 +204,10 @@ async def test_this_week_follows_the_real_clock_when_time_moves(catalog, sqlite_
     import time_machine
 
     from bot.clock import SystemClock
-    from tests.conftest import make_services
+    from tests.conftest import open_services
 
-    services = make_services(catalog, sqlite_url, MovableClock(datetime.now(UTC)))
-    services = replace(services, clock=SystemClock())
-    try:
+    async with open_services(catalog, sqlite_url, MovableClock(datetime.now(UTC))) as opened:
+        services = replace(opened, clock=SystemClock())
         with time_machine.travel(datetime(2026, 12, 31, 23, 30, tzinfo=UTC), tick=False):
             await say(services, "start tz=Asia/Tokyo")
             # 08:30 on 1 January 2027 in Tokyo: ISO week 2026-W53 still.
@@ -216,5 +215,3 @@ async def test_this_week_follows_the_real_clock_when_time_moves(catalog, sqlite_
         with time_machine.travel(datetime(2027, 1, 3, 15, 30, tzinfo=UTC), tick=False):
             # Monday 4 January 00:30 in Tokyo: a new week, a new challenge.
             assert "2027-W01" in await say(services, "challenge")
-    finally:
-        await services.db.close()

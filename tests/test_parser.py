@@ -13,6 +13,7 @@ from bot.commands import build_registry
 from bot.errors import UnknownCommand, UserError
 from bot.matching import normalize
 from bot.parser import parse, tokenize
+from tests.words import EXPLORE_WORDS
 
 REGISTRY = build_registry()
 ACTOR = Actor(platform="console", workspace_id="local", user_id="alice")
@@ -99,14 +100,7 @@ def test_parse_raises_nothing_but_user_error(text: str) -> None:
 
 words = st.sampled_from(
     [
-        "explore",
-        "help",
-        "paths",
-        "skills",
-        "stages",
-        "growth",
-        "industries",
-        "ml",
+        *EXPLORE_WORDS,
         "=",
         "x=y",
         "topic=",

@@ -143,6 +143,14 @@ async def berlin_member(
 MONDAY_9_BERLIN = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 
 
+async def one_nudge_queued(services: Services, clock: MovableClock) -> datetime:
+    """U1's first Monday nudge planned into the outbox; returns the moment it was planned."""
+    await berlin_member(services, clock, "U1")
+    now = MONDAY_9_BERLIN + timedelta(minutes=1)
+    await plan_due(services.db, now=now)
+    return now
+
+
 async def test_two_ticks_at_the_same_instant_send_once(
     any_services: Services, clock: MovableClock
 ) -> None:
@@ -173,6 +181,41 @@ async def test_late_policy(any_services: Services, clock: MovableClock) -> None:
     assert ("challenge", "pending") in kinds and ("tip", "pending") in kinds
     planned = await rows(any_services)
     assert len({r.member_id for r in planned}) == 1  # U2 opted out: nothing for them
+
+
+async def test_groups_larger_than_a_chunk_and_a_transaction_plan_each_member_once(
+    any_services: Services, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scheduler.planner
+    from storage import schedule
+
+    # Groups (09:00, 09:01, 09:02 Berlin, per kind) of 3, 2 and 2 members, planned in chunks
+    # of 2 rows, and a transaction closes after 3 rows: chunks and transactions cut across
+    # groups.
+    for n in range(7):
+        await join(
+            any_services,
+            clock,
+            f"U{n}",
+            f"tz=Europe/Berlin day=mon time=09:0{n % 3}",
+            datetime(2026, 11, 28, tzinfo=UTC),
+        )
+    monkeypatch.setattr(scheduler.planner, "ROWS_PER_TRANSACTION", 3)
+    now = MONDAY_9_BERLIN + timedelta(minutes=5)
+    result = await plan_due(any_services.db, now=now, batch=2)
+    # Saturday's check-in reminder of last week (the day they joined) is over a day late.
+    assert (result.queued, result.skipped, result.members, result.faults) == (7, 7, 14, 0)
+    planned = await rows(any_services)
+    assert Counter((r.kind, r.period, r.status) for r in planned) == {
+        ("challenge", "2026-W49", "pending"): 7,
+        ("checkin-reminder", "2026-W48", "skipped"): 7,
+    }
+    assert len({r.member_id for r in planned}) == 7
+    async with any_services.db.transaction() as session:
+        for member_id in {r.member_id for r in planned}:
+            due = await schedule.next_for(session=session, member_id=member_id)
+            assert due["challenge"] > now + timedelta(days=6)  # next Monday
+    assert (await plan_due(any_services.db, now=now, batch=2)).members == 0
 
 
 async def test_stale_nudges_are_skipped_not_burst(services: Services, clock: MovableClock) -> None:
@@ -207,9 +250,7 @@ async def test_pause_and_resume(services: Services, clock: MovableClock) -> None
 async def test_a_worker_killed_between_claim_and_send_delivers_once_after_the_lease(
     any_services: Services, clock: MovableClock
 ) -> None:
-    await berlin_member(any_services, clock, "U1")
-    now = MONDAY_9_BERLIN + timedelta(minutes=1)
-    await plan_due(any_services.db, now=now)
+    now = await one_nudge_queued(any_services, clock)
     async with any_services.db.transaction() as session:  # the worker claims... and dies
         claimed = await outbox.claim(
             session=session, worker="dead", now=now, lease=timedelta(minutes=5), limit=10
@@ -239,9 +280,7 @@ async def test_a_worker_killed_between_claim_and_send_delivers_once_after_the_le
 async def test_rate_limits_and_server_errors_deliver_after_retries(
     any_services: Services, clock: MovableClock, failure: DeliveryError
 ) -> None:
-    await berlin_member(any_services, clock, "U1")
-    now = MONDAY_9_BERLIN + timedelta(minutes=1)
-    await plan_due(any_services.db, now=now)
+    now = await one_nudge_queued(any_services, clock)
     messenger = FakeMessenger(failures=[failure, failure], clock=clock.now)
     outcomes = []
     for step in range(6):
@@ -263,9 +302,7 @@ async def test_rate_limits_and_server_errors_deliver_after_retries(
 async def test_a_permanent_error_goes_dead_and_pauses_the_member(
     any_services: Services, clock: MovableClock
 ) -> None:
-    await berlin_member(any_services, clock, "U1")
-    now = MONDAY_9_BERLIN + timedelta(minutes=1)
-    await plan_due(any_services.db, now=now)
+    now = await one_nudge_queued(any_services, clock)
     messenger = FakeMessenger(
         failures=[DeliveryError("account_inactive", retry=False)], clock=clock.now
     )
@@ -300,10 +337,9 @@ async def test_console_members_get_an_inbox(services: Services, clock: MovableCl
 async def test_four_workers_claim_without_overlap_on_postgres(
     postgres_url: str, catalog, clock: MovableClock
 ) -> None:
-    from tests.conftest import make_services
+    from tests.conftest import open_services
 
-    services = make_services(catalog, postgres_url, clock)
-    try:
+    async with open_services(catalog, postgres_url, clock) as services:
         for n in range(120):
             await join(
                 services,
@@ -326,8 +362,6 @@ async def test_four_workers_claim_without_overlap_on_postgres(
         )
         keys = Counter(k for _, _, k in messenger.sent)
         assert len(keys) == 120 and set(keys.values()) == {1}
-    finally:
-        await services.db.close()
 
 
 async def test_the_scheduler_jobs_follow_the_real_clock(

@@ -24,7 +24,7 @@ from bot.spreadsheet import csv_bytes, safe_cell
 from content import PackError, load_catalog
 from storage.tables import Member
 from tests.test_console_e2e import mentorbot
-from tests.test_teams import as_, setup_teams
+from tests.test_teams import as_, mias_summary, setup_teams
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 
@@ -55,7 +55,7 @@ def test_no_csv_cell_starts_like_a_formula(text: str) -> None:
 
 async def test_the_view_log_outlives_a_forgotten_manager(any_services: Services) -> None:
     await setup_teams(any_services)
-    await as_(any_services, "mia", "team ml-platform")
+    await mias_summary(any_services)
     await as_(any_services, "mia", "mydata forget confirm")
     seen = await as_(any_services, "ann", "mydata")
     assert "a former manager viewed the summary of ml-platform" in seen

@@ -25,7 +25,7 @@ import pytest
 from bot.command import Actor
 from bot.dispatch import handle_text
 from content.schema import Catalog
-from tests.conftest import MovableClock, make_services
+from tests.conftest import MovableClock, open_services
 from tests.e2e.conftest import SECRET, TOKEN, USERS, sign
 from tests.fakes.slack_api import FakeSlack
 
@@ -45,15 +45,13 @@ async def seed_member(catalog: Catalog, url: str) -> None:
     """A Slack member nudged on Mondays at 09:00 Berlin time, who joined the week before."""
     from storage.migrate import upgrade
 
-    services = make_services(catalog, url, MovableClock(datetime(2026, 11, 28, tzinfo=UTC)))
-    try:
+    clock = MovableClock(datetime(2026, 11, 28, tzinfo=UTC))
+    async with open_services(catalog, url, clock) as services:
         await upgrade(services.db.engine)
         actor = Actor(platform="slack", workspace_id="T1", user_id="U1", display_name="alice")
         await handle_text(
             "start tz=Europe/Berlin day=mon time=09:00", actor=actor, services=services
         )
-    finally:
-        await services.db.close()
 
 
 @dataclass
@@ -97,7 +95,10 @@ async def slack() -> AsyncIterator[FakeSlack]:
         yield fake
 
 
-async def start_bot(tmp_path: Path, url: str, slack: FakeSlack, **env: str) -> Bot:
+async def start_bot(tmp_path: Path, catalog: Catalog, slack: FakeSlack) -> Bot:
+    """`mentorbot run` on a fresh SQLite file in `tmp_path` that holds one seeded member."""
+    url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
+    await seed_member(catalog, url)
     port = free_port()
     environment = {
         "PATH": os.environ.get("PATH", ""),
@@ -109,7 +110,6 @@ async def start_bot(tmp_path: Path, url: str, slack: FakeSlack, **env: str) -> B
         "PORT": str(port),
         "LOG_FORMAT": "json",
         "SHUTDOWN_GRACE_SECONDS": "20",
-        **env,
     }
     process = await asyncio.create_subprocess_exec(
         MENTORBOT,
@@ -132,6 +132,14 @@ async def get(http: aiohttp.ClientSession, url: str) -> tuple[int, str]:
         return resp.status, await resp.text()
 
 
+async def healthy_metrics(http: aiohttp.ClientSession, bot: Bot) -> str:
+    """The bot's /metrics text, once /healthz and /readyz have answered 200."""
+    assert (await get(http, bot.url + "/healthz"))[0] == 200
+    status, body = await get(http, bot.url + "/readyz")
+    assert status == 200, body
+    return (await get(http, bot.url + "/metrics"))[1]
+
+
 def metric(text: str, name: str, **labels: str) -> float:
     """The value of one sample in Prometheus text, 0 if absent."""
     want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
@@ -151,19 +159,14 @@ def metric(text: str, name: str, **labels: str) -> float:
 async def test_run_delivers_a_due_nudge_serves_health_and_metrics_and_stops_on_sigterm(
     tmp_path: Path, catalog: Catalog, slack: FakeSlack
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
-    await seed_member(catalog, url)
-    bot = await start_bot(tmp_path, url, slack)
+    bot = await start_bot(tmp_path, catalog, slack)
     try:
         # The scheduler runs inside `run`: no other process delivers the nudge.
         posts = await slack.wait_for("chat.postMessage", timeout=TIMEOUT)
         assert posts[0]["channel"] == "DU1"
         await bot.wait_for_line("Slack over HTTP")
         async with aiohttp.ClientSession() as http:
-            assert (await get(http, bot.url + "/healthz"))[0] == 200
-            status, body = await get(http, bot.url + "/readyz")
-            assert status == 200, body
-            _, text = await get(http, bot.url + "/metrics")
+            text = await healthy_metrics(http, bot)
             sent = dict(event="sent", kind="challenge", platform="slack")
             assert metric(text, "mentorbot_nudges_total", **sent) == 1.0
             assert metric(text, "mentorbot_tick_seconds_count") >= 1.0
@@ -208,10 +211,8 @@ async def test_run_delivers_a_due_nudge_serves_health_and_metrics_and_stops_on_s
 async def test_sigterm_during_a_delivery_lets_it_finish_and_exits_0(
     tmp_path: Path, catalog: Catalog, slack: FakeSlack
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
-    await seed_member(catalog, url)
     gate = slack.hold["chat.postMessage"] = asyncio.Event()
-    bot = await start_bot(tmp_path, url, slack)
+    bot = await start_bot(tmp_path, catalog, slack)
     try:
         await slack.wait_for("chat.postMessage", timeout=TIMEOUT)  # the post is in flight
         bot.process.send_signal(signal.SIGTERM)
@@ -259,10 +260,7 @@ async def test_the_procfile_bot_line_keeps_running_without_stdin_or_tokens(
     try:
         await bot.wait_for_line("health and metrics on port")
         async with aiohttp.ClientSession() as http:
-            assert (await get(http, bot.url + "/healthz"))[0] == 200
-            status, body = await get(http, bot.url + "/readyz")
-            assert status == 200, body
-            _, text = await get(http, bot.url + "/metrics")
+            text = await healthy_metrics(http, bot)
             assert "mentorbot_outbox_pending" in text
         assert process.returncode is None  # still running
     finally:

@@ -4,20 +4,24 @@ and the heatmap checked as an image."""
 from __future__ import annotations
 
 import io
+import math
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
+from matplotlib import colormaps
+from matplotlib.colors import TwoSlopeNorm
 from matplotlib.image import AxesImage, imread
 from matplotlib.text import Text
 
 from adapters.console.app import console_actor
-from bot.chart import DPI, NUMBERS_UP_TO, figure, heatmap
+from bot.chart import DPI, NUMBERS_UP_TO, figure, heatmap, png
 from bot.dispatch import handle_text
 from bot.reply import Attachment
 from bot.services import Services
-from bot.team_summary import CheckinRow, Person, gaps, summarise
+from bot.team_summary import CheckinRow, Person, gaps, summarise, target
 from content.schema import Catalog
-from tests.test_teams import as_, setup_teams
+from tests.test_teams import as_, mias_summary, setup_teams
 
 # Sunday 29 November 2026, 20:00 UTC: Monday 09:00 in Auckland, Sunday 12:00 in Los Angeles.
 SUNDAY_EVENING = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
@@ -91,7 +95,7 @@ async def test_the_summary_says_not_rated_and_how_many_rated(services: Services)
     for user in ("ann", "bob"):
         await as_(services, user, "start stage=mid path=mlops-engineer")
     await as_(services, "ann", "assess mlops 1")
-    out = await as_(services, "mia", "team ml-platform")
+    out = await mias_summary(services)
     assert "MLOps: " in out and "1 of 2 rated it" in out
     assert "Cloud platforms: " not in out  # nobody rated it: not a gap
     assert "Not rated: " in out and "Cloud platforms by 2 members" in out
@@ -103,11 +107,11 @@ async def test_week_label_follows_the_managers_zone(services: Services, clock) -
     await as_(services, "mia", "start tz=Europe/Berlin")
     await as_(services, "ann", "start tz=Pacific/Auckland")
     await as_(services, "ann", "checkin slow 2 waiting on GPU quota share")
-    out = await as_(services, "mia", "team ml-platform")
+    out = await mias_summary(services)
     assert "This week so far (2026-W48): 1 of 1 checked in" in out
     assert "ann (slow, this week): waiting on GPU quota" in out
     await as_(services, "mia", "profile set tz Pacific/Auckland")
-    assert "This week so far (2026-W49)" in await as_(services, "mia", "team ml-platform")
+    assert "This week so far (2026-W49)" in await mias_summary(services)
 
 
 def _people(catalog: Catalog, n: int, invited: int = 2, *, short: bool = False) -> list[Person]:
@@ -164,6 +168,50 @@ def test_heatmap_png_size_and_the_real_range(catalog: Catalog) -> None:
     assert max(abs(v) for v in values) >= 3  # the data goes past ±2, and so does the scale
 
 
+@pytest.mark.parametrize("n", [12, 300])
+def test_heatmap_cells_show_each_members_gap_in_member_order(catalog: Catalog, n: int) -> None:
+    """Read back from the PNG: every sampled cell has the colour of that member's gap on
+    the legend's scale, grey where there is no target, and stripes where it is unrated."""
+    people = _people(catalog, n)
+    image = imread(io.BytesIO(heatmap(catalog, people, title="t")))[..., :3]
+    fig = figure(catalog, people, title="t")  # the same layout, for the cells' positions
+    fig.canvas.draw()
+    ax, bar = fig.axes[0], fig.axes[-1]
+    low, high = sorted(bar.get_ylim())
+    scale = TwoSlopeNorm(vmin=low, vcenter=0.0, vmax=high)
+    started = [p for p in people if p.started]
+    for i in range(0, n, 1 if n <= 40 else 7):
+        member = started[i]
+        for j, skill in enumerate(catalog.skills):
+            # Off the centre where the cell's number is; on the centre row for thin rows.
+            x, y = ax.transData.transform((j - 0.3, i - 0.3 if n <= 40 else i))
+            pixel = image[int(image.shape[0] - y), int(x)]
+            goal = target(catalog, member, skill)
+            if goal is None:
+                assert np.allclose(pixel, 221 / 255, atol=0.01), (i, skill)
+            elif skill in member.levels:
+                want = colormaps["RdYlGn"](scale(member.levels[skill] - goal))[:3]
+                assert np.allclose(pixel, want, atol=0.01), (i, skill, pixel, want)
+            else:
+                # The cell's inner part, in image rows (top down) and columns.
+                (left, top), (right, bottom) = ax.transData.transform(
+                    [(j - 0.3, i - 0.3), (j + 0.3, i + 0.3)]
+                )
+                rows = slice(math.ceil(image.shape[0] - top), math.floor(image.shape[0] - bottom))
+                block = image[rows, math.ceil(left) : math.floor(right)]
+                shades = {round(float(v) * 255) for v in block[..., 0].ravel()}
+                assert shades == {153, 255}, (i, skill, shades)  # white with grey lines
+
+
+def test_png_holds_the_pixels_it_was_given() -> None:
+    rng = np.random.default_rng(1)
+    rgba = rng.integers(0, 256, (37, 53, 4), dtype=np.uint8)
+    rgba[..., 3] = 255
+    decoded = imread(io.BytesIO(png(rgba)))
+    assert decoded.shape == (37, 53, 3)
+    assert (np.round(decoded * 255).astype(np.uint8) == rgba[..., :3]).all()
+
+
 async def test_the_chart_is_drawn_in_a_worker_thread_after_the_commit(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -187,7 +235,7 @@ async def test_the_chart_is_drawn_in_a_worker_thread_after_the_commit(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(teams, "heatmap", spy)
-    await as_(services, "mia", "team ml-platform")
+    await mias_summary(services)
     assert seen == [(False, 1)]
 
 

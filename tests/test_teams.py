@@ -19,6 +19,11 @@ async def as_(services: Services, user: str, text: str, *, admin: bool = False) 
     return reply.plain_text()
 
 
+async def mias_summary(services: Services) -> str:
+    """ml-platform's summary as mia, its manager (after `setup_teams`), sees it."""
+    return await as_(services, "mia", "team ml-platform")
+
+
 async def setup_teams(services: Services) -> None:
     for text in (
         "team create ml-platform",
@@ -67,7 +72,7 @@ async def test_permission_matrix(services: Services, command: str, role: str) ->
 async def test_roster_counts_active_members_and_names_managers(any_services: Services) -> None:
     await setup_teams(any_services)
     await as_(any_services, "ann", "start")
-    out = await as_(any_services, "mia", "team ml-platform")
+    out = await mias_summary(any_services)
     assert "1 started of 2: ann; invited, not started: bob" in out and "Managers: mia" in out
 
 
@@ -113,14 +118,14 @@ async def test_confidence_needs_three_answers_and_notes_need_share(
     await as_(services, "ann", "checkin blocked 2 waiting on GPU quota share")
     await as_(services, "bob", "checkin blocked 1 private worry")
     clock.at += timedelta(days=7)
-    two = await as_(services, "mia", "team ml-platform")
+    two = await mias_summary(services)
     assert "Confidence, last 4 complete weeks: hidden: 2 answers, shown from 3" in two
     assert "ann (blocked, earlier): waiting on GPU quota" in two
     assert "private worry" not in two and "bob (" not in two
     clock.at -= timedelta(days=7)
     await as_(services, "cy", "checkin on-track 5")
     clock.at += timedelta(days=7)
-    three = await as_(services, "mia", "team ml-platform")
+    three = await mias_summary(services)
     assert "2.7/5 over 3 answers" in three
 
 
@@ -154,18 +159,17 @@ async def test_export_csv_matches_the_database(services: Services, tmp_path) -> 
 
 async def test_summary_names_gaps_and_peer_mentors(services: Services) -> None:
     await setup_teams(services)
-    await as_(services, "ann", "start stage=mid path=mlops-engineer")
-    await as_(services, "bob", "start stage=mid path=mlops-engineer")
-    await as_(services, "ann", "assess mlops 3")
-    await as_(services, "bob", "assess mlops 1")
-    out = await as_(services, "mia", "team ml-platform")
+    for user, level in (("ann", 3), ("bob", 1)):
+        await as_(services, user, "start stage=mid path=mlops-engineer")
+        await as_(services, user, f"assess mlops {level}")
+    out = await mias_summary(services)
     assert "Largest gaps to target" in out
     assert "ann could help bob with MLOps" in out
 
 
 async def test_every_manager_view_is_logged_and_members_can_see_it(any_services: Services) -> None:
     await setup_teams(any_services)
-    await as_(any_services, "mia", "team ml-platform")
+    await mias_summary(any_services)
     await as_(any_services, "mia", "team export ml-platform")
     mine = await as_(any_services, "ann", "mydata")
     assert "mia viewed the summary of ml-platform" in mine.replace("@", "")

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from bot.markup import PLAIN, Style, convert, defang, plain_only
+from bot.markup import PLAIN, convert, defang, plain_only, tag_style
 from bot.reply import (
     Actions,
     Attachment,
@@ -53,13 +53,12 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-RICH = Style(
-    plain=_escape,
-    bold=lambda s: f"[bold]{s}[/bold]",
-    italic=lambda s: f"[italic]{_escape(s)}[/italic]",
-    code=lambda s: f"[cyan]{_escape(s)}[/cyan]",
+RICH = tag_style(
+    _escape,
+    bold="[bold]{}[/bold]",
+    italic="[italic]{}[/italic]",
+    code="[cyan]{}[/cyan]",
     link=_link,
-    user=lambda s: escape(defang(s)),
 )
 
 

@@ -9,7 +9,7 @@ import discord
 
 from adapters.discord.components import MentorButton, MentorSelect
 from bot import reply as r
-from bot.markup import Style, clip, convert, defang, plain_only, split_text, unmark
+from bot.markup import clip, convert, defang, plain_only, split_text, tag_style, unmark
 
 TITLE = 256
 DESCRIPTION = 4096
@@ -33,11 +33,11 @@ def escape(text: str) -> str:
     return discord.utils.escape_mentions(text.replace("<", "\\<"))
 
 
-MARKDOWN = Style(
-    plain=lambda s: s,
-    bold=lambda s: f"**{s}**",
-    italic=lambda s: f"*{s}*",
-    code=lambda s: f"`{s}`",
+MARKDOWN = tag_style(
+    lambda s: s,
+    bold="**{}**",
+    italic="*{}*",
+    code="`{}`",
     link=lambda label, url: f"[{label}]({url})",
     user=escape,
 )

@@ -29,7 +29,7 @@ from slack_sdk.models.views import View
 
 from adapters.slack.payloads import InputValue
 from bot import reply as r
-from bot.markup import Style, clip, convert, defang, plain_only, split_text, unmark
+from bot.markup import Style, clip, convert, defang, plain_only, split_text, tag_style, unmark
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -53,14 +53,7 @@ def _link(label: str, url: str) -> str:
     return f"<{_escape(url).replace('|', '%7C')}|{_escape(label).replace('|', '¦')}>"
 
 
-MRKDWN = Style(
-    plain=_escape,
-    bold=lambda s: f"*{s}*",
-    italic=lambda s: f"_{_escape(s)}_",
-    code=lambda s: f"`{_escape(s)}`",
-    link=_link,
-    user=lambda s: _escape(defang(s)),
-)
+MRKDWN = tag_style(_escape, bold="*{}*", italic="_{}_", code="`{}`", link=_link)
 
 
 # The fallback `text` shows in notifications and is parsed for links and mentions too.

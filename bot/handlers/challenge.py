@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.learner import Learner
+from bot.learner import Learner, learning_args
 from bot.learning import RECENT_TIPS, assign_challenge, challenge_level, choose_tip, focus_skill
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Fields, Reply, Text
 from bot.request import Request
@@ -58,14 +58,7 @@ async def _this_week(learner: Learner[Profile]) -> tuple[str, ChallengeAssignmen
 
 
 async def _assign(learner: Learner[Profile], *, skill: str | None = None) -> ChallengeAssignment:
-    return await assign_challenge(
-        session=learner.session,
-        catalog=learner.catalog,
-        member_id=learner.member_id,
-        profile=learner.profile,
-        now=learner.now,
-        skill=skill,
-    )
+    return await assign_challenge(**learning_args(learner), skill=skill)
 
 
 async def challenge_command(request: Request, learner: Learner[Profile]) -> Reply:
@@ -155,13 +148,7 @@ async def challenge_another_command(request: Request, learner: Learner[Profile])
 async def tip_command(request: Request, learner: Learner[Profile]) -> Reply:
     """A reading tip for the focus skill or the named one, not one given lately."""
     session, catalog, member_id = learner.session, learner.catalog, learner.member_id
-    skill = request.args.get("skill") or await focus_skill(
-        session=session,
-        catalog=catalog,
-        member_id=member_id,
-        profile=learner.profile,
-        now=learner.now,
-    )
+    skill = request.args.get("skill") or await focus_skill(**learning_args(learner))
     levels = await repo.current_levels(session=session, member_id=member_id)
     recent = await repo.recent_tips(session=session, member_id=member_id, limit=RECENT_TIPS)
     tip = choose_tip(catalog.tips_for(skill), level=challenge_level(levels, skill), recent=recent)

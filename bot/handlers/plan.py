@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.learner import Learner
+from bot.learner import Learner, learning_args
 from bot.learning import focus_item, sync_plan
 from bot.planning import role_phrase
 from bot.profile_fields import apply_field
@@ -19,14 +19,7 @@ async def current_plan(
     learner: Learner[Profile], *, fresh: bool = False
 ) -> tuple[Plan, list[PlanItem]]:
     """The learner's plan, in step with their latest ratings (or begun afresh)."""
-    return await sync_plan(
-        session=learner.session,
-        catalog=learner.catalog,
-        member_id=learner.member_id,
-        profile=learner.profile,
-        now=learner.now,
-        fresh=fresh,
-    )
+    return await sync_plan(**learning_args(learner), fresh=fresh)
 
 
 async def plan_command(request: Request, learner: Learner[Profile]) -> Reply:

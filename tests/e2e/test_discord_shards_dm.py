@@ -125,10 +125,8 @@ async def test_a_dm_answers_the_checkin_nudge(
     assert answer["allowed_mentions"] == {"parse": []}  # never pings anyone
 
     async with services.db.transaction() as session:
-        ws = await members.find_workspace(session=session, platform="discord", external_id=GUILD)
-        assert ws is not None and ws.id is not None
-        member = await members.get_member(
-            session=session, platform="discord", workspace_id=ws.id, user_id=ALICE
+        member = await members.find_member(
+            session=session, platform="discord", workspace_external_id=GUILD, user_id=ALICE
         )
         assert member is not None and member.id is not None
         saved = (await learning.checkins(session=session, member_id=member.id))[-1]

@@ -149,10 +149,8 @@ async def test_a_dm_reply_after_the_checkin_nudge_becomes_its_note(
     assert "Check-in updated" in text_of(answer) and "Private" in text_of(answer)
 
     async with services.db.transaction() as session:
-        ws = await members.find_workspace(session=session, platform="slack", external_id="T1")
-        assert ws is not None and ws.id is not None
-        member = await members.get_member(
-            session=session, platform="slack", workspace_id=ws.id, user_id="U1"
+        member = await members.find_member(
+            session=session, platform="slack", workspace_external_id="T1", user_id="U1"
         )
         assert member is not None and member.id is not None
         saved = (await learning.checkins(session=session, member_id=member.id))[-1]

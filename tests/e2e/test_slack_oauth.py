@@ -94,10 +94,8 @@ async def eventually(check: Callable[[], object], timeout: float = 10.0) -> None
 async def pause_reason(services: Services, *, team: str, user: str) -> str | None:
     """Why a member's nudges are paused, if they are."""
     async with services.db.transaction() as session:
-        ws = await members.find_workspace(session=session, platform="slack", external_id=team)
-        assert ws is not None and ws.id is not None
-        member = await members.get_member(
-            session=session, platform="slack", workspace_id=ws.id, user_id=user
+        member = await members.find_member(
+            session=session, platform="slack", workspace_external_id=team, user_id=user
         )
         assert member is not None and member.id is not None
         profile = await members.get_profile(session=session, member_id=member.id)

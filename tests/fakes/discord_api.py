@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from tests.fakes.server import FakeServer
 
 
 def reply(
@@ -66,7 +67,7 @@ def message_payload(channel_id: str, body: dict[str, Any], n: int) -> dict[str, 
 
 
 @dataclass
-class FakeDiscord:
+class FakeDiscord(FakeServer):
     """Records what the bot sends; start with `async with FakeDiscord() as discord_api`."""
 
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -76,13 +77,10 @@ class FakeDiscord:
     # Messages kept per channel, newest first, as GET /channels/{id}/messages returns them.
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     shards: int = 1  # what GET /gateway/bot recommends
-    _server: TestServer | None = None
-    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
     def base(self) -> str:
-        assert self._server is not None
-        return str(self._server.make_url("/api/v10")).rstrip("/")
+        return self.url("/api/v10").rstrip("/")
 
     def of(self, kind: str) -> list[dict[str, Any]]:
         return [body for k, body in self.calls if k == kind]
@@ -98,16 +96,6 @@ class FakeDiscord:
         """The next message post gets this error answer."""
         self.failures.append((status, body, {}))
 
-    async def wait_for(
-        self, kind: str, count: int = 1, timeout: float = 10.0
-    ) -> list[dict[str, Any]]:
-        async def enough() -> None:
-            async with self._changed:
-                await self._changed.wait_for(lambda: len(self.of(kind)) >= count)
-
-        await asyncio.wait_for(enough(), timeout)
-        return self.of(kind)
-
     async def __aenter__(self) -> FakeDiscord:
         app = web.Application()
         app.router.add_get("/api/v10/users/@me", self._me)
@@ -120,14 +108,9 @@ class FakeDiscord:
         app.router.add_get("/api/v10/gateway", self._gateway)
         app.router.add_get("/api/v10/gateway/bot", self._gateway)
         app.router.add_get("/gateway-ws", self._websocket)
-        self._server = TestServer(app, host="127.0.0.1")
-        await self._server.start_server()
-        self.gateway_url = str(self._server.make_url("/gateway-ws")).replace("http://", "ws://")
+        await self._serve(app)
+        self.gateway_url = self.url("/gateway-ws").replace("http://", "ws://")
         return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._server is not None
-        await self._server.close()
 
     gateway_url: str = ""
     dispatch_queue: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
@@ -170,8 +153,7 @@ class FakeDiscord:
 
     async def _record(self, kind: str, body: dict[str, Any]) -> None:
         self.calls.append((kind, body))
-        async with self._changed:
-            self._changed.notify_all()
+        await self._arrived()
 
     async def _json(self, request: web.Request) -> dict[str, Any]:
         if request.content_type.startswith("multipart"):

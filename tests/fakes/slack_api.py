@@ -18,9 +18,10 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
+
+from tests.fakes.server import FakeServer
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Call:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(FakeServer):
     """The fake server's state; start it with `async with FakeSlack() as slack`."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -60,13 +61,10 @@ class FakeSlack:
     clock: Callable[[], float] = time.time
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _window: list[float] = field(default_factory=list)
-    _server: TestServer | None = None
-    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
     def base_url(self) -> str:
-        assert self._server is not None
-        return str(self._server.make_url("/"))
+        return self.url("/")
 
     @property
     def api_url(self) -> str:
@@ -113,36 +111,18 @@ class FakeSlack:
         """The workspace removed the app: its tokens stop working."""
         self.tokens = {t: tm for t, tm in self.tokens.items() if tm != team}
 
-    async def wait_for(
-        self, method: str, count: int = 1, timeout: float = 10.0
-    ) -> list[dict[str, Any]]:
-        """Wait until `count` calls of `method` arrived (the lazy listener's work)."""
-
-        async def enough() -> None:
-            async with self._changed:
-                await self._changed.wait_for(lambda: len(self.of(method)) >= count)
-
-        await asyncio.wait_for(enough(), timeout)
-        return self.of(method)
-
     async def __aenter__(self) -> FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
         app.router.add_post("/upload/{file_id}", self._upload)
-        self._server = TestServer(app, host="127.0.0.1")
-        await self._server.start_server()
+        await self._serve(app)
         return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._server is not None
-        await self._server.close()
 
     async def _record(self, method: str, data: dict[str, Any], token: str | None = None) -> None:
         self.calls.append(Call(method, data, token))
         self._check(method, data)
-        async with self._changed:
-            self._changed.notify_all()
+        await self._arrived()
 
     def _check(self, method: str, data: dict[str, Any]) -> None:
         try:
