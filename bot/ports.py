@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
 
 from bot.reply import Reply
+
+# Entered right before each message goes out, after any set-up round trip (opening the
+# DM): the dispatcher's pacer, so the platform sees its messages evenly spaced.
+Pace = AbstractAsyncContextManager[None]
 
 
 class Messenger(Protocol):
@@ -16,9 +21,16 @@ class Messenger(Protocol):
     tests/e2e/test_messenger_contract.py holds every implementation to this."""
 
     async def send(
-        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
+        self,
+        *,
+        user_id: str,
+        reply: Reply,
+        key: str | None = None,
+        workspace_id: str = "",
+        pace: Pace | None = None,
     ) -> None:
-        """Send `reply` to the member's direct messages, tagged with the delivery `key`.
+        """Send `reply` to the member's direct messages, tagged with the delivery `key`,
+        entering `pace` right before each message (page) is posted.
 
         The tag does not de-duplicate: Slack posts a second copy whatever the key (it goes
         into the message metadata), and Discord's nonce only holds for a few minutes. What

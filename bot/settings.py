@@ -29,6 +29,7 @@ EXAMPLES = {
     "SCHEDULER_TICK_SECONDS": "60",
     "SCHEDULER_DISPATCH_SECONDS": "5",
     "NUDGE_LEASE_SECONDS": "120",
+    "SCHEDULER_WORKER_SLOT": "2/3 (the second of three scheduler workers)",
 }
 _DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 _ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg", "postgresql+psycopg"}
@@ -53,6 +54,9 @@ class Settings(BaseSettings):
     scheduler_tick_seconds: float = Field(default=60, gt=0, le=3600)
     scheduler_dispatch_seconds: float = Field(default=5, gt=0, le=3600)
     nudge_lease_seconds: float = Field(default=120, ge=10, le=3600)
+    # "i/n": this is scheduler worker i of n sharing each platform's rate (scale-out on
+    # PostgreSQL); each takes every n-th send slot, so together they stay under the limit.
+    scheduler_worker_slot: str = "1/1"
     allow_team_leave: bool = True
 
     slack_bot_token: SecretStr | None = None
@@ -86,6 +90,20 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return async_database_url(value)
         return value
+
+    @field_validator("scheduler_worker_slot")
+    @classmethod
+    def _slot(cls, value: str) -> str:
+        found = re.fullmatch(r"\s*(\d{1,3})\s*/\s*(\d{1,3})\s*", value)
+        if found is None or not 1 <= int(found[1]) <= int(found[2]):
+            raise ValueError("is not i/n with 1 <= i <= n")
+        return f"{int(found[1])}/{int(found[2])}"
+
+    @property
+    def send_slot(self) -> tuple[int, int]:
+        """This worker's send slot (from 0) and how many workers share the rate."""
+        i, n = self.scheduler_worker_slot.split("/")
+        return int(i) - 1, int(n)
 
     @field_validator("default_timezone")
     @classmethod

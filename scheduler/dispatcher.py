@@ -206,15 +206,11 @@ class _Job:
         budget = self.lease.total_seconds() / 3
         try:
             async with asyncio.timeout(budget):
-                if pacer is not None:
-                    async with pacer:
-                        await messenger.send(
-                            user_id=user_id, reply=reply, key=key, workspace_id=workspace_id
-                        )
-                else:
-                    await messenger.send(
-                        user_id=user_id, reply=reply, key=key, workspace_id=workspace_id
-                    )
+                # Paced inside the messenger, right before each post: the DM's set-up round
+                # trip would otherwise shift when the platform sees the post.
+                await messenger.send(
+                    user_id=user_id, reply=reply, key=key, workspace_id=workspace_id, pace=pacer
+                )
         except TimeoutError:
             raise DeliveryError(f"no answer within {budget:.1f} s", retry=True) from None
         except DeliveryError as exc:

@@ -49,6 +49,7 @@ BAD_SETTINGS = [
     ("SLACK_APP_TOKEN", "xoxb-secretvalue", "xoxb-…", "does not start with xapp-"),
     ("DEFAULT_TIMEZONE", "Mars/Olympus", "Mars/Olympus", "is not an IANA timezone"),
     ("ADMIN_IDS", "slack:T1:U1,bob", "bob", "platform:workspace:user"),
+    ("SCHEDULER_WORKER_SLOT", "3/2", "3/2", "is not i/n with 1 <= i <= n"),
 ]
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.services import Services
 from scheduler.pacing import Pacer
-from scheduler.runner import BATCH, claim_size
+from scheduler.runner import BATCH, RATES, build_scheduler, claim_size
 
 
 def starts(pacer: Pacer, *, since: float, count: int) -> list[float]:
@@ -45,9 +47,20 @@ def test_a_slot_out_of_range_is_refused() -> None:
         Pacer(20, slot=4, slots=4)
 
 
-def test_a_lane_claims_half_a_second_of_sends() -> None:
+def test_a_lane_claims_a_quarter_second_of_sends() -> None:
     assert claim_size(None) == BATCH
-    assert claim_size({"slack": Pacer(50 * 0.97, slot=1, slots=4)}) == 7
-    assert claim_size({"slack": Pacer(20 * 0.97, slot=0, slots=4)}) == 3
+    assert claim_size({"slack": Pacer(50 * 0.98, slot=1, slots=4)}) == 4
+    assert claim_size({"slack": Pacer(20 * 0.98, slot=0, slots=4)}) == 2
     assert claim_size({"slack": Pacer(0.5)}) == 1
     assert claim_size({"slack": Pacer(1000)}) == BATCH
+
+
+def test_scheduler_workers_share_each_platforms_rate_by_their_slot(services: Services) -> None:
+    settings = services.settings.model_copy(update={"scheduler_worker_slot": "2/4"})
+    scheduler = build_scheduler(replace(services, settings=settings), {}, worker="w2")
+    pacers = scheduler.get_job("dispatch").args[3]
+    slack = pacers["slack"]
+    assert slack.rate == RATES["slack"] / 4
+    # Its slots are the second of every four on the platform's grid.
+    first = slack.slot_at(1.8e9)
+    assert math.isclose((first * RATES["slack"]) % 4, 1, abs_tol=1e-3)

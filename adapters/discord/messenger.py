@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+from contextlib import nullcontext
 from datetime import datetime
 
 import discord
 
 from adapters.discord.render import NO_MENTIONS, literal, render
 from bot.errors import DeliveryError
+from bot.ports import Pace
 from bot.reply import Image, Reply
 
 
@@ -55,9 +57,15 @@ class DiscordMessenger:
         self.client = client
 
     async def send(
-        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
+        self,
+        *,
+        user_id: str,
+        reply: Reply,
+        key: str | None = None,
+        workspace_id: str = "",
+        pace: Pace | None = None,
     ) -> None:
-        """DM `reply` (paged if long); raises DeliveryError."""
+        """DM `reply` (paged if long), each message paced by `pace`; raises DeliveryError."""
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
             for n, page in enumerate(render(reply)):
@@ -69,14 +77,16 @@ class DiscordMessenger:
                     kwargs["view"] = page.view
                 if key is not None:
                     kwargs["nonce"] = nonce_for(key, n)
-                await channel.send(**kwargs)  # type: ignore[call-overload]
+                async with pace or nullcontext():
+                    await channel.send(**kwargs)  # type: ignore[call-overload]
             for block in reply.blocks:
                 if isinstance(block, Image):
-                    await channel.send(
-                        content=literal(block.alt),
-                        file=discord.File(io.BytesIO(block.data), filename=block.filename),
-                        allowed_mentions=NO_MENTIONS,
-                    )
+                    async with pace or nullcontext():
+                        await channel.send(
+                            content=literal(block.alt),
+                            file=discord.File(io.BytesIO(block.data), filename=block.filename),
+                            allowed_mentions=NO_MENTIONS,
+                        )
         except FAILURES as exc:
             raise delivery_error(exc) from exc
 

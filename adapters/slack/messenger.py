@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Protocol
 
+import aiohttp
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -18,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.payloads import HistoryMessage
 from adapters.slack.render import plain, render_messages
 from bot.errors import DeliveryError
+from bot.ports import Pace
 from bot.reply import Image, Reply
 
 _log = logging.getLogger(__name__)
@@ -99,9 +102,27 @@ class SlackMessenger:
         self.tokens = tokens
         self._clients: dict[str, AsyncWebClient] = {}
         self._channels: dict[tuple[str, str], str] = {}
+        self._session: aiohttp.ClientSession | None = None
+
+    def _connections(self) -> aiohttp.ClientSession:
+        # One HTTP session for every call, so connections to Slack are kept and reused:
+        # without one slack_sdk opens (and TLS-handshakes) a new connection per call.
+        if self._session is None or self._session.closed:
+            timeout = aiohttp.ClientTimeout(total=self.client.timeout)
+            self._session = aiohttp.ClientSession(timeout=timeout)
+            self.client.session = self._session
+            for client in self._clients.values():
+                client.session = self._session
+        return self._session
+
+    async def close(self) -> None:
+        """Close the kept connections (at shutdown)."""
+        if self._session is not None:
+            await self._session.close()
 
     async def client_for(self, workspace_id: str) -> AsyncWebClient:
         """The client carrying `workspace_id`'s bot token; raises DeliveryError if none."""
+        session = self._connections()
         if self.tokens is None or not workspace_id:
             return self.client
         token = await self.tokens(workspace_id)
@@ -110,6 +131,7 @@ class SlackMessenger:
         if token not in self._clients:
             self._clients[token] = AsyncWebClient(
                 token=token,
+                session=session,
                 base_url=self.client.base_url,
                 retry_handlers=list(self.client.retry_handlers),
             )
@@ -132,10 +154,16 @@ class SlackMessenger:
         return channel
 
     async def send(
-        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
+        self,
+        *,
+        user_id: str,
+        reply: Reply,
+        key: str | None = None,
+        workspace_id: str = "",
+        pace: Pace | None = None,
     ) -> None:
         """Post `reply` (paged if long) in the member's DM, the first page carrying the
-        delivery key as message metadata; raises DeliveryError."""
+        delivery key as message metadata, each post paced by `pace`; raises DeliveryError."""
         client = await self.client_for(workspace_id)
         try:
             channel = await self._dm(client, user_id, workspace_id)
@@ -145,7 +173,8 @@ class SlackMessenger:
                         "event_type": METADATA_EVENT,
                         "event_payload": {"key": key},
                     }
-                await client.chat_postMessage(channel=channel, **message)
+                async with pace or nullcontext():
+                    await client.chat_postMessage(channel=channel, **message)
             for block in reply.blocks:
                 if isinstance(block, Image):
                     await client.files_upload_v2(

@@ -269,6 +269,7 @@ async def messengers_of(services: Services) -> tuple[dict[str, Any], list[Any]]:
         from adapters.slack.serve import messenger_from
 
         messengers["slack"] = messenger_from(services)
+        closers.append(messengers["slack"])
     if settings.discord_enabled:
         from adapters.discord.serve import messenger_from as discord_messenger
 

@@ -185,3 +185,21 @@ async def test_member_text_is_neutralised_and_pings_nobody(platform: Platform) -
     await platform.messenger.send(user_id=platform.user_id, reply=hostile_reply(hostile), key=KEY)
     assert platform.delivered()
     platform.assert_inert()
+
+
+async def test_each_message_waits_for_its_pace_right_before_it_goes_out(
+    platform: Platform,
+) -> None:
+    seen: list[int] = []  # messages on the platform when each pace was entered
+
+    class Pace:  # reusable, as the dispatcher's pacer is
+        async def __aenter__(self) -> None:
+            seen.append(len(platform.delivered()))
+
+        async def __aexit__(self, *exc: object) -> None:
+            return None
+
+    long = Reply(title="A long one", blocks=tuple(Text(f"part {n} " * 400) for n in range(60)))
+    await platform.messenger.send(user_id=platform.user_id, reply=long, key=KEY, pace=Pace())
+    pages = len(platform.delivered())
+    assert seen == list(range(pages)), (seen, pages)  # once per message, each before it went

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from adapters.console.render import render_plain
 from bot.errors import DeliveryError
+from bot.ports import Pace
 from bot.reply import Reply
 
 
@@ -55,14 +57,23 @@ class FakeMessenger:
         self.failures.append(DeliveryError("dm closed", retry=False))
 
     async def send(
-        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
+        self,
+        *,
+        user_id: str,
+        reply: Reply,
+        key: str | None = None,
+        workspace_id: str = "",
+        pace: Pace | None = None,
     ) -> None:
         await asyncio.sleep(0)  # yield, as a network call would
-        if self.failures:
-            raise self.failures.pop(0)
-        self.delivered.append(
-            Delivered(user_id, workspace_id, reply.title, render_plain(reply), key, self.clock())
-        )
+        async with pace or nullcontext():
+            if self.failures:
+                raise self.failures.pop(0)
+            self.delivered.append(
+                Delivered(
+                    user_id, workspace_id, reply.title, render_plain(reply), key, self.clock()
+                )
+            )
 
     async def already_sent(
         self, *, user_id: str, key: str, since: datetime, workspace_id: str = ""
