@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypedDict
 
 
 class Source(StrEnum):
@@ -15,6 +16,14 @@ class Source(StrEnum):
     BUTTON = "button"
     FORM = "form"
     DM = "dm"
+
+
+class Identity(TypedDict):
+    """A member's platform identity, as `storage.members` looks it up."""
+
+    platform: str
+    workspace_external_id: str
+    user_id: str
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,12 @@ class Actor:
     timezone: str | None = None
     locale: str | None = None
     is_admin: bool = False
+
+    def identity(self) -> Identity:
+        """How the repositories find this person's member row."""
+        return Identity(
+            platform=self.platform, workspace_external_id=self.workspace_id, user_id=self.user_id
+        )
 
 
 @dataclass(frozen=True)

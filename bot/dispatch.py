@@ -105,9 +105,7 @@ async def run(command: Command, *, services: Services) -> Reply:
     async with services.db.transaction() as session:
         member = await members.get_or_create_member(
             session=session,
-            platform=actor.platform,
-            workspace_external_id=actor.workspace_id,
-            user_id=actor.user_id,
+            **actor.identity(),
             display_name=clean(actor.display_name)[:200],
             now=request.now,
         )

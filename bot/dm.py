@@ -49,12 +49,7 @@ async def checkin_answer(text: str, *, actor: Actor, services: Services) -> Comm
     """
     now = services.clock.now()
     async with services.db.transaction() as session:
-        member = await members.find_member(
-            session=session,
-            platform=actor.platform,
-            workspace_external_id=actor.workspace_id,
-            user_id=actor.user_id,
-        )
+        member = await members.find_member(session=session, **actor.identity())
         if member is None or member.id is None:
             return None
         profile = await members.get_profile(session=session, member_id=member.id)

@@ -79,12 +79,7 @@ async def build_nudge(
 async def take_inbox(services: Services, *, actor: Actor, now: datetime) -> list[Reply]:
     """Nudges waiting for a terminal-chat member, oldest first; marks them delivered."""
     async with services.db.transaction() as session:
-        member = await members.find_member(
-            session=session,
-            platform=actor.platform,
-            workspace_external_id=actor.workspace_id,
-            user_id=actor.user_id,
-        )
+        member = await members.find_member(session=session, **actor.identity())
         if member is None or member.id is None:
             return []
         member_id = member.id

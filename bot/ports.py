@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, nullcontext
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Protocol
 
 from bot.reply import Reply
 
-# Entered right before each message goes out, after any set-up round trip (opening the
-# DM): the dispatcher's pacer, so the platform sees its messages evenly spaced.
 Pace = AbstractAsyncContextManager[None]
+
+# The dispatcher's pacer for the delivery running in this task (each delivery is a task of
+# its own). A messenger enters `paced()` right before each message goes out, after any
+# set-up round trip such as opening the DM, so the platform sees its messages evenly
+# spaced; outside the dispatcher nothing is paced.
+PACE: ContextVar[Pace | None] = ContextVar("mentorbot_pace", default=None)
+
+
+def paced() -> Pace:
+    """The pace of the current delivery (a no-op outside the dispatcher)."""
+    return PACE.get() or nullcontext()
 
 
 class Messenger(Protocol):
@@ -21,16 +31,10 @@ class Messenger(Protocol):
     tests/e2e/test_messenger_contract.py holds every implementation to this."""
 
     async def send(
-        self,
-        *,
-        user_id: str,
-        reply: Reply,
-        key: str | None = None,
-        workspace_id: str = "",
-        pace: Pace | None = None,
+        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
     ) -> None:
         """Send `reply` to the member's direct messages, tagged with the delivery `key`,
-        entering `pace` right before each message (page) is posted.
+        entering `paced()` right before each message (page) is posted.
 
         The tag does not de-duplicate: Slack posts a second copy whatever the key (it goes
         into the message metadata), and Discord's nonce only holds for a few minutes. What

@@ -27,7 +27,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import metrics
 from bot.errors import DeliveryError
 from bot.nudges import INBOX_PLATFORMS, build_nudge
-from bot.ports import Messenger
+from bot.ports import PACE, Messenger
 from bot.reply import Reply
 from bot.schedule import reindex
 from bot.services import Services
@@ -208,9 +208,13 @@ class _Job:
             async with asyncio.timeout(budget):
                 # Paced inside the messenger, right before each post: the DM's set-up round
                 # trip would otherwise shift when the platform sees the post.
-                await messenger.send(
-                    user_id=user_id, reply=reply, key=key, workspace_id=workspace_id, pace=pacer
-                )
+                paced = PACE.set(pacer)
+                try:
+                    await messenger.send(
+                        user_id=user_id, reply=reply, key=key, workspace_id=workspace_id
+                    )
+                finally:
+                    PACE.reset(paced)
         except TimeoutError:
             raise DeliveryError(f"no answer within {budget:.1f} s", retry=True) from None
         except DeliveryError as exc:

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import math
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -45,16 +46,22 @@ async def tick(services: Services) -> None:
         _log.exception("tick failed")
 
 
-async def deliver(
-    services: Services,
-    messengers: Mapping[str, Messenger],
-    worker: str,
-    pacers: Mapping[str, Pacer] | None = None,
-) -> None:
+@dataclass(frozen=True)
+class Worker:
+    """One scheduler worker: what its delivery jobs need."""
+
+    services: Services
+    messengers: Mapping[str, Messenger]
+    name: str
+    pacers: Mapping[str, Pacer] = field(default_factory=dict)
+
+
+async def deliver(worker: Worker) -> None:
     """Deliver what is claimable now, batch after batch until nothing is left."""
+    services = worker.services
     try:
         with metrics.DISPATCH_SECONDS.time():
-            await drain(services, messengers, worker=worker, pacers=pacers)
+            await drain(services, worker.messengers, worker=worker.name, pacers=worker.pacers)
         async with services.db.transaction() as session:
             pending, oldest = await outbox.backlog(session=session)
         age = (services.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
@@ -102,15 +109,10 @@ def claim_size(pacers: Mapping[str, Pacer] | None, *, ahead: float = CLAIM_AHEAD
     return max(1, min(BATCH, math.ceil(fastest * ahead)))
 
 
-async def catch_up(
-    services: Services,
-    messengers: Mapping[str, Messenger],
-    worker: str,
-    pacers: Mapping[str, Pacer] | None = None,
-) -> None:
+async def catch_up(worker: Worker) -> None:
     """A tick then a dispatch, so a process that starts delivers what is due at once."""
-    await tick(services)
-    await deliver(services, messengers, worker, pacers)
+    await tick(worker.services)
+    await deliver(worker)
 
 
 def _shielded(job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
@@ -131,27 +133,18 @@ def build_scheduler(
     settings = services.settings
     slot, slots = settings.send_slot
     pacers = {name: Pacer(rate, slot=slot, slots=slots) for name, rate in RATES.items()}
+    jobs = Worker(services, messengers, worker, pacers)
     scheduler = AsyncIOScheduler(timezone="UTC")
     options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
-    scheduler.add_job(
-        _shielded(tick),
-        "interval",
-        seconds=settings.scheduler_tick_seconds,
-        args=[services],
-        id="tick",
-        **options,
+    every: tuple[tuple[str, Callable[..., Awaitable[None]], object, float], ...] = (
+        ("tick", tick, services, settings.scheduler_tick_seconds),
+        ("dispatch", deliver, jobs, settings.scheduler_dispatch_seconds),
     )
-    scheduler.add_job(
-        _shielded(deliver),
-        "interval",
-        seconds=settings.scheduler_dispatch_seconds,
-        args=[services, messengers, worker, pacers],
-        id="dispatch",
-        **options,
-    )
-    scheduler.add_job(
-        _shielded(catch_up), args=[services, messengers, worker, pacers], id="catch-up"
-    )
+    for name, job, arg, seconds in every:
+        scheduler.add_job(
+            _shielded(job), "interval", seconds=seconds, args=[arg], id=name, **options
+        )
+    scheduler.add_job(_shielded(catch_up), args=[jobs], id="catch-up")
     return scheduler
 
 

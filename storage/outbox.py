@@ -46,6 +46,18 @@ async def add_ignoring_duplicates(*, session: AsyncSession, rows: list[dict[str,
     return len(result.all())
 
 
+async def queue_now(
+    *, session: AsyncSession, member_ids: Sequence[int], kind: str, period: str, now: datetime
+) -> int:
+    """Queue one message of `kind` per member, due at once; a member who already has one
+    for `period` keeps it (so each hears once). Returns how many were new."""
+    row = {"kind": kind, "period": period[:10], "due_at": now, "status": "pending"}
+    return await add_ignoring_duplicates(
+        session=session,
+        rows=[{**row, "member_id": m, "attempts": 0, "created_at": now} for m in member_ids],
+    )
+
+
 async def add_for_members(
     *,
     session: AsyncSession,

@@ -278,21 +278,10 @@ async def notify_added(
     *, session: AsyncSession, member_id: int, team_id: int, now: datetime
 ) -> None:
     """Queue the 'you were added' message (once per team) through the outbox."""
-    from storage.outbox import add_ignoring_duplicates
+    from storage.outbox import queue_now
 
-    await add_ignoring_duplicates(
-        session=session,
-        rows=[
-            {
-                "member_id": member_id,
-                "kind": "team-added",
-                "period": f"T{team_id}"[:10],
-                "due_at": now,
-                "status": "pending",
-                "attempts": 0,
-                "created_at": now,
-            }
-        ],
+    await queue_now(
+        session=session, member_ids=[member_id], kind="team-added", period=f"T{team_id}", now=now
     )
 
 
@@ -326,7 +315,7 @@ async def alert_managers(
 ) -> int:
     """Queue one blocker alert per manager of the member's teams (alerts on) through the
     outbox, keyed by the check-in: however often it is saved, each manager hears once."""
-    from storage.outbox import add_ignoring_duplicates
+    from storage.outbox import queue_now
 
     teams_of_member = select(TeamMembership.team_id).where(
         TeamMembership.member_id == member_id, TeamMembership.role == "member"
@@ -344,20 +333,8 @@ async def alert_managers(
         )
     ).all()
     managers = sorted({m for m, off in rows if not off})
-    return await add_ignoring_duplicates(
-        session=session,
-        rows=[
-            {
-                "member_id": manager,
-                "kind": "blocker",
-                "period": f"C{checkin_id}"[:10],
-                "due_at": now,
-                "status": "pending",
-                "attempts": 0,
-                "created_at": now,
-            }
-            for manager in managers
-        ],
+    return await queue_now(
+        session=session, member_ids=managers, kind="blocker", period=f"C{checkin_id}", now=now
     )
 
 

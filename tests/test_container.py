@@ -30,13 +30,16 @@ def test_compose_migrates_first_then_runs_the_bot_and_two_workers() -> None:
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
     assert services["migrate"]["command"] == ["mentorbot", "db", "upgrade"]
-    for name in ("bot", "scheduler"):
+    for name in ("bot", "scheduler-1", "scheduler-2"):
         wait = services[name]["depends_on"]["migrate"]["condition"]
         assert wait == "service_completed_successfully"
+        url = services[name]["environment"]["DATABASE_URL"]
+        assert url.startswith("postgresql+asyncpg://") and "@db:5432/" in url
     assert services["bot"]["command"][:2] == ["mentorbot", "run"]
-    assert services["scheduler"]["deploy"]["replicas"] == 2
-    url = services["bot"]["environment"]["DATABASE_URL"]
-    assert url.startswith("postgresql+asyncpg://") and "@db:5432/" in url
+    # Two workers, each with its own name and its own share of the platforms' rate.
+    workers = [services[f"scheduler-{n}"] for n in (1, 2)]
+    assert [w["command"][-1] for w in workers] == ["scheduler-1", "scheduler-2"]
+    assert [w["environment"]["SCHEDULER_WORKER_SLOT"] for w in workers] == ["1/2", "2/2"]
 
 
 def test_every_procfile_line_is_a_command_that_exists() -> None:

@@ -58,7 +58,7 @@ def test_a_lane_claims_a_quarter_second_of_sends() -> None:
 def test_scheduler_workers_share_each_platforms_rate_by_their_slot(services: Services) -> None:
     settings = services.settings.model_copy(update={"scheduler_worker_slot": "2/4"})
     scheduler = build_scheduler(replace(services, settings=settings), {}, worker="w2")
-    pacers = scheduler.get_job("dispatch").args[3]
+    pacers = scheduler.get_job("dispatch").args[0].pacers
     slack = pacers["slack"]
     assert slack.rate == RATES["slack"] / 4
     # Its slots are the second of every four on the platform's grid.

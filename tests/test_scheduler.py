@@ -369,18 +369,18 @@ async def test_the_scheduler_jobs_follow_the_real_clock(
 ) -> None:
     """The APScheduler jobs read the real clock: move it with time-machine, never sleep."""
     from bot.clock import SystemClock
-    from scheduler.runner import deliver, tick
+    from scheduler.runner import Worker, deliver, tick
 
     await berlin_member(services, clock)
     services = replace(services, clock=SystemClock())
     messenger = FakeMessenger()  # the real clock, moved by time-machine
     with time_machine.travel(MONDAY_9_BERLIN - timedelta(minutes=1), tick=False):
         await tick(services)
-        await deliver(services, {"slack": messenger}, "w")
+        await deliver(Worker(services, {"slack": messenger}, "w"))
     assert messenger.sent == []  # 08:59 in Berlin: not yet
     with time_machine.travel(MONDAY_9_BERLIN + timedelta(minutes=1), tick=False):
         await tick(services)
-        await deliver(services, {"slack": messenger}, "w")
+        await deliver(Worker(services, {"slack": messenger}, "w"))
     assert [title for _, title, _ in messenger.sent] == ["Your challenge for this week"]
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-from contextlib import nullcontext
 from datetime import datetime
 
 import discord
 
 from adapters.discord.render import NO_MENTIONS, literal, render
 from bot.errors import DeliveryError
-from bot.ports import Pace
+from bot.ports import paced
 from bot.reply import Image, Reply
 
 
@@ -57,15 +56,9 @@ class DiscordMessenger:
         self.client = client
 
     async def send(
-        self,
-        *,
-        user_id: str,
-        reply: Reply,
-        key: str | None = None,
-        workspace_id: str = "",
-        pace: Pace | None = None,
+        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
     ) -> None:
-        """DM `reply` (paged if long), each message paced by `pace`; raises DeliveryError."""
+        """DM `reply` (paged if long), each message paced by `paced()`; raises DeliveryError."""
         try:
             channel = await self.client.create_dm(discord.Object(id=int(user_id)))
             for n, page in enumerate(render(reply)):
@@ -77,11 +70,11 @@ class DiscordMessenger:
                     kwargs["view"] = page.view
                 if key is not None:
                     kwargs["nonce"] = nonce_for(key, n)
-                async with pace or nullcontext():
+                async with paced():
                     await channel.send(**kwargs)  # type: ignore[call-overload]
             for block in reply.blocks:
                 if isinstance(block, Image):
-                    async with pace or nullcontext():
+                    async with paced():
                         await channel.send(
                             content=literal(block.alt),
                             file=discord.File(io.BytesIO(block.data), filename=block.filename),

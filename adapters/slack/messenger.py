@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 from datetime import datetime
 from typing import Protocol
 
@@ -20,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.payloads import HistoryMessage
 from adapters.slack.render import plain, render_messages
 from bot.errors import DeliveryError
-from bot.ports import Pace
+from bot.ports import paced
 from bot.reply import Image, Reply
 
 _log = logging.getLogger(__name__)
@@ -154,16 +153,10 @@ class SlackMessenger:
         return channel
 
     async def send(
-        self,
-        *,
-        user_id: str,
-        reply: Reply,
-        key: str | None = None,
-        workspace_id: str = "",
-        pace: Pace | None = None,
+        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
     ) -> None:
         """Post `reply` (paged if long) in the member's DM, the first page carrying the
-        delivery key as message metadata, each post paced by `pace`; raises DeliveryError."""
+        delivery key as message metadata, each post paced by `paced()`; raises DeliveryError."""
         client = await self.client_for(workspace_id)
         try:
             channel = await self._dm(client, user_id, workspace_id)
@@ -173,7 +166,7 @@ class SlackMessenger:
                         "event_type": METADATA_EVENT,
                         "event_payload": {"key": key},
                     }
-                async with pace or nullcontext():
+                async with paced():
                     await client.chat_postMessage(channel=channel, **message)
             for block in reply.blocks:
                 if isinstance(block, Image):

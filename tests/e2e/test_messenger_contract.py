@@ -20,7 +20,7 @@ from adapters.discord.app import MentorClient
 from adapters.discord.messenger import DiscordMessenger
 from adapters.slack.messenger import SlackMessenger
 from bot.errors import DeliveryError
-from bot.ports import Messenger
+from bot.ports import PACE, Messenger
 from bot.reply import Reply, Text
 from bot.services import Services
 from tests.e2e.conftest import TOKEN
@@ -200,6 +200,10 @@ async def test_each_message_waits_for_its_pace_right_before_it_goes_out(
             return None
 
     long = Reply(title="A long one", blocks=tuple(Text(f"part {n} " * 400) for n in range(60)))
-    await platform.messenger.send(user_id=platform.user_id, reply=long, key=KEY, pace=Pace())
+    token = PACE.set(Pace())  # as the dispatcher does around each delivery
+    try:
+        await platform.messenger.send(user_id=platform.user_id, reply=long, key=KEY)
+    finally:
+        PACE.reset(token)
     pages = len(platform.delivered())
     assert seen == list(range(pages)), (seen, pages)  # once per message, each before it went

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from adapters.console.render import render_plain
 from bot.errors import DeliveryError
-from bot.ports import Pace
+from bot.ports import paced
 from bot.reply import Reply
 
 
@@ -57,16 +56,10 @@ class FakeMessenger:
         self.failures.append(DeliveryError("dm closed", retry=False))
 
     async def send(
-        self,
-        *,
-        user_id: str,
-        reply: Reply,
-        key: str | None = None,
-        workspace_id: str = "",
-        pace: Pace | None = None,
+        self, *, user_id: str, reply: Reply, key: str | None = None, workspace_id: str = ""
     ) -> None:
         await asyncio.sleep(0)  # yield, as a network call would
-        async with pace or nullcontext():
+        async with paced():
             if self.failures:
                 raise self.failures.pop(0)
             self.delivered.append(
