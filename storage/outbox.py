@@ -59,18 +59,18 @@ async def queue_now(
 
 
 async def add_for_members(
-    *,
     session: AsyncSession,
     members: Sequence[int],
     kind: str,
-    period: str,
-    due_at: datetime,
-    status: str,
+    nudge: tuple[str, datetime, str],
+    *,
     now: datetime,
     unless_checked_in: bool = False,
 ) -> int:
-    """Insert the same nudge for these members, in one statement (existing rows are left
-    alone); with `unless_checked_in`, only those without a check-in that week."""
+    """Insert the same nudge (its period, due instant and status) for these members, in one
+    statement (existing rows are left alone); with `unless_checked_in`, only those without
+    a check-in that week."""
+    period, due_at, status = nudge
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Outbox.__table__  # type: ignore[attr-defined]

@@ -202,17 +202,13 @@ async def advance_group(
     added: dict[str, int] = {}
     if not members:
         return 0, added
-    for nudge_period, due_at, status in nudges:
-        added[status] = added.get(status, 0) + await add_for_members(
-            session=session,
-            members=members,
-            kind=group.kind,
-            period=nudge_period,
-            due_at=due_at,
-            status=status,
-            now=now,
-            unless_checked_in=group.kind == "checkin-reminder",
+    reminder = group.kind == "checkin-reminder"
+    for nudge in nudges:  # (period, due_at, status)
+        status = nudge[2]
+        new = await add_for_members(
+            session, members, group.kind, nudge, now=now, unless_checked_in=reminder
         )
+        added[status] = added.get(status, 0) + new
     return len(members), added
 
 
