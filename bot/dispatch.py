@@ -10,15 +10,15 @@ import asyncio
 import logging
 import secrets
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import metrics
 from bot.binding import bind
 from bot.command import Actor, Command, Source
 from bot.errors import Unexpected, UserError
-from bot.learner import Learner
+from bot.learner import Keep, Learner
 from bot.logs import log_ids
 from bot.markup import clean
 from bot.parser import parse, refuse_surrogates
@@ -28,6 +28,7 @@ from bot.request import Request
 from bot.schedule import reindex, schedule_key
 from bot.services import Services
 from storage import members
+from storage.db import StaleSnapshot
 from storage.tables import Member
 
 if TYPE_CHECKING:
@@ -132,17 +133,54 @@ async def run_as_member(
     services: Services,
     now: datetime,
     known: tuple[Member, str] | None = None,
+    kept: list[Keep] | None = None,
 ) -> Reply | None:
     """Run a command for a member loaded by id (a nudge): None if they are gone. Raises
     whatever the handler raises; it never creates a member.
 
     `known` is the member with their workspace's platform id when the caller loaded them
-    already (the dispatcher does, for a whole batch): it saves a query per nudge."""
+    already (the dispatcher does, for a whole batch): it saves a query per nudge.
+
+    With `kept`, the command runs on a read snapshot, and what it gives the member waits
+    in `kept` for the caller to write (Learner.keep). On SQLite the snapshot holds no
+    write lock, so builds run side by side with every other transaction. Should the
+    command write anyway and SQLite refuse (another connection wrote since it read), it
+    runs again in a transaction, writing at once, and `kept` stays empty.
+    """
     spec = services.registry.get(command.path)
     if spec is None:
         raise LookupError(f"no command {command.name!r}")
     args = bind(spec, command.args, catalog=services.catalog, registry=services.registry)
+    run = _Run(spec, args, command, services, now, known)
+    if kept is not None:
+        try:
+            async with services.db.snapshot() as session:
+                reply = await run.on(session, member_id, kept)
+        except StaleSnapshot:
+            kept.clear()
+            _log.info("a nudge for member %s wrote while building; built again", member_id)
+        else:
+            return await draw_images(reply) if reply is not None else None
     async with services.db.transaction() as session:
+        reply = await run.on(session, member_id, None)
+    return await draw_images(reply) if reply is not None else None  # committed by now
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A command to run for a member loaded by id, in the session it is given."""
+
+    spec: CommandSpec
+    args: dict[str, Any]
+    command: Command
+    services: Services
+    now: datetime
+    known: tuple[Member, str] | None
+
+    async def on(
+        self, session: AsyncSession, member_id: int, kept: list[Keep] | None
+    ) -> Reply | None:
+        known = self.known
         if known is not None and known[0].id == member_id:
             # A copy bound to this session; no SELECT (the batch's claim just loaded it).
             member, workspace = await session.merge(known[0], load=False), known[1]
@@ -158,14 +196,21 @@ async def run_as_member(
             display_name=member.display_name,
         )
         request = Request(
-            command=replace(command, actor=actor), args=args, services=services, now=now
+            command=replace(self.command, actor=actor),
+            args=self.args,
+            services=self.services,
+            now=self.now,
         )
-        reply = await _as_member(spec, request, session=session, member=member)
-    return await draw_images(reply)  # the transaction has committed by now
+        return await _as_member(self.spec, request, session=session, member=member, kept=kept)
 
 
 async def _as_member(
-    spec: CommandSpec, request: Request, *, session: AsyncSession, member: Member
+    spec: CommandSpec,
+    request: Request,
+    *,
+    session: AsyncSession,
+    member: Member,
+    kept: list[Keep] | None = None,
 ) -> Reply:
     """Run the handler for the member's Learner; keep the schedule index in step with it."""
     if member.id is None:
@@ -182,6 +227,7 @@ async def _as_member(
         workspace_id=member.workspace_id,
         profile=profile,
         now=request.now,
+        kept=kept,
     )
     reply = await spec.handler(request, learner)
     after = await members.get_profile(session=session, member_id=member_id)

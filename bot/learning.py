@@ -144,7 +144,7 @@ def challenge_level(levels: dict[str, int], skill: str) -> int:
     return min(levels.get(skill, 0) + 1, 4)
 
 
-async def assign_challenge(
+async def new_assignment(
     *,
     session: AsyncSession,
     catalog: Catalog,
@@ -153,7 +153,8 @@ async def assign_challenge(
     now: datetime,
     skill: str | None = None,
 ) -> ChallengeAssignment:
-    """Give the member a new challenge for this week, one they have not had if possible."""
+    """A new challenge for this week, one the member has not had if possible (not saved:
+    the caller keeps it, see Learner.keep)."""
     skill = skill or await focus_skill(
         session=session, catalog=catalog, member_id=member_id, profile=profile, now=now
     )
@@ -164,7 +165,7 @@ async def assign_challenge(
     pick = choose_challenge(
         catalog.challenges_for(skill, level), used=history, seed=f"{member_id}:{label}"
     )
-    row = ChallengeAssignment(
+    return ChallengeAssignment(
         member_id=member_id,
         challenge_id=pick.id,
         skill=skill,
@@ -172,8 +173,6 @@ async def assign_challenge(
         period=label,
         assigned_at=now,
     )
-    await repo.save(session=session, row=row)
-    return row
 
 
 def choose_challenge(pool: list[Challenge], *, used: list[str], seed: str) -> Challenge:

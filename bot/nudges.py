@@ -9,6 +9,7 @@ from bot.alerts import TITLE, blocker_alert
 from bot.command import Actor, Command, Source
 from bot.dispatch import run_as_member
 from bot.errors import MentorError, UserError
+from bot.learner import Keep
 from bot.reply import Reply
 from bot.services import Services
 from storage import members
@@ -53,19 +54,22 @@ async def build_nudge(
     now: datetime,
     period: str = "",
     known: tuple[Member, str] | None = None,
+    kept: list[Keep] | None = None,
 ) -> Reply | None:
     """The message for a nudge of `kind`, built as the member's own command would answer.
 
     None if the member is gone (or, for a blocker alert, the check-in no longer says so).
     Raises if the core fails: the caller retries the row, and an error text never goes out
     as a nudge. `known`: the member and their workspace id, if the caller loaded them.
+    `kept`: build on a read snapshot and leave what the nudge gives (this week's challenge,
+    a tip) there for the caller to write with its send (see run_as_member).
     """
     if kind == "blocker":
         return await blocker_alert(services, manager_id=member_id, period=period, now=now)
     command = Command(actor=_NOBODY, path=NUDGE_COMMANDS[kind], source=Source.DM)
     try:
         reply = await run_as_member(
-            command, member_id=member_id, services=services, now=now, known=known
+            command, member_id=member_id, services=services, now=now, known=known, kept=kept
         )
     except UserError as exc:
         raise NudgeUnavailable(kind, member_id, exc.problem) from exc

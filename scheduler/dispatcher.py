@@ -2,10 +2,13 @@
 
 A claim is a lease. Right before each send the worker checks and extends its lease in a
 short transaction of its own; a worker that lost it (it ran out, or another worker took
-the row) never sends: that is the fence. The send runs outside any transaction, bounded by
-a timeout well inside the lease, and the row is marked after. A row claimed before may
-already have gone out (a worker died between the platform accepting it and the mark), so
-its retry first asks the platform, by the delivery key, and sends only if it did not.
+the row) never sends: that is the fence (scheduler/fencing.py). The nudge is built on a
+read snapshot, and what it gives the member (this week's challenge, a tip) is written in
+the fence's transaction, so a build never holds SQLite's one write lock. The send runs
+outside any transaction, bounded by a timeout well inside the lease, and the row is
+marked after. A row claimed before may already have gone out (a worker died between the
+platform accepting it and the mark), so its retry first asks the platform, by the
+delivery key, and sends only if it did not.
 
 Deliveries run concurrently, a bounded number at a time, paced to each platform's rate.
 Rate limits and transient errors back off here and only here (Retry-After honoured); a
@@ -26,11 +29,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import metrics
 from bot.errors import DeliveryError
+from bot.learner import Keep
 from bot.nudges import INBOX_PLATFORMS, build_nudge
 from bot.ports import PACE, Messenger
 from bot.reply import Reply
 from bot.schedule import reindex
 from bot.services import Services
+from scheduler.fencing import Fenced, Fencer
 from scheduler.pacing import Pacer
 from storage import members, outbox
 from storage.tables import Member, Outbox, Profile
@@ -41,6 +46,8 @@ MAX_ATTEMPTS = 6
 BASE_BACKOFF = timedelta(seconds=30)
 BATCH = 20
 IN_FLIGHT = 8
+# Builds of one nudge when what it gives keeps clashing with the member's own commands.
+BUILDS = 3
 # A row for a platform this worker does not serve waits this long for a worker that does.
 NO_MESSENGER_DELAY = timedelta(minutes=5)
 
@@ -62,6 +69,11 @@ class DispatchResult:
     deliveries: list[Delivery] = field(default_factory=list)
 
 
+def default_lease(services: Services) -> timedelta:
+    """How long a claim holds a row, from the settings."""
+    return timedelta(seconds=services.settings.nudge_lease_seconds)
+
+
 def backoff(attempts: int, retry_after: float | None) -> timedelta:
     """Exponential backoff from 30 s; a rate limit waits just what the platform asked."""
     if retry_after is not None:
@@ -79,19 +91,32 @@ async def dispatch(
     lease: timedelta | None = None,
     pacers: Mapping[str, Pacer] | None = None,
     in_flight: int = IN_FLIGHT,
+    fencer: Fencer | None = None,
 ) -> DispatchResult:
-    """Claim up to `limit` due rows and deliver them concurrently; returns what happened."""
-    lease = lease or timedelta(seconds=services.settings.nudge_lease_seconds)
-    async with services.db.transaction() as session:
+    """Claim up to `limit` due rows and deliver them concurrently; returns what happened.
+    `fencer`: the worker's, when several dispatches run side by side (their fences are
+    written together)."""
+    lease = fencer.lease if fencer else lease or default_lease(services)
+    async with services.db.statements() as conn:
         claimed = await outbox.claim(
-            session=session, worker=worker, now=services.clock.now(), lease=lease, limit=limit
+            session=conn, worker=worker, now=services.clock.now(), lease=lease, limit=limit
         )
-        # Who each row is for, in the same short transaction (not one more per delivery).
+    if not claimed:
+        return DispatchResult()
+    # Who each row is for, in one read for the batch (not one more per delivery).
+    async with services.db.snapshot() as session:
         recipients = await members.recipients(
             session=session, member_ids={row.member_id for row in claimed}
         )
     gate = asyncio.Semaphore(in_flight)
-    job = _Job(services, messengers, worker=worker, lease=lease, pacers=pacers or {})
+    job = _Job(
+        services,
+        messengers,
+        worker=worker,
+        lease=lease,
+        pacers=pacers or {},
+        fencer=fencer or Fencer(services, worker, lease),
+    )
 
     async def one(row: Outbox) -> Delivery | None:
         async with gate:
@@ -119,6 +144,7 @@ class _Job:
     worker: str
     lease: timedelta
     pacers: Mapping[str, Pacer]
+    fencer: Fencer
     sent: list[int] = field(default_factory=list)
 
     def now(self) -> datetime:
@@ -143,32 +169,17 @@ class _Job:
         if messenger is None:
             await self._later(row.id, NO_MESSENGER_DELAY)
             return Delivery(who, row.kind, row.period, "no-messenger")
-        try:
-            reply = await build_nudge(
-                self.services,
-                member_id=row.member_id,
-                kind=row.kind,
-                now=self.now(),
-                period=row.period,
-                known=recipient,
-            )
-        except Exception as exc:
-            _log.exception("building the %s nudge for member %s failed", row.kind, row.member_id)
-            failure = DeliveryError(f"building the nudge failed: {type(exc).__name__}", retry=True)
-            return await self._failed(row.id, failure, who=who)
-        if reply is None:
-            return Delivery(who, row.kind, row.period, "gone")
+        built = await self._build_and_fence(row, recipient, who)
+        if isinstance(built, Delivery):
+            return built
         key = f"{row.member_id}:{row.kind}:{row.period}"
-        if not await self._fence(row.id):
-            _log.warning("nudge %s: lease lost by %s, not sending", row.id, self.worker)
-            return Delivery(who, row.kind, row.period, "lease-lost")
         try:
             if row.claims > 1 and await messenger.already_sent(
                 user_id=member.user_id, key=key, since=row.due_at, workspace_id=where
             ):
                 outcome = "already-sent"
             else:
-                await self._send(messenger, member.platform, member.user_id, reply, key, where)
+                await self._send(messenger, member.platform, member.user_id, built, key, where)
                 outcome = "sent"
         except DeliveryError as exc:
             return await self._failed(row.id, exc, who=who)
@@ -176,13 +187,43 @@ class _Job:
         metrics.nudge(outcome.replace("-", "_"), kind=row.kind, platform=member.platform)
         return Delivery(who, row.kind, row.period, outcome)
 
-    async def _fence(self, row_id: int) -> bool:
-        # One statement that commits on its own: on SQLite it holds the write lock only
-        # while it runs, not while this event loop serves other deliveries.
-        async with self.services.db.statements() as conn:
-            return await outbox.renew(
-                session=conn, row_id=row_id, worker=self.worker, now=self.now(), lease=self.lease
-            )
+    async def _build_and_fence(
+        self, row: Outbox, recipient: tuple[Member, str], who: str
+    ) -> Reply | Delivery:
+        """The nudge, built on a snapshot and fenced (what it gives the member written with
+        the fence); or the outcome when it must not go out."""
+        assert row.id is not None
+        for _ in range(BUILDS):
+            kept: list[Keep] = []
+            try:
+                reply = await build_nudge(
+                    self.services,
+                    member_id=row.member_id,
+                    kind=row.kind,
+                    now=self.now(),
+                    period=row.period,
+                    known=recipient,
+                    kept=kept,
+                )
+            except Exception as exc:
+                _log.exception(
+                    "building the %s nudge for member %s failed", row.kind, row.member_id
+                )
+                failure = DeliveryError(
+                    f"building the nudge failed: {type(exc).__name__}", retry=True
+                )
+                return await self._failed(row.id, failure, who=who)
+            if reply is None:
+                return Delivery(who, row.kind, row.period, "gone")
+            fenced = await self.fencer.fence(row.id, kept)
+            if fenced is Fenced.HELD:
+                return reply
+            if fenced is Fenced.LOST:
+                _log.warning("nudge %s: lease lost by %s, not sending", row.id, self.worker)
+                return Delivery(who, row.kind, row.period, "lease-lost")
+            # CLASH: the member was given something meanwhile: build the nudge again.
+        failure = DeliveryError("the member's data kept changing while building", retry=True)
+        return await self._failed(row.id, failure, who=who)
 
     async def mark_sent(self) -> None:
         """Mark every row this job sent, in one statement."""

@@ -15,7 +15,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot import metrics
 from bot.ports import Messenger
 from bot.services import Services
-from scheduler.dispatcher import BATCH, dispatch
+from scheduler.dispatcher import BATCH, default_lease, dispatch
+from scheduler.fencing import Fencer
 from scheduler.pacing import Pacer
 from scheduler.planner import plan_due
 from storage import outbox
@@ -88,11 +89,14 @@ async def drain(
     """
     handled = 0
     limit = claim_size(pacers)
+    fencer = Fencer(services, worker, default_lease(services))  # shared: fences go together
 
     async def lane() -> None:
         nonlocal handled
         while deliveries := (
-            await dispatch(services, messengers, worker=worker, pacers=pacers, limit=limit)
+            await dispatch(
+                services, messengers, worker=worker, pacers=pacers, limit=limit, fencer=fencer
+            )
         ).deliveries:
             handled += len(deliveries)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -29,6 +30,15 @@ POOL_SIZE = 10
 MAX_OVERFLOW = 10
 # An execution option: statements on this connection commit one by one (no BEGIN).
 _AUTOCOMMIT = "mentorbot_autocommit"
+# An execution option: this connection's transactions begin deferred (a read snapshot).
+_SNAPSHOT = "mentorbot_snapshot"
+# SQLite's answer when a snapshot tries to write after another connection wrote.
+_SQLITE_BUSY_SNAPSHOT = 517
+
+
+class StaleSnapshot(Exception):
+    """A snapshot tried to write after another connection wrote: redo the work in a
+    transaction (SQLite only; see Database.snapshot)."""
 
 
 def is_sqlite(url: str) -> bool:
@@ -92,8 +102,12 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         # is locked" when another process wrote meanwhile; taking the write lock up front
         # makes a second writer wait (up to the busy timeout) instead. A statement run on
         # its own (Database.statements) needs no BEGIN: it is its own transaction, and
-        # holds the write lock only while it runs, never across the event loop.
-        if not conn.get_execution_options().get(_AUTOCOMMIT):
+        # holds the write lock only while it runs, never across the event loop. A snapshot
+        # (Database.snapshot) is meant to read: it begins deferred and takes no lock.
+        options = conn.get_execution_options()
+        if options.get(_SNAPSHOT):
+            conn.exec_driver_sql("BEGIN")
+        elif not options.get(_AUTOCOMMIT):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
@@ -157,6 +171,27 @@ class Database:
             session = await stack.enter_async_context(self.sessions())
             await stack.enter_async_context(session.begin())
             yield session
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[AsyncSession]:
+        """A session for work that reads (and rarely writes): it commits on success.
+
+        On SQLite it takes no write lock up front, so other transactions, in this process
+        and others, go on while it runs. Should it write after another connection wrote
+        since its first read, SQLite refuses, and this raises StaleSnapshot: the caller
+        redoes the work in a transaction. On PostgreSQL it is a transaction like any.
+        """
+        sqlite = self.engine.dialect.name == "sqlite"
+        try:
+            async with self.engine.connect() as conn:
+                if sqlite:
+                    conn = await conn.execution_options(**{_SNAPSHOT: True})
+                async with self.sessions(bind=conn) as session, session.begin():
+                    yield session
+        except OperationalError as exc:
+            if sqlite and getattr(exc.orig, "sqlite_errorcode", None) == _SQLITE_BUSY_SNAPSHOT:
+                raise StaleSnapshot(str(exc.orig)) from exc
+            raise
 
     def _writer(self) -> _Writer:
         loop = asyncio.get_running_loop()

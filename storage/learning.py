@@ -155,14 +155,6 @@ async def recent_tips(*, session: AsyncSession, member_id: int, limit: int) -> l
     return list(rows)
 
 
-async def record_tip(
-    *, session: AsyncSession, member_id: int, tip_id: str, skill: str, now: datetime
-) -> None:
-    """Remember that a tip was given."""
-    session.add(TipDelivery(member_id=member_id, tip_id=tip_id, skill=skill, given_at=now))
-    await session.flush()
-
-
 async def checkins(*, session: AsyncSession, member_id: int) -> Sequence[Checkin]:
     """Every check-in of a member, oldest first."""
     return (

@@ -104,54 +104,61 @@ async def add_for_members(
 
 
 async def claim(
-    *, session: AsyncSession, worker: str, now: datetime, lease: timedelta, limit: int
+    *, session: Executor, worker: str, now: datetime, lease: timedelta, limit: int
 ) -> list[Outbox]:
-    """Take up to `limit` deliverable rows for `worker` until the lease ends.
+    """Take up to `limit` deliverable rows, oldest due first, for `worker` until the lease
+    ends, in one statement (on SQLite it holds the write lock only while it runs).
 
-    On PostgreSQL rows are locked with SKIP LOCKED so workers never take the same row;
-    on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE).
+    On PostgreSQL the rows are chosen with SKIP LOCKED, so workers never take the same row;
+    SQLite runs one writing statement at a time.
     """
-    query = (
-        select(Outbox)
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    due = (
+        sa_select(table.c.id)
         .where(
-            Outbox.status == "pending",
-            or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= now),
-            or_(col(Outbox.lease_until).is_(None), col(Outbox.lease_until) < now),
-            col(Outbox.due_at) <= now,
+            table.c.status == "pending",
+            or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now),
+            or_(table.c.lease_until.is_(None), table.c.lease_until < now),
+            table.c.due_at <= now,
         )
-        .order_by(col(Outbox.due_at), col(Outbox.id))
+        .order_by(table.c.due_at, table.c.id)
         .limit(limit)
     )
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    if dialect == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = list((await session.exec(query)).all())
-    for row in rows:
-        row.claimed_by, row.lease_until = worker, now + lease
-        row.claims += 1
-        session.add(row)
-    await session.flush()
-    return rows
+    conn = await session.connection() if isinstance(session, AsyncSession) else session
+    if conn.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    result = await conn.execute(
+        update(table)
+        .where(table.c.id.in_(due.scalar_subquery()))
+        .values(claimed_by=worker, lease_until=now + lease, claims=table.c.claims + 1)
+        .returning(*table.c)
+    )
+    rows = [Outbox.model_validate(dict(row._mapping)) for row in result]
+    return sorted(rows, key=lambda row: (row.due_at, row.id or 0))
 
 
 async def renew(
-    *, session: Executor, row_id: int, worker: str, now: datetime, lease: timedelta
-) -> bool:
-    """Extend `worker`'s lease on a pending row if it still holds it (fencing): False means
-    the lease ran out or another worker took the row, and this one must not send it."""
+    *, session: Executor, row_ids: Sequence[int], worker: str, now: datetime, lease: timedelta
+) -> set[int]:
+    """Extend `worker`'s lease on those of these pending rows it still holds (fencing), in
+    one statement; returns their ids. A row left out ran out of lease or was taken by
+    another worker, and this one must not send it."""
+    if not row_ids:
+        return set()
     table = Outbox.__table__  # type: ignore[attr-defined]
     result = await _execute(
         session,
         update(table)
         .where(
-            table.c.id == row_id,
+            table.c.id.in_(row_ids),
             table.c.status == "pending",
             table.c.claimed_by == worker,
             table.c.lease_until > now,
         )
-        .values(lease_until=now + lease),
+        .values(lease_until=now + lease)
+        .returning(table.c.id),
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return set(result.scalars())
 
 
 async def mark_sent(*, session: Executor, row_id: int, now: datetime, status: str = "sent") -> None:

@@ -180,11 +180,11 @@ async def test_a_worker_that_lost_its_lease_does_not_send(
         )
     async with any_services.db.transaction() as session:
         assert not await outbox.renew(
-            session=session, row_id=claimed.id, worker="slow", now=later, lease=timedelta(1)
+            session=session, row_ids=[claimed.id], worker="slow", now=later, lease=timedelta(1)
         )
         assert await outbox.renew(
-            session=session, row_id=claimed.id, worker="fast", now=later, lease=timedelta(1)
-        )
+            session=session, row_ids=[claimed.id], worker="fast", now=later, lease=timedelta(1)
+        ) == {claimed.id}
 
 
 async def test_now_gives_the_same_week_everywhere(

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.errors import UserError
 from bot.learner import Learner, learning_args
-from bot.learning import RECENT_TIPS, assign_challenge, challenge_level, choose_tip, focus_skill
+from bot.learning import RECENT_TIPS, challenge_level, choose_tip, focus_skill, new_assignment
 from bot.reply import Actions, Block, Button, ButtonStyle, Context, Fields, Reply, Text
 from bot.request import Request
 from bot.weeks import period
 from content.schema import Catalog
 from storage import learning as repo
-from storage.tables import ChallengeAssignment, Profile
+from storage.tables import ChallengeAssignment, Profile, TipDelivery
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 MAX_EVIDENCE = 1000
 
@@ -58,7 +63,19 @@ async def _this_week(learner: Learner[Profile]) -> tuple[str, ChallengeAssignmen
 
 
 async def _assign(learner: Learner[Profile], *, skill: str | None = None) -> ChallengeAssignment:
-    return await assign_challenge(**learning_args(learner), skill=skill)
+    row = await new_assignment(**learning_args(learner), skill=skill)
+    member_id, label = learner.member_id, row.period
+
+    async def clash(session: AsyncSession) -> bool:
+        # A nudge's pick is written with its send: a challenge the member got meanwhile
+        # (they typed `challenge`) is this week's, and the nudge is built again to show it.
+        return (
+            await repo.assignment_for(session=session, member_id=member_id, period=label)
+            is not None
+        )
+
+    await learner.keep(row, clash=clash)
+    return row
 
 
 async def challenge_command(request: Request, learner: Learner[Profile]) -> Reply:
@@ -152,8 +169,8 @@ async def tip_command(request: Request, learner: Learner[Profile]) -> Reply:
     levels = await repo.current_levels(session=session, member_id=member_id)
     recent = await repo.recent_tips(session=session, member_id=member_id, limit=RECENT_TIPS)
     tip = choose_tip(catalog.tips_for(skill), level=challenge_level(levels, skill), recent=recent)
-    await repo.record_tip(
-        session=session, member_id=member_id, tip_id=tip.id, skill=skill, now=learner.now
+    await learner.keep(
+        TipDelivery(member_id=member_id, tip_id=tip.id, skill=skill, given_at=learner.now)
     )
     return Reply(
         title=f"Reading tip: {catalog.skills[skill].name}",
