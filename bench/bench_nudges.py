@@ -4,7 +4,10 @@ through the real Slack messenger to a local fake Slack that enforces --rate mess
 second (429 + Retry-After past it). Prints a JSON object as its last line.
 
     .venv/bin/python bench/bench_nudges.py [--members N] [--deliver N] [--rate R]
-                                           [--workers W] [--postgres]
+                                           [--workers W] [--postgres] [--disk-load]
+
+--disk-load runs a neighbour that keeps the disk busy (big writes, fsynced) while the
+nudges are delivered: the figure a host with noisy neighbours sees.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ import json
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, insert, select, update
 
 from adapters.slack.messenger import SlackMessenger
+from bench.shared import scratch_sqlite
 from bot.calendar import KINDS
 from bot.commands import build_registry
 from bot.learning import sync_plan
@@ -174,6 +177,7 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
     # stall it for tens of milliseconds and then count a queue of posts as one burst.
     gc.collect()
     gc.freeze()
+    disk_load = await start_disk_load() if args.disk_load else None
     async with FakeSlack(rate_limit=args.rate) as slack:
         times: list[float] = []
         slack.on_post = lambda _data: times.append(time.perf_counter())
@@ -210,6 +214,9 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
         posted = slack.of("chat.postMessage")
         elapsed = (times[-1] - times[0]) * len(times) / max(1, len(times) - 1) if times else 0.0
         rejected = slack.rejected
+    if disk_load is not None:
+        disk_load.kill()
+        await disk_load.wait()
     async with db.transaction() as session:
         conn = await session.connection()
         statuses = dict(
@@ -227,6 +234,7 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
         "plan_seconds": round(plan_seconds, 2),
         "idle_tick_seconds": round(statistics.median(idle), 4),
         "max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "disk_load": args.disk_load,
         "deliver": args.deliver,
         "workers": args.workers,
         "allowed_per_second": args.rate,
@@ -237,6 +245,25 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
         "lost": args.deliver - statuses.get("sent", 0),
         "statuses": statuses,
     }
+
+
+# A neighbour on the same disk: big writes, each batch fsynced (as a backup or a log
+# shipper would). It drains the kernel's dirty pages, which stalls every other writer.
+DISK_LOAD = """
+import os, sys, tempfile
+block = os.urandom(8 << 20)
+with tempfile.TemporaryFile(prefix="mentorbot-bench-load-") as f:
+    while True:
+        f.seek(0)
+        for _ in range(8):
+            f.write(block)
+        f.flush()
+        os.fsync(f.fileno())
+"""
+
+
+async def start_disk_load() -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(sys.executable, "-c", DISK_LOAD)
 
 
 async def work(args: argparse.Namespace) -> None:
@@ -277,6 +304,11 @@ async def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="messages/s the fake allows")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL")
+    parser.add_argument(
+        "--disk-load",
+        action="store_true",
+        help="while delivering, another process writes 64 MiB and fsyncs it, over and over",
+    )
     args = parser.parse_args()
     if args.work:
         await work(args)
@@ -287,8 +319,8 @@ async def main() -> None:
         with postgres_server() as url:
             result = await run(args, url)
     else:
-        folder = tempfile.mkdtemp(prefix="mentorbot-bench-")
-        result = await run(args, f"sqlite+aiosqlite:///{folder}/nudges.db")
+        with scratch_sqlite("nudges.db") as url:
+            result = await run(args, url)
     print(json.dumps(result))
 
 
