@@ -17,6 +17,7 @@ from bot.command import Actor
 from bot.dispatch import handle_text
 from bot.learner import Keep
 from bot.nudges import build_nudge
+from bot.reply import Reply
 from bot.services import Services
 from scheduler.dispatcher import dispatch
 from scheduler.fencing import Fenced, Fencer
@@ -133,20 +134,37 @@ async def test_one_fence_write_holds_this_workers_rows_and_refuses_the_others(
     assert answers == [Fenced.HELD, Fenced.LOST]
 
 
+async def build(services: Services, row: Outbox) -> tuple[Reply | None, list[Keep]]:
+    """The worker's build of `row`'s nudge: the reply, and what it keeps for the fence."""
+    kept: list[Keep] = []
+    reply = await build_nudge(
+        services,
+        member_id=row.member_id,
+        kind=row.kind,
+        now=services.clock.now(),
+        period=row.period,
+        kept=kept,
+    )
+    return reply, kept
+
+
+async def claimed_challenge(services: Services, clock: MovableClock) -> tuple[int, Outbox]:
+    """U1's first challenge nudge, claimed by worker "w" at its due minute."""
+    now = await one_nudge_queued(services, clock)
+    clock.at = now
+    (row,) = await claim(services, "w", now)
+    assert row.id is not None
+    return row.id, row
+
+
 async def test_a_nudge_writes_its_challenge_with_the_fence_not_while_building(
     any_services: Services, clock: MovableClock
 ) -> None:
-    now = await one_nudge_queued(any_services, clock)
-    clock.at = now
-    (row,) = await claim(any_services, "w", now)
-    assert row.id is not None
-    kept: list[Keep] = []
-    reply = await build_nudge(
-        any_services, member_id=row.member_id, kind=row.kind, now=now, period=row.period, kept=kept
-    )
+    row_id, row = await claimed_challenge(any_services, clock)
+    reply, kept = await build(any_services, row)
     assert reply is not None and len(kept) == 1
     assert await assignments(any_services) == []  # the build wrote nothing
-    assert await Fencer(any_services, "w", LEASE).fence(row.id, kept) is Fenced.HELD
+    assert await Fencer(any_services, "w", LEASE).fence(row_id, kept) is Fenced.HELD
     (written,) = await assignments(any_services)
     assert title_of(any_services, written) in reply.plain_text()
 
@@ -154,28 +172,19 @@ async def test_a_nudge_writes_its_challenge_with_the_fence_not_while_building(
 async def test_a_challenge_the_member_took_meanwhile_is_the_one_the_nudge_shows(
     any_services: Services, clock: MovableClock
 ) -> None:
-    now = await one_nudge_queued(any_services, clock)
-    clock.at = now
-    (row,) = await claim(any_services, "w", now)
-    assert row.id is not None
-    kept: list[Keep] = []
-    await build_nudge(
-        any_services, member_id=row.member_id, kind=row.kind, now=now, period=row.period, kept=kept
-    )
+    row_id, row = await claimed_challenge(any_services, clock)
+    _, kept = await build(any_services, row)
     # Between the build and the send, the member asks for a challenge and swaps it.
     await handle_text("challenge", actor=U1, services=any_services)
     await handle_text("challenge another", actor=U1, services=any_services)
     fencer = Fencer(any_services, "w", LEASE)
-    assert await fencer.fence(row.id, kept) is Fenced.CLASH
+    assert await fencer.fence(row_id, kept) is Fenced.CLASH
     replaced, live = await assignments(any_services)  # nothing of the nudge's written
     assert (replaced.status, live.status) == ("replaced", "assigned")
     # The worker builds the nudge again: now it shows the member's own challenge.
-    again: list[Keep] = []
-    reply = await build_nudge(
-        any_services, member_id=row.member_id, kind=row.kind, now=now, period=row.period, kept=again
-    )
+    reply, again = await build(any_services, row)
     assert reply is not None and again == []
-    assert await fencer.fence(row.id, again) is Fenced.HELD
+    assert await fencer.fence(row_id, again) is Fenced.HELD
     assert title_of(any_services, live) in reply.plain_text()
     assert title_of(any_services, replaced) not in reply.plain_text()
 
@@ -220,11 +229,11 @@ async def test_a_build_that_must_write_over_a_newer_change_runs_again_in_a_trans
 ) -> None:
     """U1 rated a skill behind the bot's back, so building their nudge updates their plan
     (a write); another process writes right before it: the build runs again and lands."""
-    now = await one_nudge_queued(services, clock)
-    clock.at = now
-    (row,) = await claim(services, "w", now)
+    _, row = await claimed_challenge(services, clock)
     async with services.db.transaction() as session:
-        session.add(SkillRating(member_id=row.member_id, skill="python", level=3, rated_at=now))
+        session.add(
+            SkillRating(member_id=row.member_id, skill="python", level=3, rated_at=clock.now())
+        )
     path = make_url(services.settings.database_url).database
     assert path is not None
     raced: list[str] = []
@@ -240,11 +249,8 @@ async def test_a_build_that_must_write_over_a_newer_change_runs_again_in_a_trans
             other.execute("UPDATE workspace SET name = name || '!'")
 
     event.listen(services.db.engine.sync_engine, "before_cursor_execute", another_process_writes)
-    kept: list[Keep] = []
     with caplog.at_level(logging.INFO, logger="bot.dispatch"):
-        reply = await build_nudge(
-            services, member_id=row.member_id, kind=row.kind, now=now, period=row.period, kept=kept
-        )
+        reply, kept = await build(services, row)
     event.remove(services.db.engine.sync_engine, "before_cursor_execute", another_process_writes)
     assert raced, "the build wrote nothing: this test no longer races it"
     assert "built again" in caplog.text
