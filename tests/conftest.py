@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -111,11 +112,9 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(f"{request.param}_url"))
 
 
-def make_services(catalog: Catalog, url: str, clock: MovableClock) -> Services:
-    import tempfile
-
+def make_services(catalog: Catalog, url: str, clock: MovableClock, output_dir: Path) -> Services:
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=url, output_dir=Path(tempfile.mkdtemp(prefix="mentorbot-out-"))
+        _env_file=None, database_url=url, output_dir=output_dir
     )
     return Services(
         catalog=catalog,
@@ -133,12 +132,14 @@ def clock() -> MovableClock:
 
 @asynccontextmanager
 async def open_services(catalog: Catalog, url: str, clock: MovableClock) -> AsyncIterator[Services]:
-    """Services on `url`, their database closed on the way out."""
-    services = make_services(catalog, url, clock)
-    try:
-        yield services
-    finally:
-        await services.db.close()
+    """Services on `url`, their database closed and their output folder (for files the
+    terminal chat saves) removed on the way out."""
+    with tempfile.TemporaryDirectory(prefix="mentorbot-out-") as output_dir:
+        services = make_services(catalog, url, clock, Path(output_dir))
+        try:
+            yield services
+        finally:
+            await services.db.close()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from bot.weeks import week_monday
 from content import Catalog, load_catalog
 from storage import schedule
 from storage.tables import Member, Profile
-from tests.conftest import MovableClock, make_services
+from tests.conftest import MovableClock, open_services
 
 ZONES = (
     "Europe/Berlin",
@@ -82,10 +82,9 @@ async def scenario(
     catalog: Catalog, url: str, steps: list[tuple[str, str, int]]
 ) -> list[tuple[str, datetime | None, datetime | None]]:
     clock = MovableClock(JOINED)
-    services = make_services(catalog, url, clock)
     actor = Actor("slack", "T1", "U1", "one")
     mismatches = []
-    try:
+    async with open_services(catalog, url, clock) as services:
         await handle_text(
             "start tz=Europe/Berlin day=mon time=09:00", actor=actor, services=services
         )
@@ -111,8 +110,6 @@ async def scenario(
                 expected = reference(profile, kind, clock.at)
                 if index.get(kind) != expected:
                     mismatches.append((f"{command} {value} / {kind}", index.get(kind), expected))
-    finally:
-        await services.db.close()
     return mismatches
 
 
