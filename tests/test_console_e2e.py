@@ -64,10 +64,13 @@ def test_run_reads_settings_from_dot_env(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_demo_plays_its_script(tmp_path: Path) -> None:
-    result = mentorbot("demo", cwd=tmp_path)
+def test_demo_plays_its_script_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = mentorbot("demo", cwd=tmp_path, env={"TMPDIR": str(scratch)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("mentor> ") >= 5
+    assert list(scratch.iterdir()) == []  # its scratch database is gone
 
 
 def test_content_check_passes_on_the_shipped_pack(tmp_path: Path) -> None:

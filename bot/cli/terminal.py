@@ -55,18 +55,19 @@ def demo(
     from adapters.console.app import ConsoleOutput, console_actor, run_lines
 
     path = script or Path(adapters.console.__file__).parent / "demo.txt"
-    scratch = tempfile.mkdtemp(prefix="mentorbot-demo-")
-    settings = common.settings().model_copy(
-        update={"database_url": f"sqlite+aiosqlite:///{scratch}/demo.db"}
-    )
-    services = common.services(settings)
-    output = ConsoleOutput(
-        sys.stdout, rich=sys.stdout.isatty(), out_dir=settings.output_dir, owner="demo"
-    )
     lines = path.read_text(encoding="utf-8").splitlines()
-    common.run_on(
-        services,
-        lambda: run_lines(
-            lines, actor=console_actor("demo"), services=services, output=output, echo=True
-        ),
-    )
+    # A database of its own that lives as long as the demo: nothing is left behind.
+    with tempfile.TemporaryDirectory(prefix="mentorbot-demo-") as scratch:
+        settings = common.settings().model_copy(
+            update={"database_url": f"sqlite+aiosqlite:///{scratch}/demo.db"}
+        )
+        services = common.services(settings)
+        output = ConsoleOutput(
+            sys.stdout, rich=sys.stdout.isatty(), out_dir=settings.output_dir, owner="demo"
+        )
+        common.run_on(
+            services,
+            lambda: run_lines(
+                lines, actor=console_actor("demo"), services=services, output=output, echo=True
+            ),
+        )
