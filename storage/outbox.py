@@ -21,10 +21,14 @@ from storage.types import UtcDateTime
 Executor = AsyncSession | AsyncConnection
 
 
+async def _connection(executor: Executor) -> AsyncConnection:
+    """The connection under a session, or the connection itself."""
+    return await executor.connection() if isinstance(executor, AsyncSession) else executor
+
+
 async def _execute(executor: Executor, statement: Executable) -> Result[Any]:
     """Run a Core statement (no ORM bookkeeping) on a session's connection or a connection."""
-    conn = await executor.connection() if isinstance(executor, AsyncSession) else executor
-    return await conn.execute(statement)
+    return await (await _connection(executor)).execute(statement)
 
 
 async def add_ignoring_duplicates(*, session: AsyncSession, rows: list[dict[str, Any]]) -> int:
@@ -124,7 +128,7 @@ async def claim(
         .order_by(table.c.due_at, table.c.id)
         .limit(limit)
     )
-    conn = await session.connection() if isinstance(session, AsyncSession) else session
+    conn = await _connection(session)
     if conn.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     result = await conn.execute(

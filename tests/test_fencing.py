@@ -89,24 +89,32 @@ async def test_a_failed_write_fails_its_batch_only() -> None:
 
 async def test_a_writer_cancelled_mid_write_leaves_the_others_to_the_next_write() -> None:
     writes: list[list[int]] = []
+    first_may_end = asyncio.Event()
     stuck = asyncio.Event()
 
     async def write(items: Any) -> list[int]:
         writes.append(list(items))
         if len(writes) == 1:
-            await stuck.wait()  # never set: this write is cancelled
+            await first_may_end.wait()
+        elif len(writes) == 2:
+            await stuck.wait()  # never set: the caller writing this batch is cancelled
         return list(items)
 
     group: GroupCommit[int, int] = GroupCommit(write)
     first = asyncio.create_task(group.submit(1))
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # 1 is being written; 2 and 3 wait for the next write
     second = asyncio.create_task(group.submit(2))
+    third = asyncio.create_task(group.submit(3))
     await asyncio.sleep(0)
-    first.cancel()
-    assert await second == 2
-    assert writes == [[1], [2]]
+    first_may_end.set()
+    assert await first == 1
+    await asyncio.sleep(0)  # 2 now writes the batch [2, 3]
+    assert writes == [[1], [2, 3]]
+    second.cancel()
+    assert await asyncio.wait_for(third, 10) == 3  # bounded: a lost item would hang here
+    assert writes == [[1], [2, 3], [3]]
     with pytest.raises(asyncio.CancelledError):
-        await first
+        await second
 
 
 # --- the fence -------------------------------------------------------------------------
