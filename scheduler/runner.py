@@ -123,7 +123,15 @@ def _shielded(job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[No
     # APScheduler cancels running jobs when it shuts down; shielded, a delivery in flight
     # finishes within the process's grace period instead (see bot/lifecycle.py).
     async def run(*args: Any) -> None:
-        await asyncio.shield(job(*args))
+        inner = asyncio.ensure_future(job(*args))
+        try:
+            await asyncio.shield(inner)
+        except asyncio.CancelledError:
+            if inner.cancelled():  # the job itself was stopped (past the grace period)
+                raise
+            # The scheduler is shutting down: routine, not an error for its executor to
+            # log with a traceback. The process waits for the job (bot/lifecycle.py).
+            _log.info("the %s job finishes while the scheduler stops", job.__name__)
 
     run.__name__ = run.__qualname__ = job.__name__
     return run

@@ -202,6 +202,8 @@ async def test_run_delivers_a_due_nudge_serves_health_and_metrics_and_stops_on_s
     assert any("scheduler" in m for m in messages if "serving" in m)
     assert messages[-1] == "stopped cleanly"
     assert all({"time", "level", "logger", "message"} <= r.keys() for r in records)
+    # A healthy start and stop alarms nobody: no warning, no error.
+    assert [r for r in records if r["level"] in ("WARNING", "ERROR")] == []
     everything = "\n".join(bot.lines)
     assert TOKEN not in everything and SECRET not in everything
     assert not slack.invalid
@@ -233,6 +235,9 @@ async def test_sigterm_during_a_delivery_lets_it_finish_and_exits_0(
     assert ("challenge", "sent", None) in rows
     assert all(lease is None for _, _, lease in rows)
     assert len(slack.of("chat.postMessage")) == 1
+    # A stop during a job is routine: no error, no traceback in the log.
+    levels = [json.loads(line)["level"] for line in bot.lines]
+    assert "ERROR" not in levels, "\n".join(bot.lines)
 
 
 @pytest.mark.slow
