@@ -17,6 +17,8 @@ from functools import partial
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.logger import get_bolt_logger
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
@@ -246,6 +248,12 @@ async def _ack(ack: Callable[[], Awaitable[None]]) -> None:
     await ack()
 
 
+def _not_token_skipped(record: logging.LogRecord) -> bool:
+    # Bolt also reads SLACK_BOT_TOKEN from the environment, finds the client we pass, and
+    # warns at every start that the client wins. It holds the same token: nothing is wrong.
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 def build_app(
     services: Services,
     *,
@@ -264,6 +272,9 @@ def build_app(
         client = AsyncWebClient(token=None if oauth else token, base_url=base_url)
     install_retry_handlers(client)
     store = installation_store(services) if oauth else None
+    bolt_log = get_bolt_logger(AsyncApp)
+    if _not_token_skipped not in bolt_log.filters:
+        bolt_log.addFilter(_not_token_skipped)
     app = AsyncApp(
         signing_secret=signing_secret,
         client=client,
