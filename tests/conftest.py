@@ -34,6 +34,22 @@ from tests.pg import find_bin, postgres_server
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
+# MENTORBOT_TEST_WALL_CLOCK=ISO-8601 runs every test with the wall clock moved there (it
+# ticks on from it): a test that pairs a fixed instant with the code's own clock fails
+# under it. tests/test_time_proof.py runs the date-sensitive modules this way.
+WALL_CLOCK = os.environ.get("MENTORBOT_TEST_WALL_CLOCK")
+
+
+@pytest.fixture(autouse=True)
+def _moved_wall_clock() -> Iterator[None]:
+    if not WALL_CLOCK:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(datetime.fromisoformat(WALL_CLOCK), tick=True):
+        yield
+
 
 @dataclass
 class MovableClock:

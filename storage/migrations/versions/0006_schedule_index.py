@@ -21,6 +21,10 @@ branch_labels = None
 depends_on = None
 
 KINDS = ("challenge", "tip", "checkin", "checkin-reminder")
+# The backfilled rows are due at a fixed instant long past, never at the wall clock of the
+# migration: the first tick at any `now` (a `--now` before the upgrade included) then works
+# out each member's real instant.
+BACKFILL_DUE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def upgrade() -> None:
@@ -44,9 +48,9 @@ def upgrade() -> None:
     op.drop_index("ix_outbox_member_id", table_name="outbox")
     with op.batch_alter_table("profile") as batch:
         batch.add_column(sa.Column("timezone_note", sa.String(length=120), nullable=True))
-    # Backfill: every member with nudges on gets a row per kind that is due at once with no
-    # period, so the first tick works out each real instant with the calendar (which lives
-    # in the core, out of the storage layer's reach).
+    # Backfill: every member with nudges on gets a row per kind that is due at once (at
+    # BACKFILL_DUE) with no period, so the first tick works out each real instant with the
+    # calendar (which lives in the core, out of the storage layer's reach).
     table = sa.table(
         "nudgeschedule",
         sa.column("member_id", sa.Integer()),
@@ -55,12 +59,11 @@ def upgrade() -> None:
         sa.column("period", sa.String()),
     )
     profile = sa.table("profile", sa.column("member_id"), sa.column("opted_out"))
-    now = datetime.now(UTC)
     for kind in KINDS:
         chosen = sa.select(
             profile.c.member_id,
             sa.literal(kind, sa.String()),
-            sa.literal(now, UtcDateTime()),
+            sa.literal(BACKFILL_DUE, UtcDateTime()),
             sa.null(),
         ).where(profile.c.opted_out == sa.false())
         op.execute(table.insert().from_select(["member_id", "kind", "next_due", "period"], chosen))
