@@ -29,7 +29,7 @@ from bot.schedule import reindex, schedule_key
 from bot.services import Services
 from storage import members
 from storage.db import StaleSnapshot
-from storage.tables import Member
+from storage.tables import Member, Profile
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -103,14 +103,17 @@ async def run(command: Command, *, services: Services) -> Reply:
     if spec.needs is Needs.NOTHING:
         return await draw_images(await spec.handler(request))
     actor = command.actor
+    name = clean(actor.display_name)[:200]
     async with services.db.transaction() as session:
-        member = await members.get_or_create_member(
-            session=session,
-            **actor.identity(),
-            display_name=clean(actor.display_name)[:200],
-            now=request.now,
-        )
-        reply = await _as_member(spec, request, session=session, member=member)
+        known = await members.known_member(session=session, **actor.identity())
+        if known is not None and (not name or known[0].display_name == name):
+            member, profile = known
+        else:  # first contact, or a new display name to keep
+            member = await members.get_or_create_member(
+                session=session, **actor.identity(), display_name=name, now=request.now
+            )
+            profile = await members.get_profile(session=session, member_id=member.id or 0)
+        reply = await _as_member(spec, request, session=session, member=member, profile=profile)
     return await draw_images(reply)  # the transaction has committed by now
 
 
@@ -201,7 +204,10 @@ class _Run:
             services=self.services,
             now=self.now,
         )
-        return await _as_member(self.spec, request, session=session, member=member, kept=kept)
+        profile = await members.get_profile(session=session, member_id=member_id)
+        return await _as_member(
+            self.spec, request, session=session, member=member, profile=profile, kept=kept
+        )
 
 
 async def _as_member(
@@ -210,13 +216,14 @@ async def _as_member(
     *,
     session: AsyncSession,
     member: Member,
+    profile: Profile | None,
     kept: list[Keep] | None = None,
 ) -> Reply:
-    """Run the handler for the member's Learner; keep the schedule index in step with it."""
+    """Run the handler for the member's Learner (`profile` is theirs, as loaded with them);
+    keep the schedule index in step with it."""
     if member.id is None:
         raise LookupError("a member row without an id")  # only before a flush; never here
     member_id = member.id
-    profile = await members.get_profile(session=session, member_id=member_id)
     if spec.needs is Needs.PROFILE and profile is None:
         return welcome(request.command.name)
     before = schedule_key(profile)

@@ -63,22 +63,19 @@ async def current_levels(*, session: AsyncSession, member_id: int) -> dict[str, 
 async def active_plan(
     *, session: AsyncSession, member_id: int
 ) -> tuple[Plan, list[PlanItem]] | None:
-    """The member's current plan and its items in order, or None."""
-    plan = (
+    """The member's current plan and its items in order, or None (one query)."""
+    rows = (
         await session.exec(
-            select(Plan)
+            select(Plan, PlanItem)
+            .outerjoin(PlanItem, col(PlanItem.plan_id) == col(Plan.id))
             .where(Plan.member_id == member_id, col(Plan.active).is_(True))
-            .order_by(col(Plan.id).desc())
-        )
-    ).first()
-    if plan is None:
-        return None
-    items = (
-        await session.exec(
-            select(PlanItem).where(PlanItem.plan_id == plan.id).order_by(col(PlanItem.position))
+            .order_by(col(Plan.id).desc(), col(PlanItem.position))
         )
     ).all()
-    return plan, list(items)
+    if not rows:
+        return None
+    plan = rows[0][0]
+    return plan, [item for owner, item in rows if owner is plan and item is not None]
 
 
 async def replace_plan(

@@ -54,6 +54,27 @@ async def get_member(
     ).first()
 
 
+async def known_member(
+    *, session: AsyncSession, platform: str, workspace_external_id: str, user_id: str
+) -> tuple[Member, Profile | None] | None:
+    """A member by platform identity and their profile (None before onboarding), in one
+    query; None before their first contact."""
+    row = (
+        await session.exec(
+            select(Member, Profile)
+            .join(Workspace, col(Workspace.id) == col(Member.workspace_id))
+            .outerjoin(Profile, col(Profile.member_id) == col(Member.id))
+            .where(
+                Workspace.platform == platform,
+                Workspace.external_id == workspace_external_id,
+                Member.platform == platform,
+                Member.user_id == user_id,
+            )
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 async def find_by_name(*, session: AsyncSession, workspace_id: int, name: str) -> list[Member]:
     """Members of a workspace whose user id or display name is `name` (any case)."""
     lowered = name.lower()
