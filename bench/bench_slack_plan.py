@@ -2,16 +2,19 @@
 
 Both run in the same process and run, on loopback, with signed requests. For mentorbot
 the time is from sending the slash command to the reply arriving at the response_url of a
-local fake Slack API (ack + lazy listener + core + respond); for the bare app it is the
-HTTP round trip of the ack. Prints a JSON object as its last line.
+local fake Slack API, through the HTTP front it serves (size limit, signature, replay
+check, then Bolt: ack + lazy listener + core + respond); for the bare app it is the HTTP
+round trip of the ack. Prints a JSON object as its last line.
 
-    .venv/bin/python bench/bench_slack_plan.py [--requests N]
+    .venv/bin/python bench/bench_slack_plan.py [--requests N] [--postgres]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
+import itertools
 import json
 import statistics
 import sys
@@ -28,6 +31,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
+from adapters.slack.http import build_web_app
 from bench.shared import open_services, pct, scratch_sqlite
 from bot.clock import SystemClock
 from bot.services import Services
@@ -35,7 +39,7 @@ from tests.e2e.conftest import SECRET, TOKEN, USERS, sign
 from tests.fakes.slack_api import FakeSlack
 
 
-def body(text: str, response_url: str) -> str:
+def body(text: str, response_url: str, trigger_id: str) -> str:
     return urlencode(
         {
             "team_id": "T1",
@@ -45,7 +49,7 @@ def body(text: str, response_url: str) -> str:
             "text": text,
             "channel_id": "C1",
             "response_url": response_url,
-            "trigger_id": "t",
+            "trigger_id": trigger_id,  # unique, as Slack's are: no two signatures alike
         }
     )
 
@@ -53,23 +57,39 @@ def body(text: str, response_url: str) -> str:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="run on a throwaway PostgreSQL server (the scale-out setup) instead of SQLite",
+    )
     args = parser.parse_args()
-    with scratch_sqlite() as url:
-        services = await open_services(url, SystemClock())
-        try:
-            print(json.dumps(await measure(services, args)))
-        finally:
-            await services.db.close()
+    if args.postgres:
+        from tests.pg import postgres_server
+
+        with postgres_server() as url:
+            await run(args, url, "postgresql")
+    else:
+        with scratch_sqlite() as url:
+            await run(args, url, "sqlite")
+
+
+async def run(args: argparse.Namespace, url: str, database: str) -> None:
+    services = await open_services(url, SystemClock())
+    try:
+        result = await measure(services, args)
+    finally:
+        await services.db.close()
+    print(json.dumps({**result, "database": database}))
 
 
 async def measure(services: Services, args: argparse.Namespace) -> dict[str, Any]:
     """Median and p99 of `/mentor plan` through our Bolt app against a bare Bolt app."""
     async with FakeSlack(users={k: dict(v) for k, v in USERS.items()}) as slack:
         client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
-        mentor = TestServer(
-            build_app(services, token=TOKEN, signing_secret=SECRET, client=client).web_app(),
-            host="127.0.0.1",
-        )
+        bolt = build_app(services, token=TOKEN, signing_secret=SECRET, client=client)
+        # The HTTP front `mentorbot` serves: size limit, signature, replay check, then Bolt.
+        front = build_web_app(bolt, services=services, signing_secret=SECRET)
+        mentor = TestServer(front, host="127.0.0.1")
         bare_app = AsyncApp(
             signing_secret=SECRET,
             client=AsyncWebClient(token=TOKEN, base_url=slack.api_url),
@@ -82,11 +102,12 @@ async def measure(services: Services, args: argparse.Namespace) -> dict[str, Any
         bare = TestServer(bare_app.web_app(), host="127.0.0.1")
         await mentor.start_server()
         await bare.start_server()
+        triggers = (f"t{n}" for n in itertools.count())
         async with aiohttp.ClientSession() as http:
 
             async def send(server: TestServer, text: str, wait_reply: bool) -> float:
                 before = len(slack.of("response_url"))
-                payload = body(text, slack.response_url("bench"))
+                payload = body(text, slack.response_url("bench"), next(triggers))
                 start = time.perf_counter()
                 async with http.post(
                     str(server.make_url("/slack/events")),
@@ -101,6 +122,8 @@ async def measure(services: Services, args: argparse.Namespace) -> dict[str, Any
             for text in ("start stage=mid path=mlops-engineer", "assess python 2", "plan"):
                 await send(mentor, text, True)  # warm up: member, plan, users.info cache
             await send(bare, "plan", False)
+            gc.collect()
+            gc.freeze()  # as every mentorbot process does after start-up (bot/startup.py)
             mentor_ms, bare_ms = [], []
             for _ in range(args.requests):  # interleaved, so both see the same machine
                 mentor_ms.append(await send(mentor, "plan", True))

@@ -6,23 +6,33 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import SlackRequest
 
 WINDOW = timedelta(minutes=5)
 
 
-async def first_sight(*, session: AsyncSession, signature: str, now: datetime) -> bool:
-    """Record `signature`; False if it was seen within the window (by any worker)."""
-    await session.exec(delete(SlackRequest).where(col(SlackRequest.seen_at) < now - WINDOW))
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+async def first_sight(*, conn: AsyncConnection, signature: str, now: datetime) -> bool:
+    """Record `signature`; False if it is recorded already (by any worker).
+
+    One indexed statement, committing on its own, decides: the insert adds the row, or the
+    signature's primary key refuses it. Rows older than the window go in `prune`, not here:
+    the HTTP front refuses a request stamped before the window before it gets this far.
+    """
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     statement = (
         insert(SlackRequest)
         .values(signature=signature, seen_at=now)
         .on_conflict_do_nothing(index_elements=["signature"])
     )
-    result = await session.exec(statement)
+    result = await conn.execute(statement)
     return bool(result.rowcount)
+
+
+async def prune(*, conn: AsyncConnection, now: datetime) -> int:
+    """Remove the signatures recorded before the window; how many went."""
+    old = col(SlackRequest.seen_at) < now - WINDOW
+    result = await conn.execute(delete(SlackRequest).where(old))
+    return int(result.rowcount or 0)

@@ -23,6 +23,7 @@ from bot.services import Services
 from bot.spreadsheet import csv_bytes, safe_cell
 from content import PackError, load_catalog
 from storage.tables import Member
+from tests.conftest import MovableClock
 from tests.test_console_e2e import mentorbot
 from tests.test_teams import as_, mias_summary, setup_teams
 
@@ -238,3 +239,31 @@ async def test_forget_removes_the_installer_from_slacks_installation_rows(
     assert sorted(tuple(r) for r in rows) == [("T1", "former-member"), ("T2", "U1")]
     bot = await store.async_find_bot(enterprise_id=None, team_id="T1")
     assert bot is not None and bot.bot_token == "xoxb-T1-fake"  # the workspace keeps working
+
+
+async def test_a_signature_is_refused_within_the_window_and_pruned_after(
+    any_services: Services, clock: MovableClock
+) -> None:
+    """The replay check: one insert decides; old signatures go, at most once a minute."""
+    from datetime import timedelta
+
+    from bot.replay import ReplayGuard
+    from storage.tables import SlackRequest
+
+    guard = ReplayGuard(any_services)
+    assert await guard.first_sight(signature="v0=a")
+    assert not await guard.first_sight(signature="v0=a")  # a replay, by any worker
+    assert not await ReplayGuard(any_services).first_sight(signature="v0=a")
+    clock.at += timedelta(minutes=6)
+    assert await guard.first_sight(signature="v0=b")  # prunes: a minute has passed
+    async with any_services.db.transaction() as session:
+        kept = (await session.exec(select(SlackRequest.signature))).all()
+    assert sorted(kept) == ["v0=b"]
+    clock.at += timedelta(seconds=30)
+    await guard.first_sight(signature="v0=c")  # no prune within the minute
+    clock.at += timedelta(minutes=6)
+    async with any_services.db.transaction() as session:
+        assert len((await session.exec(select(SlackRequest.signature))).all()) == 2
+    await guard.first_sight(signature="v0=d")
+    async with any_services.db.transaction() as session:
+        assert (await session.exec(select(SlackRequest.signature))).all() == ["v0=d"]

@@ -95,12 +95,20 @@ async def slack() -> AsyncIterator[FakeSlack]:
         yield fake
 
 
+def clock_environment() -> dict[str, str]:
+    """What keeps the bot's clock the test's: a run under libfaketime (`faketime -f +365d
+    make test`, the suite with the system clock moved) hands it to the bot too, as a moved
+    system clock would; the bot signs nothing itself, so a clock apart is a stale request."""
+    return {k: v for k, v in os.environ.items() if k == "LD_PRELOAD" or k.startswith("FAKETIME")}
+
+
 async def start_bot(tmp_path: Path, catalog: Catalog, slack: FakeSlack) -> Bot:
     """`mentorbot run` on a fresh SQLite file in `tmp_path` that holds one seeded member."""
     url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
     await seed_member(catalog, url)
     port = free_port()
     environment = {
+        **clock_environment(),
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp_path),
         "DATABASE_URL": url,

@@ -2,27 +2,30 @@
 Home tab shows the core's `home` view; removal events pause a workspace.
 
 Every listener acknowledges first (Bolt acknowledges events before they run); the core
-runs in a lazy listener and answers through `respond` (the response_url), so Slack's
-3-second limit is never at risk. Form submissions run the core before acknowledging,
+runs in a lazy listener and answers at the response_url (over one kept session), so
+Slack's 3-second limit is never at risk. Form submissions run the core before acknowledging,
 because a mistake belongs beside the field.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable
+import weakref
+from collections.abc import Awaitable, Callable, Coroutine
 from functools import partial
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.logger import get_bolt_logger
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.first_sight import first_sight_middleware
 from adapters.slack.home import HomeTab
 from adapters.slack.identity import Identities
 from adapters.slack.messenger import SlackMessenger, install_retry_handlers
@@ -42,18 +45,22 @@ from adapters.slack.render import (
     render_messages,
     render_modal,
 )
+from adapters.slack.responses import ResponseUrls
 from adapters.slack.text import command_text
 from bot.command import Actor, Source
-from bot.dispatch import error_reply, handle, handle_text
+from bot.dispatch import error_reply, handle
 from bot.dm import handle_dm
 from bot.errors import Unexpected, UserError
 from bot.forms import form_commands
+from bot.parser import parse
 from bot.reply import Reply
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/mentor"
+# The SlackBot behind each app build_app made, so its kept connections can be closed.
+_BOTS: weakref.WeakKeyDictionary[AsyncApp, SlackBot] = weakref.WeakKeyDictionary()
 
 
 class SlackBot:
@@ -67,6 +74,8 @@ class SlackBot:
         self.services = services
         self.identities = Identities()
         self.home = HomeTab(services, self.identities)
+        self.responses = ResponseUrls()
+        self._later: set[asyncio.Future[None]] = set()
 
     async def command_actor(self, client: AsyncWebClient, body: SlashCommand) -> Actor:
         """The actor behind a slash command."""
@@ -92,7 +101,7 @@ class SlackBot:
         *,
         client: AsyncWebClient,
         actor: Actor,
-        respond: AsyncRespond | None,
+        response_url: str | None = None,
         trigger_id: str | None = None,
         channel_id: str | None = None,
     ) -> None:
@@ -106,9 +115,12 @@ class SlackBot:
                 trigger_id=trigger_id, view=render_modal(reply.form, private_metadata=meta)
             )
         for message in render_messages(reply):
-            if respond is not None:
+            if response_url:
                 response_type = "ephemeral" if reply.ephemeral else "in_channel"
-                await respond(response_type=response_type, replace_original=False, **message)
+                await self.responses.post(
+                    response_url,
+                    {"response_type": response_type, "replace_original": False, **message},
+                )
             elif channel_id:
                 await client.chat_postEphemeral(channel=channel_id, user=actor.user_id, **message)
             else:
@@ -119,9 +131,7 @@ class SlackBot:
                 user_id=actor.user_id, data=data, filename=filename, title=plain(about)
             )
 
-    async def on_command(
-        self, body: SlashCommand, respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def on_command(self, body: SlashCommand, client: AsyncWebClient) -> None:
         """`/mentor <text>`, after the ack."""
         actor = await self.command_actor(client, body)
         text = command_text(body["text"])
@@ -129,15 +139,13 @@ class SlackBot:
             self.deliver,
             client=client,
             actor=actor,
-            respond=respond,
+            response_url=body["response_url"],
             trigger_id=body["trigger_id"],
             channel_id=body["channel_id"],
         )
         await self._answer(text, Source.SLASH, actor=actor, client=client, show=show)
 
-    async def on_action(
-        self, body: BlockActions, respond: AsyncRespond | None, client: AsyncWebClient
-    ) -> None:
+    async def on_action(self, body: BlockActions, client: AsyncWebClient) -> None:
         """A button or select (in a message or the Home tab): its value is the command."""
         action = body["actions"][0]
         picked = action.get("selected_option")
@@ -149,7 +157,7 @@ class SlackBot:
             client=client,
             actor=actor,
             # A Home tab button has no response_url: the reply goes to the member's DM.
-            respond=respond if body.get("response_url") else None,
+            response_url=body.get("response_url") or None,
             trigger_id=body["trigger_id"],
             channel_id=channel["id"] if channel else None,
         )
@@ -166,13 +174,21 @@ class SlackBot:
     ) -> None:
         """Run a command's text and show the reply, or the UserError the core raised; the
         Home tab follows a command that succeeded."""
+        services = self.services
         try:
-            reply = await handle_text(text, actor=actor, services=self.services, source=source)
+            command = parse(
+                text,
+                actor=actor,
+                registry=services.registry,
+                source=source,
+                catalog=services.catalog,
+            )
+            reply = await handle(command, services=services)
         except UserError as exc:
             await show(error_reply(exc))
             return
         await show(reply)
-        await self.home.refresh_after(client, actor=actor, text=text)
+        await self.home.refresh_after(client, actor=actor, name=command.name)
 
     async def on_submit(
         self, ack: Callable[..., Awaitable[None]], body: ViewSubmission, client: AsyncWebClient
@@ -197,17 +213,55 @@ class SlackBot:
                 replies.append(await handle(command, services=self.services))
         except Unexpected as exc:  # not the member's mistake: close the form, say so
             await ack()
-            await self.deliver(
-                error_reply(exc), client=client, actor=actor, respond=None, channel_id=channel
+            self.later(
+                self.deliver(
+                    error_reply(exc),
+                    client=client,
+                    actor=actor,
+                    response_url=None,
+                    channel_id=channel,
+                )
             )
             return
         except UserError as exc:
             await ack(response_action="errors", errors={_field_for(exc, values): exc.problem[:150]})
             return
         await ack()
-        for reply in replies[-1:]:
-            await self.deliver(reply, client=client, actor=actor, respond=None, channel_id=channel)
-            await self.home.refresh_after(client, actor=actor, text=names[-1])
+        if replies:
+            # After the ack, off the request: the form closes at once.
+            self.later(
+                self._show_submitted(
+                    replies[-1], name=names[-1], client=client, actor=actor, channel_id=channel
+                )
+            )
+
+    async def _show_submitted(
+        self,
+        reply: Reply,
+        *,
+        name: str,
+        client: AsyncWebClient,
+        actor: Actor,
+        channel_id: str | None,
+    ) -> None:
+        await self.deliver(reply, client=client, actor=actor, channel_id=channel_id)
+        await self.home.refresh_after(client, actor=actor, name=name)
+
+    async def close(self) -> None:
+        """Close the kept reply connections (at shutdown)."""
+        await self.responses.close()
+
+    def later(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` after the response, as its own task (kept until it ends; a failure
+        is logged)."""
+        task = asyncio.ensure_future(work)
+        self._later.add(task)
+        task.add_done_callback(self._done_later)
+
+    def _done_later(self, task: asyncio.Future[None]) -> None:
+        self._later.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            _log.error("slack work after the ack failed", exc_info=task.exception())
 
     async def on_message(
         self, event: MessageEvent, context: AsyncBoltContext, client: AsyncWebClient
@@ -225,10 +279,10 @@ class SlackBot:
                 _unescape(event.get("text", "")), actor=actor, services=self.services
             )
         except UserError as exc:
-            await self.deliver(error_reply(exc), client=client, actor=actor, respond=None)
+            await self.deliver(error_reply(exc), client=client, actor=actor)
             return
-        await self.deliver(reply, client=client, actor=actor, respond=None)
-        await self.home.refresh_after(client, actor=actor, text="", always=True)
+        await self.deliver(reply, client=client, actor=actor)
+        await self.home.refresh_after(client, actor=actor, name=None)
 
 
 def _unescape(text: str) -> str:
@@ -252,6 +306,13 @@ def _not_token_skipped(record: logging.LogRecord) -> bool:
     # Bolt also reads SLACK_BOT_TOKEN from the environment, finds the client we pass, and
     # warns at every start that the client wins. It holds the same token: nothing is wrong.
     return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+async def close_app(app: AsyncApp) -> None:
+    """Close what an app from build_app keeps open, at shutdown."""
+    bot = _BOTS.get(app)
+    if bot is not None:
+        await bot.close()
 
 
 def build_app(
@@ -278,10 +339,16 @@ def build_app(
     app = AsyncApp(
         signing_secret=signing_secret,
         client=client,
+        # Listeners that ack run before the response (every one that takes time is lazy, or
+        # hands its work to `SlackBot.later` after acking), so the ack goes out the moment
+        # it is made instead of at Bolt's next 10 ms look for it.
+        process_before_response=True,
         oauth_settings=oauth_settings(services, store) if store is not None else None,
     )
-    bot = SlackBot(services)
+    bot = _BOTS[app] = SlackBot(services)
     removals = Removals(services, store)
+
+    app.middleware(first_sight_middleware)
 
     @app.middleware
     async def skip_slack_retries(
@@ -296,10 +363,10 @@ def build_app(
     app.command(SLASH_COMMAND)(ack=_ack, lazy=[bot.on_command])
     app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[bot.on_action])
     app.view(re.compile(f"^{re.escape(FORM_PREFIX)}"))(bot.on_submit)
-    app.event("app_home_opened")(bot.home.on_opened)
-    app.event("message")(bot.on_message)
-    app.event("app_uninstalled")(removals.on_app_uninstalled)
-    app.event("tokens_revoked")(removals.on_tokens_revoked)
+    app.event("app_home_opened")(ack=_ack, lazy=[bot.home.on_opened])
+    app.event("message")(ack=_ack, lazy=[bot.on_message])
+    app.event("app_uninstalled")(ack=_ack, lazy=[removals.on_app_uninstalled])
+    app.event("tokens_revoked")(ack=_ack, lazy=[removals.on_tokens_revoked])
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:

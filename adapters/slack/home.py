@@ -53,9 +53,10 @@ class HomeTab:
             )
 
     async def refresh_after(
-        self, client: AsyncWebClient, *, actor: Actor, text: str, always: bool = False
+        self, client: AsyncWebClient, *, actor: Actor, name: str | None
     ) -> None:
-        """Publish again after a command that may have changed what the Home tab shows (the
-        edge calls it only when the command succeeded)."""
-        if always or changes_home(text, actor=actor, registry=self.services.registry):
+        """Publish again after the command `name` succeeded, if it may have changed what the
+        Home tab shows (None: a reply to the bot's DM, which may have). The reply has gone
+        out already; a command that only shows something costs no refresh."""
+        if name is None or changes_home(name):
             await self.publish(client, actor)

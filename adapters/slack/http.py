@@ -3,12 +3,15 @@
 Nothing in a request is parsed before its signature holds: a malformed or unsigned body
 gets 400/401/413 and one short log line, never a traceback. A signed request runs at
 most once: its signature is kept in the database for Slack's 5-minute window, so this
-holds across several web workers. Slack's own retries (`X-Slack-Retry-Num`) reach Bolt,
-which acknowledges them without running (see app.py).
+holds across several web workers. The signature's one insert runs while Bolt parses the
+request, and no listener runs before it says this is the first sight; a database that
+can't record it gets 503 with Retry-After, so Slack sends the request again. Slack's own
+retries (`X-Slack-Retry-Num`) reach Bolt, which acknowledges them without running (app.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -20,7 +23,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.replay import first_sight
+from adapters.slack.app import close_app
+from adapters.slack.first_sight import FIRST_SIGHT
+from bot.replay import ReplayGuard
 from bot.services import Services
 
 _log = logging.getLogger(__name__)
@@ -34,6 +39,7 @@ def build_web_app(
 ) -> web.Application:
     """An aiohttp app serving `path` with every check before Bolt sees the request."""
     verifier = SignatureVerifier(signing_secret)
+    replays = ReplayGuard(services)
 
     async def handle(request: web.Request) -> web.StreamResponse:
         if request.content_length is not None and request.content_length > MAX_BODY:
@@ -56,19 +62,33 @@ def build_web_app(
             return _refuse(401, "bad signature")
         if not _well_formed(body, request.content_type):
             return _refuse(400, "malformed body")
+        # The replay check's write runs while Bolt parses the request; Bolt's first
+        # middleware (app.py) waits for its verdict before any listener runs. Slack's own
+        # retries are acknowledged without running (app.py), so they need no check.
         retry = request.headers.get("X-Slack-Retry-Num")
-        if not retry and not await first_sight(services, signature=signature):
-            _log.warning("slack request replayed; not run again")
-            return web.Response(status=200, text="")
+        verdict = None if retry else asyncio.ensure_future(replays.first_sight(signature=signature))
         bolt_request = AsyncBoltRequest(
             body=body,
             query=request.query_string,
             headers=dict(request.headers),
+            context={FIRST_SIGHT: verdict} if verdict is not None else None,
         )
-        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+        try:
+            return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+        finally:
+            if verdict is not None:
+                # Collected here too, in case Bolt answered without asking (a URL check).
+                await asyncio.wait([verdict])
+                if not verdict.cancelled():
+                    verdict.exception()
 
     app = web.Application(client_max_size=MAX_BODY)
     app.router.add_post(path, handle)
+
+    async def close_bolt(_: web.Application) -> None:
+        await close_app(bolt)
+
+    app.on_cleanup.append(close_bolt)
     flow = bolt.oauth_flow
     if flow is not None:
         # "Add to Slack" and Slack's redirect back: plain GETs, answered by Bolt's flow

@@ -8,7 +8,7 @@ import logging
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.app import build_app
+from adapters.slack.app import build_app, close_app
 from adapters.slack.http import build_web_app
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.oauth import InstalledTokens, installation_store
@@ -62,6 +62,7 @@ async def serve_socket(
         await asyncio.Event().wait()
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
+        await close_app(bolt)
 
 
 def messenger_from(services: Services) -> SlackMessenger:

@@ -9,15 +9,11 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.calendar import prefs_of, upcoming
-from bot.command import Actor
-from bot.errors import UserError
 from bot.handlers.challenge import challenge_command
 from bot.handlers.plan import current_plan
 from bot.handlers.teams import team_refs
 from bot.learner import Learner
 from bot.learning import focus_item
-from bot.parser import parse
-from bot.registry import Registry
 from bot.reply import Block, Context, Divider, Fields, Items, Progress, Reply, Text
 from bot.request import Request
 from bot.weeks import period, streak
@@ -25,9 +21,27 @@ from storage import learning as repo
 from storage import teams
 from storage.tables import Profile
 
-# The commands after which the Home tab is out of date (their first word).
+# The commands after which the Home tab may be out of date: those that change the plan, the
+# week's challenge, progress, the nudge times or the teams a manager sees. Commands that only
+# show something (`plan`, `challenge`, `progress`, `team …` views) leave it as it was.
 CHANGES_HOME = frozenset(
-    {"start", "profile", "assess", "plan", "challenge", "checkin", "nudges", "team", "mydata"}
+    {
+        "start",
+        "profile set",
+        "assess",
+        "plan refresh",
+        "plan target",
+        "challenge done",
+        "challenge skip",
+        "challenge another",
+        "checkin",
+        "mydata forget",
+        *(
+            f"nudges {verb}"
+            for verb in ("on", "off", "when", "pause", "resume", "country", "quiet")
+        ),
+        *(f"team {verb}" for verb in ("create", "add", "leave", "remove", "managers")),
+    }
 )
 KIND_NAMES = {"challenge": "Challenge", "tip": "Reading tip", "checkin": "Check-in"}
 
@@ -132,10 +146,7 @@ async def _teams(learner: Learner[Profile]) -> list[Block]:
     ]
 
 
-def changes_home(text: str, *, actor: Actor, registry: Registry) -> bool:
-    """Whether running `text` may change what the Home view shows."""
-    try:
-        command = parse(text, actor=actor, registry=registry)
-    except UserError:
-        return False
-    return command.path[0] in CHANGES_HOME
+def changes_home(name: str) -> bool:
+    """Whether the command `name` (as `Command.name`, e.g. 'challenge done') may change what
+    the Home view shows."""
+    return name in CHANGES_HOME

@@ -131,7 +131,8 @@ async def test_two_workspaces_each_with_its_own_token(
     assert "learning plan" in (await command(driver, slack, "plan", "U3")).lower()
     users = {c.data["user"]: c.token for c in slack.calls if c.method == "users.info"}
     assert users == {"U1": "xoxb-T1-fake-not-real", "U3": "xoxb-T2-fake-not-real"}
-    await slack.wait_for("views.publish", 3)  # each Home tab refreshed, with its own token
+    # Each Home tab refreshed after `start`, with its own token (`plan` only shows).
+    await slack.wait_for("views.publish", 2)
     homes = {c.data["user_id"]: c.token for c in slack.calls if c.method == "views.publish"}
     assert homes == users
     assert slack.of("invalid_auth") == []
