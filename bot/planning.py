@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -72,7 +73,37 @@ def skill_order(
     return order
 
 
+# The last plans built, by catalog and inputs: a member reading their plan again (the
+# commonest command) rebuilds nothing. The catalog is held, so its id can't be reused.
+_BUILT: OrderedDict[tuple[int, str, str, tuple[tuple[str, int], ...]], tuple[Catalog, list[Step]]]
+_BUILT = OrderedDict()
+BUILT_KEPT = 256
+
+
 def build_steps(
+    catalog: Catalog,
+    *,
+    levels: Mapping[str, int],
+    specialization: str,
+    target_stage: str,
+) -> list[Step]:
+    """Every one-level step from the member's levels to the targets, prerequisites first
+    (remembered for the last BUILT_KEPT inputs; the steps are frozen, the list a copy)."""
+    key = (id(catalog), specialization, target_stage, tuple(sorted(levels.items())))
+    kept = _BUILT.get(key)
+    if kept is not None and kept[0] is catalog:
+        _BUILT.move_to_end(key)
+        return list(kept[1])
+    steps = _build_steps(
+        catalog, levels=levels, specialization=specialization, target_stage=target_stage
+    )
+    _BUILT[key] = (catalog, steps)
+    if len(_BUILT) > BUILT_KEPT:
+        _BUILT.popitem(last=False)
+    return list(steps)
+
+
+def _build_steps(
     catalog: Catalog,
     *,
     levels: Mapping[str, int],

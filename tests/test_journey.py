@@ -215,3 +215,17 @@ async def test_this_week_follows_the_real_clock_when_time_moves(catalog, sqlite_
         with time_machine.travel(datetime(2027, 1, 3, 15, 30, tzinfo=UTC), tick=False):
             # Monday 4 January 00:30 in Tokyo: a new week, a new challenge.
             assert "2027-W01" in await say(services, "challenge")
+
+
+def test_a_remembered_plan_is_the_plan_built_afresh(catalog) -> None:
+    from bot import planning
+
+    levels = {"python": 2, "statistics": 1}
+    args = dict(levels=levels, specialization="mlops-engineer", target_stage="senior")
+    first = planning.build_steps(catalog, **args)
+    first.clear()  # a caller's copy: changing it changes nothing remembered
+    again = planning.build_steps(catalog, **args)
+    assert again == planning._build_steps(catalog, **args) and again
+    other = catalog.model_copy()  # another catalog (a reload) is never served old steps
+    assert planning.build_steps(other, **args) == again
+    assert planning.build_steps(catalog, **{**args, "levels": {"python": 3}}) != again

@@ -197,6 +197,7 @@ async def test_run_delivers_a_due_nudge_serves_health_and_metrics_and_stops_on_s
                 bot.url + "/slack/events", data=body_text.encode(), headers=sign(body_text)
             ) as resp:
                 assert resp.status == 200
+                await slack.acked(resp.status, resp.content_type, await resp.text())
             await slack.wait_for("response_url", timeout=TIMEOUT)
             _, text = await get(http, bot.url + "/metrics")
             assert metric(text, "mentorbot_commands_total", **plan) == 1.0

@@ -1,10 +1,12 @@
 """The async Bolt app: /mentor, buttons, selects, modals and DMs become core Commands; the
 Home tab shows the core's `home` view; removal events pause a workspace.
 
-Every listener acknowledges first (Bolt acknowledges events before they run); the core
-runs in a lazy listener and answers at the response_url (over one kept session), so
-Slack's 3-second limit is never at risk. Form submissions run the core before acknowledging,
-because a mistake belongs beside the field.
+A slash command's reply goes in the ack itself when the core has it within ACK_BUDGET
+(Slack shows it at once); past that the ack goes out empty and the reply follows at the
+response_url (over one kept session), so Slack's 3-second limit is never at risk. Buttons
+and events acknowledge first and run in lazy listeners. Form submissions run the core
+before acknowledging, because a mistake belongs beside the field. Whatever follows a
+reply (more pages, files, the Home tab) runs after the ack, off the request.
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ from bot.services import Services
 _log = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/mentor"
+# A slash command's reply ready within this many seconds goes in the ack's body; Slack
+# waits 3 s for the ack, so a slow core still leaves time to ack empty and answer later.
+ACK_BUDGET = 1.5
 # The SlackBot behind each app build_app made, so its kept connections can be closed.
 _BOTS: weakref.WeakKeyDictionary[AsyncApp, SlackBot] = weakref.WeakKeyDictionary()
 
@@ -104,8 +109,10 @@ class SlackBot:
         response_url: str | None = None,
         trigger_id: str | None = None,
         channel_id: str | None = None,
+        skip: int = 0,
     ) -> None:
-        """Show a reply: open its form, post its messages, upload its files."""
+        """Show a reply: open its form, post its messages, upload its files. The first
+        `skip` messages went out already (in the ack)."""
         messenger = SlackMessenger(client)
         if reply.form is not None and trigger_id:
             meta = {"command": reply.form.command, "channel": channel_id or ""}
@@ -114,12 +121,15 @@ class SlackBot:
             await client.views_open(
                 trigger_id=trigger_id, view=render_modal(reply.form, private_metadata=meta)
             )
-        for message in render_messages(reply):
+        for message in render_messages(reply)[skip:]:
             if response_url:
-                response_type = "ephemeral" if reply.ephemeral else "in_channel"
                 await self.responses.post(
                     response_url,
-                    {"response_type": response_type, "replace_original": False, **message},
+                    {
+                        "response_type": _response_type(reply),
+                        "replace_original": False,
+                        **message,
+                    },
                 )
             elif channel_id:
                 await client.chat_postEphemeral(channel=channel_id, user=actor.user_id, **message)
@@ -131,19 +141,67 @@ class SlackBot:
                 user_id=actor.user_id, data=data, filename=filename, title=plain(about)
             )
 
-    async def on_command(self, body: SlashCommand, client: AsyncWebClient) -> None:
-        """`/mentor <text>`, after the ack."""
+    async def on_command(
+        self, ack: Callable[..., Awaitable[None]], body: SlashCommand, client: AsyncWebClient
+    ) -> None:
+        """`/mentor <text>`: the reply goes in the ack itself when the core has it within
+        ACK_BUDGET seconds (Slack shows it at once, with no response_url round trip);
+        otherwise the ack goes out empty and the reply follows at the response_url."""
+        work = asyncio.ensure_future(self._command_reply(body, client))
+        try:
+            actor, reply, name = await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET)
+        except TimeoutError:
+            await ack()
+            self.later(self._reply_late(work, body, client))
+            return
+        messages = render_messages(reply) if reply.form is None else []
+        if not messages:  # a form opens with the trigger, after the ack
+            await ack()
+            self.later(self._show(reply, name, body, client, actor=actor))
+            return
+        await ack(response_type=_response_type(reply), **messages[0])
+        self.later(self._show(reply, name, body, client, actor=actor, skip=1))
+
+    async def _command_reply(
+        self, body: SlashCommand, client: AsyncWebClient
+    ) -> tuple[Actor, Reply, str | None]:
+        """The actor, the reply and the command's name (None when it failed)."""
         actor = await self.command_actor(client, body)
-        text = command_text(body["text"])
-        show = partial(
-            self.deliver,
+        command_name, reply = await self._run(command_text(body["text"]), Source.SLASH, actor)
+        return actor, reply, command_name
+
+    async def _reply_late(
+        self,
+        work: asyncio.Future[tuple[Actor, Reply, str | None]],
+        body: SlashCommand,
+        client: AsyncWebClient,
+    ) -> None:
+        actor, reply, name = await work
+        await self._show(reply, name, body, client, actor=actor)
+
+    async def _show(
+        self,
+        reply: Reply,
+        name: str | None,
+        body: SlashCommand,
+        client: AsyncWebClient,
+        *,
+        actor: Actor,
+        skip: int = 0,
+    ) -> None:
+        """What the ack did not carry of a slash command's reply (its first `skip`
+        messages went in the ack), then the Home tab."""
+        await self.deliver(
+            reply,
             client=client,
             actor=actor,
             response_url=body["response_url"],
             trigger_id=body["trigger_id"],
             channel_id=body["channel_id"],
+            skip=skip,
         )
-        await self._answer(text, Source.SLASH, actor=actor, client=client, show=show)
+        if name is not None:
+            await self.home.refresh_after(client, actor=actor, name=name)
 
     async def on_action(self, body: BlockActions, client: AsyncWebClient) -> None:
         """A button or select (in a message or the Home tab): its value is the command."""
@@ -172,8 +230,15 @@ class SlackBot:
         client: AsyncWebClient,
         show: Callable[[Reply], Awaitable[None]],
     ) -> None:
-        """Run a command's text and show the reply, or the UserError the core raised; the
-        Home tab follows a command that succeeded."""
+        """Run a command's text and show the reply; the Home tab follows a command that
+        succeeded."""
+        name, reply = await self._run(text, source, actor)
+        await show(reply)
+        if name is not None:
+            await self.home.refresh_after(client, actor=actor, name=name)
+
+    async def _run(self, text: str, source: Source, actor: Actor) -> tuple[str | None, Reply]:
+        """The command's name and reply, or (None, the reply for the UserError raised)."""
         services = self.services
         try:
             command = parse(
@@ -183,12 +248,9 @@ class SlackBot:
                 source=source,
                 catalog=services.catalog,
             )
-            reply = await handle(command, services=services)
+            return command.name, await handle(command, services=services)
         except UserError as exc:
-            await show(error_reply(exc))
-            return
-        await show(reply)
-        await self.home.refresh_after(client, actor=actor, name=command.name)
+            return None, error_reply(exc)
 
     async def on_submit(
         self, ack: Callable[..., Awaitable[None]], body: ViewSubmission, client: AsyncWebClient
@@ -285,6 +347,10 @@ class SlackBot:
         await self.home.refresh_after(client, actor=actor, name=None)
 
 
+def _response_type(reply: Reply) -> str:
+    return "ephemeral" if reply.ephemeral else "in_channel"
+
+
 def _unescape(text: str) -> str:
     """Message text as typed: Slack escapes `&`, `<` and `>` in what it sends us."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
@@ -360,7 +426,7 @@ def build_app(
             return BoltResponse(status=200, body="")
         return await next()
 
-    app.command(SLASH_COMMAND)(ack=_ack, lazy=[bot.on_command])
+    app.command(SLASH_COMMAND)(bot.on_command)
     app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[bot.on_action])
     app.view(re.compile(f"^{re.escape(FORM_PREFIX)}"))(bot.on_submit)
     app.event("app_home_opened")(ack=_ack, lazy=[bot.home.on_opened])

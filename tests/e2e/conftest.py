@@ -82,7 +82,9 @@ class SlackDriver:
 
     async def post(self, body: str, headers: dict[str, str]) -> tuple[int, str]:
         async with self.http.post(self.url, data=body.encode(), headers=headers) as resp:
-            return resp.status, await resp.text()
+            text = await resp.text()
+            await self.slack.acked(resp.status, resp.content_type, text)
+            return resp.status, text
 
     async def command(self, text: str, *, user: str = "U1", **extra: str) -> tuple[int, str]:
         body = urlencode(

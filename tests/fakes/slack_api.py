@@ -119,6 +119,15 @@ class FakeSlack(FakeServer):
         await self._serve(app)
         return self
 
+    async def acked(self, status: int, content_type: str, body: str) -> None:
+        """The HTTP answer to a request sent to the app, as Slack takes it: a message in an
+        ack's body shows like one posted to the response_url, and is recorded as one."""
+        if status != 200 or not content_type.startswith("application/json") or not body:
+            return
+        data = json.loads(body)
+        if isinstance(data, dict) and ("text" in data or "blocks" in data):
+            await self._record("response_url", data)
+
     async def _record(self, method: str, data: dict[str, Any], token: str | None = None) -> None:
         self.calls.append(Call(method, data, token))
         self._check(method, data)
