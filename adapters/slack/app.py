@@ -109,10 +109,10 @@ class SlackBot:
         response_url: str | None = None,
         trigger_id: str | None = None,
         channel_id: str | None = None,
-        skip: int = 0,
+        messages: list[dict[str, Any]] | None = None,
     ) -> None:
-        """Show a reply: open its form, post its messages, upload its files. The first
-        `skip` messages went out already (in the ack)."""
+        """Show a reply: open its form, post its messages (or `messages`, what is left of
+        them once the ack carried the first), upload its files."""
         messenger = SlackMessenger(client)
         if reply.form is not None and trigger_id:
             meta = {"command": reply.form.command, "channel": channel_id or ""}
@@ -121,7 +121,7 @@ class SlackBot:
             await client.views_open(
                 trigger_id=trigger_id, view=render_modal(reply.form, private_metadata=meta)
             )
-        for message in render_messages(reply)[skip:]:
+        for message in render_messages(reply) if messages is None else messages:
             if response_url:
                 await self.responses.post(
                     response_url,
@@ -160,7 +160,9 @@ class SlackBot:
             self.later(self._show(reply, name, body, client, actor=actor))
             return
         await ack(response_type=_response_type(reply), **messages[0])
-        self.later(self._show(reply, name, body, client, actor=actor, skip=1))
+        rest = messages[1:]
+        if rest or reply.files() or (name is not None and self.home.follows(name)):
+            self.later(self._show(reply, name, body, client, actor=actor, messages=rest))
 
     async def _command_reply(
         self, body: SlashCommand, client: AsyncWebClient
@@ -187,10 +189,10 @@ class SlackBot:
         client: AsyncWebClient,
         *,
         actor: Actor,
-        skip: int = 0,
+        messages: list[dict[str, Any]] | None = None,
     ) -> None:
-        """What the ack did not carry of a slash command's reply (its first `skip`
-        messages went in the ack), then the Home tab."""
+        """What the ack did not carry of a slash command's reply (`messages`, when the ack
+        carried the rest), then the Home tab."""
         await self.deliver(
             reply,
             client=client,
@@ -198,7 +200,7 @@ class SlackBot:
             response_url=body["response_url"],
             trigger_id=body["trigger_id"],
             channel_id=body["channel_id"],
-            skip=skip,
+            messages=messages,
         )
         if name is not None:
             await self.home.refresh_after(client, actor=actor, name=name)

@@ -52,6 +52,10 @@ class HomeTab:
                 "views.publish for %s failed: %s", actor.user_id, exc.response.get("error")
             )
 
+    def follows(self, name: str) -> bool:
+        """Whether the Home tab is published again after the command `name`."""
+        return changes_home(name)
+
     async def refresh_after(
         self, client: AsyncWebClient, *, actor: Actor, name: str | None
     ) -> None:

@@ -300,3 +300,20 @@ async def test_a_slow_core_acks_at_once_and_answers_at_the_response_url(
     assert (status, body) == (200, "")
     posted = await slack.wait_for("response_url")
     assert "Welcome aboard" in posted[0]["text"] and posted[0]["response_type"] == "ephemeral"
+
+
+async def test_a_long_reply_is_paged_across_the_ack_and_the_response_url(
+    driver: SlackDriver, slack: FakeSlack, services: Services
+) -> None:
+    from bot.reply import Reply, Text
+
+    async def long(request: Any) -> Reply:
+        return Reply(title="Long", blocks=tuple(Text(f"paragraph {n}") for n in range(120)))
+
+    services.registry.add(CommandSpec(path=("long",), summary="x", handler=long))
+    status, body = await driver.command("long")
+    assert status == 200 and "paragraph 0" in body  # the first page, in the ack
+    pages = await slack.wait_for("response_url", 3)  # the ack's page and two posted ones
+    assert "paragraph 119" in text_of(pages[-1]) and not slack.invalid
+    posted = "".join(text_of(page) for page in pages)
+    assert all(f"paragraph {n}" in posted for n in range(120))
