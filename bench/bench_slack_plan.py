@@ -55,6 +55,9 @@ def body(text: str, response_url: str, trigger_id: str) -> str:
     )
 
 
+WARM_UP = 30  # requests to each app before the measured ones
+
+
 def carries_message(content_type: str, answer: str) -> bool:
     """Whether an ack's body is the reply itself (as Slack shows it)."""
     return content_type == "application/json" and '"blocks"' in answer
@@ -128,9 +131,11 @@ async def measure(services: Services, args: argparse.Namespace) -> dict[str, Any
                     arrived = time.perf_counter()
                 return (arrived - start) * 1000
 
-            for text in ("start stage=mid path=mlops-engineer", "assess python 2", "plan"):
-                await send(mentor, text, True)  # warm up: member, plan, users.info cache
-            await send(bare, "plan", False)
+            for text in ("start stage=mid path=mlops-engineer", "assess python 2"):
+                await send(mentor, text, True)  # the member, the plan, users.info's cache
+            for _ in range(WARM_UP):  # to the steady state: caches, pools, statements
+                await send(mentor, "plan", True)
+                await send(bare, "plan", False)
             gc.collect()
             gc.freeze()  # as every mentorbot process does after start-up (bot/startup.py)
             mentor_ms, bare_ms = [], []
