@@ -9,15 +9,22 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
+def dialect_insert(dialect: str) -> Any:
+    """The dialect's `insert` construct, the one that knows `on_conflict_do_*`."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 async def insert_ignore(
     *, session: AsyncSession, table: type[SQLModel], values: dict[str, Any]
-) -> None:
-    """Insert one row unless a unique key already holds it (`ON CONFLICT DO NOTHING`).
+) -> bool:
+    """Insert one row unless a unique key already holds it (`ON CONFLICT DO NOTHING`);
+    True if this call inserted it.
 
     Two first contacts at the same moment both get the row: the loser's insert does
     nothing (on PostgreSQL it waits for the winner's commit), and the caller selects."""
     connection = await session.connection()
-    dialect = connection.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table.__table__).values(**values).on_conflict_do_nothing()  # type: ignore[attr-defined]
-    await connection.execute(statement)
+    insert = dialect_insert(connection.dialect.name)
+    table_ = table.__table__  # type: ignore[attr-defined]
+    statement = insert(table_).values(**values).on_conflict_do_nothing()
+    result = await connection.execute(statement)
+    return bool(result.rowcount)

@@ -147,7 +147,10 @@ async def profile_of(*, session: AsyncSession, platform: str, user_id: str) -> P
 
 
 async def save_profile(*, session: AsyncSession, profile: Profile) -> Profile:
-    """Insert or update a profile."""
+    """Insert or update a profile; a first save racing another inserts once, then both
+    update."""
+    if profile.member_id is not None and await session.get(Profile, profile.member_id) is None:
+        await insert_ignore(session=session, table=Profile, values=profile.model_dump())
     merged = await session.merge(profile)
     await session.flush()
     return merged
