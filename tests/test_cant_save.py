@@ -4,7 +4,11 @@ WARNING per minute per cause and a counter, never a traceback."""
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,3 +50,20 @@ async def test_a_full_disk_is_told_not_hidden(
     assert not [r for r in caplog.records if r.exc_info]
     loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(loud) <= 1
+
+
+def test_a_read_only_database_at_start_up_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    sqlite3.connect(path).execute("create table x(a)").connection.close()
+    url = f"sqlite+aiosqlite:///file:{path}?mode=ro&uri=true"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--as", "a"],
+        input="help\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url},
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert f"the database at file:{path} can't be written: read-only" in done.stderr
+    assert "cannot reach" not in done.stderr
