@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot import metrics
+from bot import dberrors, metrics
 from bot.binding import bind
 from bot.command import Actor, Command, Source
+from bot.dberrors import CantSave, db_cause
 from bot.errors import Unexpected, UserError
 from bot.learner import Keep, Learner
 from bot.logs import log_ids
@@ -67,7 +68,12 @@ async def handle(command: Command, *, services: Services) -> Reply:
             outcome = "user_error"
             raise
         except Exception as exc:
-            raise unexpected(f"command {command.name!r}") from exc
+            cause = db_cause(exc)
+            if cause is None:
+                raise unexpected(f"command {command.name!r}") from exc
+            outcome = "db_error"
+            dberrors.note(cause, what=f"command {command.name!r}")
+            raise CantSave(cause) from exc
         finally:
             known = services.registry.get(command.path) is not None
             metrics.command_done(

@@ -35,6 +35,11 @@ DELIVERY_ERRORS = Counter(
     "Delivery errors by platform and reason (the platform's error code).",
     ["platform", "reason"],
 )
+DB_ERRORS = Counter(
+    "mentorbot_db_errors",
+    "Database failures by cause (disk_full, read_only, unreachable).",
+    ["cause"],
+)
 
 
 def command_done(*, command: str, platform: str, outcome: str, seconds: float) -> None:

@@ -99,6 +99,7 @@ async def database_ready(services: Services) -> None:
 
     from sqlalchemy.exc import DBAPIError
 
+    from bot.dberrors import db_cause
     from storage.setup import SchemaOutOfDate, prepare
 
     url = services.settings.database_url
@@ -108,5 +109,12 @@ async def database_ready(services: Services) -> None:
         raise StartupError(str(exc)) from None
     except (OSError, TimeoutError, DBAPIError) as exc:
         await services.db.close()
+        cause = db_cause(exc)
+        if cause in ("disk_full", "read_only"):
+            said = "disk full" if cause == "disk_full" else "read-only"
+            raise StartupError(
+                f"the database at {where(url)} can't be written: {said}"
+                + (" (free some space)" if cause == "disk_full" else " (make it writable)")
+            ) from None
         reason = type(getattr(exc, "orig", None) or exc).__name__
         bad_setting("DATABASE_URL", url, f"cannot reach the database at {where(url)} ({reason})")

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.conflicts import insert_ignore
 from storage.tables import MEMBER_TABLES, Member, Profile, Workspace
 from storage.teams import forget_adder, forget_viewer
 
@@ -20,10 +21,14 @@ async def get_or_create_workspace(
     found = await find_workspace(session=session, platform=platform, external_id=external_id)
     if found is not None:
         return found
-    workspace = Workspace(platform=platform, external_id=external_id, created_at=now)
-    session.add(workspace)
-    await session.flush()
-    return workspace
+    await insert_ignore(
+        session=session,
+        table=Workspace,
+        values={"platform": platform, "external_id": external_id, "name": "", "created_at": now},
+    )
+    created = await find_workspace(session=session, platform=platform, external_id=external_id)
+    assert created is not None
+    return created
 
 
 async def find_workspace(
@@ -108,15 +113,21 @@ async def get_or_create_member(
         session=session, platform=platform, workspace_id=workspace.id, user_id=user_id
     )
     if member is None:
-        member = Member(
-            platform=platform,
-            workspace_id=workspace.id,
-            user_id=user_id,
-            display_name=display_name or user_id,
-            created_at=now,
+        await insert_ignore(
+            session=session,
+            table=Member,
+            values={
+                "platform": platform,
+                "workspace_id": workspace.id,
+                "user_id": user_id,
+                "display_name": display_name or user_id,
+                "created_at": now,
+            },
         )
-        session.add(member)
-        await session.flush()
+        member = await get_member(
+            session=session, platform=platform, workspace_id=workspace.id, user_id=user_id
+        )
+        assert member is not None
     elif display_name and member.display_name != display_name:
         member.display_name = display_name
         session.add(member)
@@ -136,7 +147,10 @@ async def profile_of(*, session: AsyncSession, platform: str, user_id: str) -> P
 
 
 async def save_profile(*, session: AsyncSession, profile: Profile) -> Profile:
-    """Insert or update a profile."""
+    """Insert or update a profile; a first save racing another inserts once, then both
+    update."""
+    if profile.member_id is not None and await session.get(Profile, profile.member_id) is None:
+        await insert_ignore(session=session, table=Profile, values=profile.model_dump())
     merged = await session.merge(profile)
     await session.flush()
     return merged

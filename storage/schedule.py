@@ -7,11 +7,12 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, false, func, insert, or_, update
+from sqlalchemy import bindparam, delete, false, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.conflicts import dialect_insert
 from storage.outbox import add_for_members
 from storage.tables import NudgeSchedule, Outbox, Profile
 
@@ -29,7 +30,17 @@ async def replace(*, session: AsyncSession, member_id: int, rows: Sequence[Row])
     """Make `rows` a member's whole index (no rows: nothing is scheduled for them)."""
     await session.exec(delete(NudgeSchedule).where(col(NudgeSchedule.member_id) == member_id))
     if rows:
-        await session.exec(insert(NudgeSchedule).values([r._asdict() for r in rows]))
+        # Upsert: two saves of one member's preferences at once both see the old rows
+        # gone, and on PostgreSQL the second plain insert would hit the first's keys.
+        connection = await session.connection()
+        statement = dialect_insert(connection.dialect.name)(NudgeSchedule.__table__)  # type: ignore[attr-defined]
+        statement = statement.values([r._asdict() for r in rows])
+        await connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["member_id", "kind"],
+                set_={"next_due": statement.excluded.next_due, "period": statement.excluded.period},
+            )
+        )
 
 
 async def planned_periods(

@@ -11,6 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.conflicts import insert_ignore
 from storage.tables import (
     ChallengeAssignment,
     Checkin,
@@ -34,10 +35,15 @@ async def find_team(*, session: AsyncSession, workspace_id: int, name: str) -> T
 async def create_team(
     *, session: AsyncSession, workspace_id: int, name: str, now: datetime
 ) -> Team:
-    """A new team."""
-    team = Team(workspace_id=workspace_id, name=name, created_at=now)
-    session.add(team)
-    await session.flush()
+    """A new team (the one already there, when someone created it at the same moment)."""
+    await insert_ignore(
+        session=session,
+        table=Team,
+        values={"workspace_id": workspace_id, "name": name, "created_at": now},
+    )
+    team = (
+        await session.exec(select(Team).where(Team.workspace_id == workspace_id, Team.name == name))
+    ).one()
     return team
 
 
@@ -62,13 +68,17 @@ async def add(
     ).first()
     if existing is not None:
         return False
-    session.add(
-        TeamMembership(
-            team_id=team_id, member_id=member_id, role=role, added_by=added_by, added_at=now
-        )
+    return await insert_ignore(
+        session=session,
+        table=TeamMembership,
+        values={
+            "team_id": team_id,
+            "member_id": member_id,
+            "role": role,
+            "added_by": added_by,
+            "added_at": now,
+        },
     )
-    await session.flush()
-    return True
 
 
 async def remove(*, session: AsyncSession, team_id: int, member_id: int, role: str) -> bool:
