@@ -41,7 +41,8 @@ class Answer:
     sentences: tuple[Sentence, ...]
     note: str
     refused: bool = False
-    model: str | None = None
+    model: str | None = None  # None: quoted by the extractive default
+    dropped: int = 0  # sentences the grounding check left out
 
 
 @dataclass(frozen=True)
