@@ -134,7 +134,7 @@ def why_dropped(
     if _MONEY.search(sentence.text):
         return DropReason.MONEY
     found_urls = [_norm_url(u) for u in _URL.findall(sentence.text)]
-    if any(u not in urls for u in found_urls):
+    if any(not _known_url(u, urls) for u in found_urls):
         return DropReason.FOREIGN_URL
     text = _URL.sub(" ", sentence.text)
     backing: set[str] = set()
@@ -155,6 +155,14 @@ def numbers_in(text: str) -> set[str]:
             number = number.rstrip("0").rstrip(".")
         found.add(number)
     return found
+
+
+def _known_url(url: str, urls: set[str]) -> bool:
+    """A pack link, or the bare name of a site the pack links to ("kubernetes.io")."""
+    if url in urls:
+        return True
+    hosts = {u.split("/", 1)[0] for u in urls}
+    return "/" not in url and any(h == url or h.endswith(f".{url}") for h in hosts)
 
 
 def _norm_url(url: str) -> str:

@@ -59,7 +59,9 @@ def test_only_pack_links_survive() -> None:
     bare = Sentence("See roadmap.sh/mlops for more.", ("skill:mlops",))
     foreign = Sentence("See https://example.com/mlops-course.", ("skill:mlops",))
     domain = Sentence("Try evil-courses.io today.", ("skill:mlops",))
-    assert shown(pack, bare, foreign, domain) == [pack.text, bare.text]
+    site = Sentence("Courses on roadmap.sh help.", ("skill:mlops",))  # a site the pack links
+    other_path = Sentence("See roadmap.sh/frontend.", ("skill:mlops",))
+    assert shown(pack, bare, foreign, domain, site, other_path) == [pack.text, bare.text, site.text]
 
 
 def test_salary_figures_are_dropped_even_when_a_source_states_them() -> None:
