@@ -67,26 +67,49 @@ class Library:
 
 
 def named(library: Library, question: str) -> list[str]:
-    """The ids of sources the question names by id, name or alias (whole words only)."""
+    """The ids of sources the question names by id, name or alias (whole words, or every
+    word of a longer name: "LLM application" names "LLM application engineering")."""
     text = f" {' '.join(re.findall(r'[a-z0-9+#-]+', question.lower()))} "
-    found = [sid for name, sid in library.names.items() if f" {name} " in text]
+    asked = set(terms(question))
+    found = [
+        sid
+        for name, sid in library.names.items()
+        if f" {name} " in text or _all_but_one(terms(name), asked)
+    ]
     return list(dict.fromkeys(found))
 
 
+def _all_but_one(words: list[str], asked: set[str]) -> bool:
+    return len(words) >= 3 and sum(w in asked for w in words) >= len(words) - 1
+
+
+# How much a kind of source weighs when the question shows no wish for one kind: the
+# overviews (a skill, a stage, a path) answer a "how do I" question better than one task.
+_PRIOR = {SourceKind.TIP: 0.7, SourceKind.CHALLENGE: 0.8, SourceKind.LEVEL: 0.9}
+_WANTS = {
+    SourceKind.TIP: READING,
+    SourceKind.CHALLENGE: frozenset(terms("challenge exercise task practice practise project")),
+    SourceKind.LEVEL: frozenset(terms("level rubric")),
+}
+
+
 def rank(library: Library, question: str) -> list[tuple[Source, float]]:
-    """Sources by BM25 score plus a boost for named ones and their entries, best first."""
+    """Sources by BM25 score, weighted by kind and boosted when named, best first."""
     scores = library.index.scores(question)
     boosted = named(library, question)
     skills = [sid.split(":", 1)[1] for sid in boosted if sid.startswith("skill:")]
-    reading = bool(READING & set(terms(question)))
+    asked = set(terms(question))
+    wanted = {kind for kind, words in _WANTS.items() if words & asked}
+    level = re.search(r"\blevel\s*([1-4])\b", question.lower())
     ranked = []
     for source, score in zip(library.index.sources, scores, strict=True):
         bare = source.id.split(":", 1)[1]
+        score *= 1.5 if source.kind in wanted else _PRIOR.get(source.kind, 1.3)
         if source.id in boosted:
             score += NAMED_BOOST
-        elif any(bare.startswith(f"{s}-") or bare.startswith(f"{s}:") for s in skills):
-            score += NAMED_BOOST / 2 if score else 0.0
-        if reading and source.kind is SourceKind.TIP and score:
+        elif score and any(bare.startswith((f"{s}-", f"{s}:")) for s in skills):
+            score += NAMED_BOOST / 2
+        if score and level and (f"-l{level[1]}-" in bare or bare.endswith(f":{level[1]}")):
             score += NAMED_BOOST / 2
         ranked.append((source, score))
     ranked.sort(key=lambda pair: (-pair[1], pair[0].id))

@@ -7,7 +7,7 @@ from content.schema import Catalog
 
 
 def pack_sources(catalog: Catalog) -> list[Source]:
-    """Every skill, rubric level, challenge, tip, stage, path and growth step, as sources."""
+    """Every skill, rubric level, challenge, tip, stage, path, growth step and industry."""
     found: list[Source] = []
     for skill in catalog.skills.values():
         topics = "; ".join(skill.topics)
@@ -76,6 +76,16 @@ def _ladder_sources(catalog: Catalog) -> list[Source]:
                 kind=SourceKind.GROWTH,
                 title=step.title,
                 text=step.detail,
+            )
+        )
+    for industry in catalog.industries.values():
+        uses = "; ".join(industry.use_cases)
+        found.append(
+            Source(
+                id=f"industry:{industry.id}",
+                kind=SourceKind.INDUSTRY,
+                title=industry.name,
+                text=f"{industry.summary} Uses AI for: {uses}." if uses else industry.summary,
             )
         )
     return found
