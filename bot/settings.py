@@ -30,6 +30,10 @@ EXAMPLES = {
     "SCHEDULER_DISPATCH_SECONDS": "5",
     "NUDGE_LEASE_SECONDS": "120",
     "SCHEDULER_WORKER_SLOT": "2/3 (the second of three scheduler workers)",
+    "LLM_BASE_URL": "http://localhost:11434/v1 (Ollama) or https://api.openai.com/v1",
+    "LLM_MODEL": "llama3.1:8b",
+    "LLM_TIMEOUT_SECONDS": "20",
+    "LLM_ASKS_PER_DAY": "20",
 }
 _DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 _ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg", "postgresql+psycopg"}
@@ -70,6 +74,13 @@ class Settings(BaseSettings):
     slack_redirect_url: str | None = None  # the public /slack/oauth_redirect, if not the default
     # Discord: how many shards to run; unset asks Discord for its recommendation.
     discord_shards: int | None = Field(default=None, ge=1)
+
+    # The mentor's model (issue 24): any OpenAI-compatible /chat/completions; unset = none.
+    llm_base_url: str | None = None
+    llm_model: str = "llama3.1:8b"
+    llm_api_key: SecretStr | None = None
+    llm_timeout_seconds: float = Field(default=20, gt=0, le=600)
+    llm_asks_per_day: int = Field(default=20, ge=0, le=10000)
 
     port: int | None = None
     metrics_port: int | None = None
@@ -131,6 +142,17 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             parts = value.replace(os.pathsep, ",").split(",")
             return [Path(p.strip()) for p in parts if p.strip()]
+        return value
+
+    @field_validator("llm_base_url", mode="before")
+    @classmethod
+    def _llm_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            url = value.strip().rstrip("/")
+            scheme, sep, rest = url.partition("://")
+            if scheme not in ("http", "https") or not sep or not rest.split("/")[0]:
+                raise ValueError("is not an http(s) URL")
+            return url
         return value
 
     @field_validator("discord_shards", mode="before")
@@ -209,7 +231,7 @@ def async_database_url(url: str) -> str:
 def masked(name: str, value: object) -> str:
     """A setting's value as it may be shown: secrets and URL passwords hidden."""
     text = str(value)
-    if name.endswith(("_TOKEN", "_SECRET")):
+    if name.endswith(("_TOKEN", "_SECRET", "_KEY")):
         return f"{text[:5]}…" if len(text) > 5 else "…"
     if name == "DATABASE_URL":
         return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)

@@ -50,6 +50,9 @@ BAD_SETTINGS = [
     ("DEFAULT_TIMEZONE", "Mars/Olympus", "Mars/Olympus", "is not an IANA timezone"),
     ("ADMIN_IDS", "slack:T1:U1,bob", "bob", "platform:workspace:user"),
     ("SCHEDULER_WORKER_SLOT", "3/2", "3/2", "is not i/n with 1 <= i <= n"),
+    ("LLM_BASE_URL", "localhost:11434", "localhost:11434", "is not an http(s) URL"),
+    ("LLM_TIMEOUT_SECONDS", "0", "0", "should be greater than 0"),
+    ("LLM_ASKS_PER_DAY", "many", "many", "should be a valid integer"),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Pure rules over rows: planning, learning, summaries, and the grounding of model answers."""
