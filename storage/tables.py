@@ -246,6 +246,13 @@ class SlackRequest(SQLModel, table=True):
     seen_at: datetime = Field(sa_column=_when(index=True))
 
 
+class Heartbeat(SQLModel, table=True):
+    """The last write each process made to prove the database takes writes (/readyz)."""
+
+    process: str = Field(primary_key=True, max_length=100)
+    beat_at: datetime = Field(sa_column=_when())
+
+
 # Tables whose rows belong to one member, in the order to delete them.
 MEMBER_TABLES: tuple[type[SQLModel], ...] = (
     ManagerView,

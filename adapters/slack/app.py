@@ -27,7 +27,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.first_sight import first_sight_middleware
+from adapters.slack.first_sight import first_sight_middleware, resent_after_refusal
 from adapters.slack.home import HomeTab
 from adapters.slack.identity import Identities
 from adapters.slack.messenger import SlackMessenger, install_retry_handlers
@@ -113,7 +113,9 @@ class SlackBot:
     ) -> None:
         """Show a reply: open its form, post its messages (or `messages`, what is left of
         them once the ack carried the first), upload its files."""
-        messenger = SlackMessenger(client)
+        # Borrowed for this reply only: it must neither open connections that nobody closes
+        # nor swap the session of Bolt's client.
+        messenger = SlackMessenger(client, keep=False)
         if reply.form is not None and trigger_id:
             meta = {"command": reply.form.command, "channel": channel_id or ""}
             if reply.form.each_input:
@@ -422,8 +424,9 @@ def build_app(
     async def skip_slack_retries(
         req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
     ) -> BoltResponse:
-        # Slack resends a request it thinks timed out; the first one already ran.
-        if req.headers.get("x-slack-retry-num"):
+        # Slack resends a request it thinks timed out; the first one already ran. One it
+        # resends because we refused it (503: the database couldn't record it) runs now.
+        if req.headers.get("x-slack-retry-num") and not resent_after_refusal(req.headers):
             _log.info("ignoring Slack retry %s", req.headers.get("x-slack-retry-num"))
             return BoltResponse(status=200, body="")
         return await next()

@@ -5,8 +5,10 @@ gets 400/401/413 and one short log line, never a traceback. A signed request run
 most once: its signature is kept in the database for Slack's 5-minute window, so this
 holds across several web workers. The signature's one insert runs while Bolt parses the
 request, and no listener runs before it says this is the first sight; a database that
-can't record it gets 503 with Retry-After, so Slack sends the request again. Slack's own
-retries (`X-Slack-Retry-Num`) reach Bolt, which acknowledges them without running (app.py).
+can't record it runs nothing: a slash command is told "can't save right now", anything else
+gets 503 with Retry-After (first_sight.py). Slack's own retries (`X-Slack-Retry-Num`) reach
+Bolt, which acknowledges them without running (app.py), except one resent because we
+answered the first attempt with an error.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.app import close_app
-from adapters.slack.first_sight import FIRST_SIGHT
+from adapters.slack.first_sight import FIRST_SIGHT, resent_after_refusal
 from bot.replay import ReplayGuard
 from bot.services import Services
 
@@ -66,6 +68,8 @@ def build_web_app(
         # middleware (app.py) waits for its verdict before any listener runs. Slack's own
         # retries are acknowledged without running (app.py), so they need no check.
         retry = request.headers.get("X-Slack-Retry-Num")
+        if retry and resent_after_refusal(dict(request.headers)):
+            retry = None  # we refused the first attempt: this one is checked and runs
         verdict = None if retry else asyncio.ensure_future(replays.first_sight(signature=signature))
         bolt_request = AsyncBoltRequest(
             body=body,

@@ -96,9 +96,12 @@ class SlackMessenger:
     without one, every call uses `client`'s token (single-workspace mode).
     """
 
-    def __init__(self, client: AsyncWebClient, *, tokens: TokenResolver | None = None) -> None:
+    def __init__(
+        self, client: AsyncWebClient, *, tokens: TokenResolver | None = None, keep: bool = True
+    ) -> None:
         self.client = client
         self.tokens = tokens
+        self.keep = keep  # False: a short-lived messenger, on slack_sdk's own connections
         self._clients: dict[str, AsyncWebClient] = {}
         self._channels: dict[tuple[str, str], str] = {}
         self._session: aiohttp.ClientSession | None = None
@@ -121,7 +124,7 @@ class SlackMessenger:
 
     async def client_for(self, workspace_id: str) -> AsyncWebClient:
         """The client carrying `workspace_id`'s bot token; raises DeliveryError if none."""
-        session = self._connections()
+        session = self._connections() if self.keep else None
         if self.tokens is None or not workspace_id:
             return self.client
         token = await self.tokens(workspace_id)
