@@ -42,8 +42,21 @@ def db_cause(exc: BaseException) -> str | None:
         return "read_only"
     if isinstance(exc, (OperationalError, InterfaceError, ConnectionError)):
         return "unreachable"
+    # asyncpg's errors arrive as a plain DBAPIError: a connection dropped mid-statement (the
+    # server stopped or restarted) is the database going away too.
+    if getattr(exc, "connection_invalidated", False) or any(words in text for words in _GONE):
+        return "unreachable"
     return None
 
+
+_GONE = (
+    "connection was closed",
+    "connection is closed",
+    "terminating connection",
+    "connection refused",
+    "the database system is",  # … starting up / shutting down / in recovery mode
+    "server closed the connection",
+)
 
 _warned: dict[str, float] = {}
 

@@ -57,3 +57,13 @@ class Messenger(Protocol):
     ) -> None:
         """Send a file (a chart, an export) held in memory to the member's direct messages."""
         ...
+
+
+class Directory(Protocol):
+    """Who belongs to a workspace, asked of the platform (a member id typed into an
+    invitation may belong to another workspace)."""
+
+    async def in_workspace(self, *, workspace_id: str, user_id: str) -> bool | None:
+        """Whether `user_id` is a member of `workspace_id`; None when the platform could
+        not be asked just now."""
+        ...

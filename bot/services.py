@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.outage import Outage
+from bot.ports import Directory
 from bot.registry import Registry
 from bot.settings import Settings
 from content.schema import Catalog
@@ -20,3 +22,6 @@ class Services:
     clock: Clock
     settings: Settings
     db: Database
+    outage: Outage = field(default_factory=Outage)  # this process's view of a database outage
+    # Per platform, who belongs to a workspace: each chat adapter registers its own.
+    directories: dict[str, Directory] = field(default_factory=dict)

@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import metrics
+from bot.dberrors import db_cause
 from bot.errors import DeliveryError
 from bot.learner import Keep
 from bot.nudges import INBOX_PLATFORMS, build_nudge
@@ -122,7 +123,10 @@ async def dispatch(
         async with gate:
             try:
                 return await job.deliver(row, recipients.get(row.member_id))
-            except Exception:
+            except Exception as exc:
+                if (cause := db_cause(exc)) is not None:  # an outage: logged as one
+                    services.outage.failed(cause, what="dispatch")
+                    return None
                 _log.exception(
                     "nudge %s (%s for member %s) failed", row.id, row.kind, row.member_id
                 )
@@ -206,6 +210,8 @@ class _Job:
                     kept=kept,
                 )
             except Exception as exc:
+                if db_cause(exc) is not None:
+                    raise  # the database, not the nudge: the row waits for its lease
                 _log.exception(
                     "building the %s nudge for member %s failed", row.kind, row.member_id
                 )

@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import metrics
 from bot.calendar import Due, at_local, prefs_of
+from bot.dberrors import db_cause
 from bot.schedule import LATE_LIMIT, follow, next_due, plan_row
 from bot.weeks import period_of, week_monday
 from storage import outbox, teams
@@ -161,7 +162,9 @@ async def _plan_batch(
         try:
             start = await _start(session, row, now=now)
             planned = plan_row(row, kind, start, now=now) if start else None
-        except Exception:
+        except Exception as exc:
+            if db_cause(exc) is not None:
+                raise  # the database, not this row: the whole tick tries again later
             _log.exception("cannot schedule %s for member %s; looking again later", kind, member_id)
             result.faults += 1
             moves.append(index.Row(member_id, kind, now + FAULT_DELAY, row.period))

@@ -13,6 +13,8 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import metrics
+from bot.dberrors import db_cause
+from bot.outage import Outage
 from bot.ports import Messenger
 from bot.services import Services
 from scheduler.dispatcher import BATCH, default_lease, dispatch
@@ -23,6 +25,18 @@ from storage import outbox
 
 _log = logging.getLogger(__name__)
 
+
+class _RoutineSkips(logging.Filter):
+    """APScheduler warns each time a job's run is skipped because its last run still goes
+    on. With max_instances=1 and coalesce that is the design (a long drain, a backoff
+    after an outage), not news for an operator."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_RoutineSkips())
+
 # Messages a second each platform is sent at most (Slack allows about 1 per second per DM
 # channel and more across channels; Discord's global limit is 50 per second).
 RATES = {"slack": 20.0, "discord": 40.0}
@@ -32,7 +46,11 @@ CLAIM_AHEAD = 0.25
 
 
 async def tick(services: Services) -> None:
-    """Plan whatever is due now; a failure is logged and the next tick tries again."""
+    """Plan whatever is due now; a failure is logged and the next tick tries again (while
+    the database is down, after a backoff, and logged as one outage: bot/outage.py)."""
+    outage = services.outage
+    if not outage.may_try():
+        return
     try:
         with metrics.TICK_SECONDS.time():
             result = await plan_due(services.db, now=services.clock.now())
@@ -43,8 +61,17 @@ async def tick(services: Services) -> None:
                 result.skipped,
                 result.faults,
             )
-    except Exception:
-        _log.exception("tick failed")
+        outage.recovered()
+    except Exception as exc:
+        _failed(outage, exc, what="tick")
+
+
+def _failed(outage: Outage, exc: Exception, *, what: str) -> None:
+    cause = db_cause(exc)
+    if cause is None:
+        _log.exception("%s failed", what)
+    else:
+        outage.failed(cause, what=what)
 
 
 @dataclass(frozen=True)
@@ -60,6 +87,8 @@ class Worker:
 async def deliver(worker: Worker) -> None:
     """Deliver what is claimable now, batch after batch until nothing is left."""
     services = worker.services
+    if not services.outage.may_try():
+        return
     try:
         with metrics.DISPATCH_SECONDS.time():
             await drain(services, worker.messengers, worker=worker.name, pacers=worker.pacers)
@@ -67,8 +96,9 @@ async def deliver(worker: Worker) -> None:
             pending, oldest = await outbox.backlog(session=session)
         age = (services.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
         metrics.outbox_backlog(pending=pending, oldest_seconds=max(0.0, age))
-    except Exception:
-        _log.exception("dispatch failed")
+        services.outage.recovered()
+    except Exception as exc:
+        _failed(services.outage, exc, what="dispatch")
 
 
 async def drain(

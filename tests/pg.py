@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -37,9 +38,42 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(cmd)]
 
 
+@dataclass
+class Server:
+    """A throwaway server this test session owns: its admin URL, and stop/start for
+    outage tests (the data stays; `stop` is PostgreSQL's immediate shutdown)."""
+
+    data: Path
+    port: int
+    pg_ctl: str
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -k {self.data.parent} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        log = str(self.data.parent / "log")
+        wait = ["-w", "-t", "60", "start"]
+        subprocess.run(
+            _as_postgres([self.pg_ctl, "-D", str(self.data), "-o", options, "-l", log, *wait]),
+            check=True,
+            capture_output=True,
+        )
+
+    def stop(self) -> None:
+        subprocess.run(
+            _as_postgres([self.pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+        )
+
+
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """Start a server on a free loopback port; yield its admin URL; stop and delete it."""
+def postgres_instance() -> Iterator[Server]:
+    """Start a server on a free loopback port; yield it; stop and delete it."""
     initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
     assert initdb and pg_ctl
     base = Path(tempfile.mkdtemp(prefix="mentorbot-pg-"))
@@ -47,7 +81,6 @@ def postgres_server() -> Iterator[str]:
     os.chmod(base, 0o777)
     if os.geteuid() == 0:
         shutil.chown(base, user="postgres")
-    port = _free_port()
     subprocess.run(
         _as_postgres(
             [initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]
@@ -55,34 +88,17 @@ def postgres_server() -> Iterator[str]:
         check=True,
         capture_output=True,
     )
-    options = (
-        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    subprocess.run(
-        _as_postgres(
-            [
-                pg_ctl,
-                "-D",
-                str(data),
-                "-o",
-                options,
-                "-l",
-                str(base / "log"),
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
+    server = Server(data, _free_port(), pg_ctl)
+    server.start()
     try:
-        yield f"postgresql+asyncpg://postgres@127.0.0.1:{port}/postgres"
+        yield server
     finally:
-        subprocess.run(
-            _as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]),
-            capture_output=True,
-        )
+        server.stop()
         shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Start a server on a free loopback port; yield its admin URL; stop and delete it."""
+    with postgres_instance() as server:
+        yield server.url

@@ -29,9 +29,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.first_sight import first_sight_middleware, resent_after_refusal
 from adapters.slack.home import HomeTab
-from adapters.slack.identity import Identities
+from adapters.slack.identity import Identities, SlackDirectory
 from adapters.slack.messenger import SlackMessenger, install_retry_handlers
-from adapters.slack.oauth import Removals, installation_store, oauth_settings
+from adapters.slack.oauth import InstalledTokens, Removals, installation_store, oauth_settings
 from adapters.slack.payloads import (
     BlockActions,
     MessageEvent,
@@ -416,6 +416,10 @@ def build_app(
         oauth_settings=oauth_settings(services, store) if store is not None else None,
     )
     bot = _BOTS[app] = SlackBot(services)
+    tokens = InstalledTokens(store) if store is not None else None
+    services.directories["slack"] = SlackDirectory(
+        SlackMessenger(client, tokens=tokens, keep=False)
+    )
     removals = Removals(services, store)
 
     app.middleware(first_sight_middleware)

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.messenger import SlackMessenger
 from adapters.slack.payloads import UserInfo
 from bot.command import Actor
+from bot.errors import DeliveryError
 
 _log = logging.getLogger(__name__)
 
@@ -56,3 +58,27 @@ class Identities:
         )
         self._cache[key] = (time.monotonic(), actor)
         return actor
+
+
+@dataclass
+class SlackDirectory:
+    """Who belongs to a workspace, by users.info with that workspace's own token: a user
+    of another workspace is `user_not_found` there, or (across Slack Connect) comes back
+    with another `team_id`."""
+
+    clients: SlackMessenger  # its client_for(workspace) carries the workspace's token
+
+    async def in_workspace(self, *, workspace_id: str, user_id: str) -> bool | None:
+        try:
+            client = await self.clients.client_for(workspace_id)
+            info: UserInfo = (await client.users_info(user=user_id))["user"]
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            if error in {"user_not_found", "user_not_visible"}:
+                return False
+            _log.warning("users.info for an invitation failed: %s", error)
+            return None
+        except (DeliveryError, OSError, TimeoutError) as exc:
+            _log.warning("users.info for an invitation failed: %s", type(exc).__name__)
+            return None
+        return bool(info.get("team_id") == workspace_id and not info.get("deleted", False))

@@ -93,6 +93,8 @@ async def resolve(
                 f"{user(label or key)} hasn't used mentorbot here yet.",
                 hint="Ask them to type `start` first, or ask a workspace admin to invite them.",
             )
+        if is_id:
+            await _check_workspace(request, key, label)
         person = await members.get_or_create_member(
             session=session,
             platform=actor.platform,
@@ -103,6 +105,26 @@ async def resolve(
         )
         out.append(_person(person, person.display_name or key, invited=True))
     return out
+
+
+async def _check_workspace(request: Request, user_id: str, label: str | None) -> None:
+    """An invited id must be a member of the asker's workspace, by the platform's word."""
+    actor = request.command.actor
+    directory = request.services.directories.get(actor.platform)
+    if directory is None:  # the terminal chat: one local workspace
+        return
+    belongs = await directory.in_workspace(workspace_id=actor.workspace_id, user_id=user_id)
+    if belongs is None:
+        raise UserError(
+            f"I couldn't check with {actor.platform.title()} whether {user(label or user_id)} "
+            "is in this workspace just now.",
+            hint="Nothing was changed; try again in a minute.",
+        )
+    if not belongs:
+        raise UserError(
+            f"{user(label or user_id)} isn't a member of this workspace, so I can't invite them.",
+            hint="Invite people of this workspace: mention them with @ so their id comes along.",
+        )
 
 
 def _person(row: Member, name: str, *, invited: bool = False) -> Person:
