@@ -52,6 +52,7 @@ class MentorClient(discord.AutoShardedClient):
         options.setdefault("shard_count", services.settings.discord_shards)
         super().__init__(intents=discord.Intents.default(), **options)
         self.mentor = DiscordBot(self, services)
+        services.directories["discord"] = DiscordDirectory(self)
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(
             build_group(services.registry, self.mentor.run_path, self.mentor.complete)
@@ -244,3 +245,22 @@ class FormModal(discord.ui.Modal):
             return reply
 
         await bot.respond(interaction, run_all())
+
+
+class DiscordDirectory:
+    """Who belongs to a guild, asked of Discord (`GET /guilds/{guild}/members/{user}`)."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def in_workspace(self, *, workspace_id: str, user_id: str) -> bool | None:
+        if not (workspace_id.isdigit() and user_id.isdigit()):
+            return False
+        try:
+            await self.client.http.get_member(int(workspace_id), int(user_id))
+        except discord.NotFound:
+            return False
+        except (discord.HTTPException, OSError, TimeoutError) as exc:
+            _log.warning("an invitation's guild member check failed: %s", type(exc).__name__)
+            return None
+        return True

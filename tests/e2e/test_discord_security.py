@@ -71,3 +71,20 @@ async def test_every_interaction_answer_mentions_nobody(
     assert sent
     for body in sent:
         assert body.get("allowed_mentions") == {"parse": []}, body
+
+
+async def test_an_id_from_another_guild_is_not_invited(
+    client: MentorClient, discord_api: FakeDiscord
+) -> None:
+    stranger = "300000000000000099"  # a Discord user who is not in this guild
+    discord_api.guild_members[GUILD] = {ADMIN, BOB}
+    admin = "32"  # MANAGE_GUILD
+    create = interaction(2, slash(["team", "create"], {"name": "ml"}), permissions=admin)
+    await send(client, discord_api, as_user(create, ADMIN, "admin"))
+    add = interaction(
+        2, slash(["team", "add"], {"name": "ml", "people": f"<@{stranger}>"}), permissions=admin
+    )
+    answer = await send(client, discord_api, as_user(add, ADMIN, "admin"))
+    assert "isn't a member of this workspace" in str(answer["data"]["embeds"])
+    assert {"guild": GUILD, "user": stranger} in discord_api.of("member")
+    assert not [m for m in discord_api.of("create_dm") if stranger in str(m)]

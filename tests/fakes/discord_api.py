@@ -77,6 +77,9 @@ class FakeDiscord(FakeServer):
     # Messages kept per channel, newest first, as GET /channels/{id}/messages returns them.
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     shards: int = 1  # what GET /gateway/bot recommends
+    # Guild id -> its member ids, for GET /guilds/{guild}/members/{user}; a guild not
+    # listed has everyone in it.
+    guild_members: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def base(self) -> str:
@@ -105,6 +108,7 @@ class FakeDiscord(FakeServer):
         app.router.add_post("/api/v10/users/@me/channels", self._dm)
         app.router.add_post("/api/v10/channels/{channel}/messages", self._message)
         app.router.add_get("/api/v10/channels/{channel}/messages", self._history)
+        app.router.add_get("/api/v10/guilds/{guild}/members/{user}", self._member)
         app.router.add_get("/api/v10/gateway", self._gateway)
         app.router.add_get("/api/v10/gateway/bot", self._gateway)
         app.router.add_get("/gateway-ws", self._websocket)
@@ -166,6 +170,15 @@ class FakeDiscord(FakeServer):
                     body["files"].append(len(await part.read()))
             return body
         return dict(await request.json()) if request.can_read_body else {}
+
+    async def _member(self, request: web.Request) -> web.Response:
+        guild, user_id = request.match_info["guild"], request.match_info["user"]
+        await self._record("member", {"guild": guild, "user": user_id})
+        known = self.guild_members.get(guild)
+        if known is not None and user_id not in known:
+            return reply({"message": "Unknown Member", "code": 10007}, 404)
+        member = {"user": {"id": user_id, "username": f"u{user_id[-4:]}", "discriminator": "0"}}
+        return reply({**member, "roles": [], "joined_at": "2024-01-01T00:00:00+00:00"})
 
     async def _me(self, request: web.Request) -> web.Response:
         return reply(BOT_USER)
