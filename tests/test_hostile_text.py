@@ -14,7 +14,7 @@ from typing import Any
 
 import discord
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text as RichText
@@ -202,6 +202,8 @@ class _Capture(Console):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE)
+@example("][//")  # rich's escape let it and our ", ]" make the tag `[//, ]`
+@example("a\\")  # a trailing backslash must not escape our next tag
 def test_terminal_output_is_inert(text: str) -> None:
     reply = hostile_reply(text)
     plain = render_plain(reply)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import replace
 from urllib.parse import quote
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table as RichTable
 
 from bot.markup import PLAIN, convert, defang, plain_only, tag_style
@@ -49,8 +49,17 @@ def _link(label: str, url: str) -> str:
     return f"[link={safe}]{_escape(label)}[/link] [dim]({_escape(url)})[/dim]"
 
 
+_BRACKET = re.compile(r"(\\*)\[")
+
+
 def _escape(text: str) -> str:
-    return escape(text)
+    """User text that rich reads as text only. rich's own `escape` leaves a `[` alone
+    unless a whole tag follows it, so `][//` next to our `, ]` became the tag `[//, ]`:
+    every `[` is escaped here (with the backslashes before it doubled), and a trailing
+    backslash can't escape the tag that follows."""
+    text = _BRACKET.sub(lambda m: m.group(1) * 2 + "\\[", text)
+    trailing = len(text) - len(text.rstrip("\\"))
+    return text + "\\" * (trailing % 2)
 
 
 RICH = tag_style(
@@ -159,5 +168,5 @@ def render_rich(reply: Reply, console: Console, *, error: bool = False) -> None:
                 console.print(table)
             case _:
                 for line in _plain_block(block):
-                    console.print(escape(line), style="cyan" if line.startswith(">") else None)
+                    console.print(_escape(line), style="cyan" if line.startswith(">") else None)
     console.print()
