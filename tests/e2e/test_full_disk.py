@@ -166,3 +166,25 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def test_a_full_disk_at_start_up_says_disk_full(small_disk: Path, tmp_path: Path) -> None:
+    _fill(small_disk)
+    done = subprocess.run(
+        [MENTORBOT, "console", "--as", "alice"],
+        input="help\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "DATABASE_URL": f"sqlite+aiosqlite:///{small_disk}/new.db",
+        },
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"the database at {small_disk}/new.db can't be written: disk full" in done.stderr
+    assert "cannot reach" not in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
