@@ -31,7 +31,9 @@ REFUSAL = (
     "I can only answer questions about AI engineering careers and skills from the "
     "career pack; try asking about a skill, a stage or a path."
 )
-_PIECES = re.compile(r"(?<=[.;:!?])\s+")
+_PIECES = re.compile(r"(?<=[.!?])\s+")
+SHORT = 60  # a sentence shorter than this is quoted with the one after it
+LONG = 240  # a list longer than this is quoted by the items the question touches
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,7 +145,26 @@ def quote(source: Source, wanted: set[str]) -> Sentence:
 
 
 def best_passage(text: str, wanted: set[str]) -> str:
-    """The piece of `text` (a sentence or list item) sharing most words with the question."""
+    """The sentence of `text` sharing most words with the question (a list of duties stays
+    whole: "Responsibilities: a; b; c." is one sentence), with the next one when it is
+    too short to stand alone ("Lead engineering teams;" said nothing by itself)."""
     pieces = [p.strip() for p in _PIECES.split(text) if p.strip()] or [text]
-    best = max(pieces, key=lambda p: (len(wanted & set(terms(p))), -pieces.index(p)))
+    at = max(range(len(pieces)), key=lambda i: (len(wanted & set(terms(pieces[i]))), -i))
+    best = pieces[at]
+    if len(best) < SHORT and at + 1 < len(pieces):
+        best = f"{best} {pieces[at + 1]}"
+    if len(best) > LONG and ";" in best:
+        best = _items(best, wanted)
     return best.rstrip()
+
+
+def _items(listing: str, wanted: set[str]) -> str:
+    """A long "Topics: a; b; c; …" cut to the items the question touches (three at most,
+    the first three when it touches none), in their order, marked as a cut."""
+    head, colon, rest = listing.partition(": ")
+    if not colon:
+        head, rest = "", listing
+    items = [i.strip().rstrip(".") for i in rest.split(";") if i.strip()]
+    touched = [i for i in items if wanted & set(terms(i))][:3] or items[:3]
+    cut = "; ".join(touched) + ("; …" if len(touched) < len(items) else ".")
+    return f"{head}: {cut}" if head else cut

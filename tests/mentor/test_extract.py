@@ -148,3 +148,16 @@ def test_the_author_sees_their_private_notes_in_their_own_review(library: Librar
 
 def test_no_checkins_says_so() -> None:
     assert summarise_checkins([], themes={}).sentences == ()
+
+
+def test_a_quote_is_a_whole_sentence_and_a_long_list_is_cut_to_what_was_asked() -> None:
+    from bot.domain.bm25 import terms
+    from bot.domain.extract import best_passage
+
+    duties = "Senior work. Responsibilities: Design AI platforms; Lead engineering teams."
+    assert best_passage(duties, set(terms("lead teams"))) == (
+        "Responsibilities: Design AI platforms; Lead engineering teams."
+    )
+    topics = "Topics: " + "; ".join(f"plain item number {n} of many" for n in range(12))
+    cut = best_passage(topics + "; retrieval for RAG.", set(terms("rag retrieval")))
+    assert cut == "Topics: retrieval for RAG; …"
