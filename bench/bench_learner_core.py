@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert
 
 from bench.shared import local_workspace, open_services, pct, scratch_sqlite
-from bot.clock import FixedClock
-from bot.command import Actor
-from bot.dispatch import handle_text
-from bot.weeks import period_of
+from bot.commands.dispatch import handle_text
+from bot.core.clock import FixedClock
+from bot.core.command import Actor
+from bot.nudging.weeks import period_of
 from content import load_catalog
 from storage.db import Database
 from storage.tables import ChallengeAssignment, Checkin, Member, Profile, SkillRating, Workspace

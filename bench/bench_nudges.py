@@ -32,12 +32,12 @@ from sqlalchemy import func, insert, select, update
 
 from adapters.slack.messenger import SlackMessenger
 from bench.shared import scratch_sqlite
-from bot.calendar import KINDS
-from bot.commands import build_registry
-from bot.learning import sync_plan
-from bot.schedule import next_due
-from bot.services import Services
-from bot.settings import Settings
+from bot.commands.services import Services
+from bot.features.catalog import build_registry
+from bot.features.learner.learning import sync_plan
+from bot.nudging.calendar import KINDS
+from bot.nudging.index import next_due
+from bot.runtime.settings import Settings
 from content import load_catalog
 from scheduler.pacing import Pacer
 from scheduler.planner import plan_due

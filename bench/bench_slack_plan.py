@@ -30,13 +30,13 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+from tests.e2e.conftest import SECRET, TOKEN, USERS, sign
 
 from adapters.slack.app import build_app
 from adapters.slack.http import build_web_app
 from bench.shared import open_services, pct, scratch_sqlite
-from bot.clock import SystemClock
-from bot.services import Services
-from tests.e2e.conftest import SECRET, TOKEN, USERS, sign
+from bot.commands.services import Services
+from bot.core.clock import SystemClock
 from tests.fakes.slack_api import FakeSlack
 
 
@@ -137,7 +137,7 @@ async def measure(services: Services, args: argparse.Namespace) -> dict[str, Any
                 await send(mentor, "plan", True)
                 await send(bare, "plan", False)
             gc.collect()
-            gc.freeze()  # as every mentorbot process does after start-up (bot/startup.py)
+            gc.freeze()  # as every mentorbot process does after start-up (bot/cli/startup.py)
             mentor_ms, bare_ms = [], []
             for _ in range(args.requests):  # interleaved, so both see the same machine
                 mentor_ms.append(await send(mentor, "plan", True))

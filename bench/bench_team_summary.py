@@ -26,12 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert
 
 from bench.shared import local_workspace, open_services, pct, scratch_sqlite
-from bot.clock import FixedClock
-from bot.command import Actor
-from bot.dispatch import handle_text
-from bot.reply import Image
-from bot.services import Services
-from bot.weeks import period_of
+from bot.commands.dispatch import handle_text
+from bot.commands.services import Services
+from bot.core.clock import FixedClock
+from bot.core.command import Actor
+from bot.core.reply import Image
+from bot.nudging.weeks import period_of
 from content import load_catalog
 from storage.db import Database
 from storage.tables import (
@@ -192,7 +192,7 @@ async def measure(services: Services, args: argparse.Namespace) -> dict[str, obj
     """Time `team big` as its manager, with a 10 ms ticker watching the event loop."""
     manager = Actor("console", "local", f"u{args.members + 1}")
     gc.collect()
-    gc.freeze()  # as `mentorbot` does after start-up (bot/startup.py)
+    gc.freeze()  # as `mentorbot` does after start-up (bot/cli/startup.py)
     timings: list[float] = []
     cpu: list[float] = []
     lags: list[float] = []

@@ -22,7 +22,7 @@ from bot.domain.asking import ask
 from bot.domain.extract import Answer, Library
 from bot.domain.grounding import ground
 from bot.domain.sources import pack_urls
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from content import load_catalog
 
 QUESTIONS: list[tuple[str, list[str]]] = [

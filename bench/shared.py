@@ -9,10 +9,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from bot.clock import Clock
-from bot.commands import build_registry
-from bot.services import Services
-from bot.settings import Settings
+from bot.commands.services import Services
+from bot.core.clock import Clock
+from bot.features.catalog import build_registry
+from bot.runtime.settings import Settings
 from content import load_catalog
 from storage.db import Database
 from storage.migrate import upgrade

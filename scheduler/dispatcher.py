@@ -22,24 +22,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from bot import metrics
-from bot.dberrors import db_cause
-from bot.errors import DeliveryError
-from bot.learner import Keep
-from bot.nudges import INBOX_PLATFORMS, build_nudge
-from bot.ports import PACE, Messenger
-from bot.reply import Reply
-from bot.schedule import reindex
-from bot.services import Services
+from bot.commands.learner import Recipient
+from bot.commands.services import Services
+from bot.core.errors import DeliveryError
+from bot.core.ports import PACE, Messenger
+from bot.core.reply import Reply
+from bot.features.nudges.messages import INBOX_PLATFORMS, NudgeBuild, build_nudge
+from bot.nudging.kinds import OutboxStatus
+from bot.nudging.recipients import pause_undeliverable
+from bot.runtime import metrics
+from bot.runtime.dberrors import db_cause
 from scheduler.fencing import Fenced, Fencer
 from scheduler.pacing import Pacer
 from storage import members, outbox
-from storage.tables import Member, Outbox, Profile
+from storage.tables import Outbox
 
 _log = logging.getLogger(__name__)
 
@@ -106,9 +105,10 @@ async def dispatch(
         return DispatchResult()
     # Who each row is for, in one read for the batch (not one more per delivery).
     async with services.db.snapshot() as session:
-        recipients = await members.recipients(
+        loaded = await members.recipients(
             session=session, member_ids={row.member_id for row in claimed}
         )
+    recipients = {member_id: Recipient(*found) for member_id, found in loaded.items()}
     gate = asyncio.Semaphore(in_flight)
     job = _Job(
         services,
@@ -154,14 +154,13 @@ class _Job:
     def now(self) -> datetime:
         return self.services.clock.now()
 
-    async def deliver(self, row: Outbox, recipient: tuple[Member, str] | None) -> Delivery:
+    async def deliver(self, row: Outbox, recipient: Recipient | None) -> Delivery:
         assert row.id is not None
         db = self.services.db
         if recipient is None:
             return Delivery(f"member {row.member_id}", row.kind, row.period, "gone")
         # Platforms installed per workspace (Slack OAuth) reach it with that one's token.
-        member, where = recipient
-        who = f"{member.platform}:{member.user_id}"
+        member, where, who = recipient.member, recipient.workspace, recipient.label
         if member.platform in INBOX_PLATFORMS:
             # The terminal chat has no push: the nudge waits in its inbox until next opened.
             async with db.transaction() as session:
@@ -173,7 +172,7 @@ class _Job:
         if messenger is None:
             await self._later(row.id, NO_MESSENGER_DELAY)
             return Delivery(who, row.kind, row.period, "no-messenger")
-        built = await self._build_and_fence(row, recipient, who)
+        built = await self._build_and_fence(row, recipient)
         if isinstance(built, Delivery):
             return built
         key = f"{row.member_id}:{row.kind}:{row.period}"
@@ -184,31 +183,29 @@ class _Job:
                 outcome = "already-sent"
             else:
                 await self._send(messenger, member.platform, member.user_id, built, key, where)
-                outcome = "sent"
+                outcome = OutboxStatus.SENT
         except DeliveryError as exc:
-            return await self._failed(row.id, exc, who=who)
+            return await self._failed(row.id, exc, recipient=recipient)
         self.sent.append(row.id)
         metrics.nudge(outcome.replace("-", "_"), kind=row.kind, platform=member.platform)
         return Delivery(who, row.kind, row.period, outcome)
 
-    async def _build_and_fence(
-        self, row: Outbox, recipient: tuple[Member, str], who: str
-    ) -> Reply | Delivery:
+    async def _build_and_fence(self, row: Outbox, recipient: Recipient) -> Reply | Delivery:
         """The nudge, built on a snapshot and fenced (what it gives the member written with
         the fence); or the outcome when it must not go out."""
         assert row.id is not None
+        who = recipient.label
+        nudge = NudgeBuild(
+            kind=row.kind,
+            member_id=row.member_id,
+            now=self.now(),
+            period=row.period,
+            recipient=recipient,
+            snapshot=True,
+        )
         for _ in range(BUILDS):
-            kept: list[Keep] = []
             try:
-                reply = await build_nudge(
-                    self.services,
-                    member_id=row.member_id,
-                    kind=row.kind,
-                    now=self.now(),
-                    period=row.period,
-                    known=recipient,
-                    kept=kept,
-                )
+                built = await build_nudge(self.services, replace(nudge, now=self.now()))
             except Exception as exc:
                 if db_cause(exc) is not None:
                     raise  # the database, not the nudge: the row waits for its lease
@@ -218,18 +215,18 @@ class _Job:
                 failure = DeliveryError(
                     f"building the nudge failed: {type(exc).__name__}", retry=True
                 )
-                return await self._failed(row.id, failure, who=who)
-            if reply is None:
+                return await self._failed(row.id, failure, recipient=recipient)
+            if built is None:
                 return Delivery(who, row.kind, row.period, "gone")
-            fenced = await self.fencer.fence(row.id, kept)
+            fenced = await self.fencer.fence(row.id, list(built.keeps))
             if fenced is Fenced.HELD:
-                return reply
+                return built.reply
             if fenced is Fenced.LOST:
                 _log.warning("nudge %s: lease lost by %s, not sending", row.id, self.worker)
                 return Delivery(who, row.kind, row.period, "lease-lost")
             # CLASH: the member was given something meanwhile: build the nudge again.
         failure = DeliveryError("the member's data kept changing while building", retry=True)
-        return await self._failed(row.id, failure, who=who)
+        return await self._failed(row.id, failure, recipient=recipient)
 
     async def mark_sent(self) -> None:
         """Mark every row this job sent, in one statement."""
@@ -272,11 +269,11 @@ class _Job:
     async def _later(self, row_id: int, delay: timedelta) -> None:
         async with self.services.db.transaction() as session:
             row = await outbox.get(session=session, row_id=row_id)
-            if row is not None and row.status == "pending":
+            if row is not None and row.status == OutboxStatus.PENDING:
                 row.lease_until, row.next_attempt_at = None, self.now() + delay
                 session.add(row)
 
-    async def _failed(self, row_id: int, exc: DeliveryError, *, who: str) -> Delivery:
+    async def _failed(self, row_id: int, exc: DeliveryError, *, recipient: Recipient) -> Delivery:
         now = self.now()
         async with self.services.db.transaction() as session:
             row = await outbox.get(session=session, row_id=row_id)
@@ -287,28 +284,20 @@ class _Job:
             row.last_error = exc.reason[:500]
             row.lease_until = None
             if not exc.retry or row.attempts >= MAX_ATTEMPTS:
-                row.status = "dead"
+                row.status = OutboxStatus.DEAD
                 if not exc.retry:
-                    await self._pause(session, row.member_id, exc.reason, now=now)
-                outcome = "dead"
+                    await pause_undeliverable(
+                        session=session, member_id=row.member_id, reason=exc.reason, now=now
+                    )
+                outcome: str = OutboxStatus.DEAD
             else:
                 row.next_attempt_at = now + backoff(row.attempts, exc.retry_after)
                 outcome = "retry"
             session.add(row)
-        platform = who.partition(":")[0]
+        platform, who = recipient.member.platform, recipient.label
         metrics.delivery_error(platform=platform, reason=exc.reason)
-        metrics.nudge("retried" if outcome == "retry" else "dead", kind=row.kind, platform=platform)
+        metrics.nudge(
+            "retried" if outcome == "retry" else OutboxStatus.DEAD, kind=row.kind, platform=platform
+        )
         _log.warning("nudge %s (%s for %s): %s (%s)", row_id, row.kind, who, outcome, exc.reason)
         return Delivery(who, row.kind, row.period, outcome)
-
-    async def _pause(
-        self, session: AsyncSession, member_id: int, reason: str, *, now: datetime
-    ) -> None:
-        profile = await session.get(Profile, member_id)
-        if profile is None:
-            return
-        profile.paused_until = date.max
-        profile.pause_reason = f"delivery failed: {reason}"[:300]
-        profile.updated_at = now
-        session.add(profile)
-        await reindex(session=session, member_id=member_id, profile=profile, now=now)

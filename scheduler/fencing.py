@@ -15,8 +15,8 @@ from enum import Enum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.learner import Keep
-from bot.services import Services
+from bot.commands.learner import Keep
+from bot.commands.services import Services
 from scheduler.grouping import GroupCommit
 from storage import outbox
 

@@ -18,11 +18,12 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import metrics
-from bot.calendar import Due, at_local, prefs_of
-from bot.dberrors import db_cause
-from bot.schedule import LATE_LIMIT, follow, next_due, plan_row
-from bot.weeks import period_of, week_monday
+from bot.nudging.calendar import Due, at_local, prefs_of
+from bot.nudging.index import LATE_LIMIT, follow, next_due, plan_row
+from bot.nudging.kinds import NudgeKind, OutboxStatus
+from bot.nudging.weeks import period_of, week_monday
+from bot.runtime import metrics
+from bot.runtime.dberrors import db_cause
 from storage import outbox, teams
 from storage import schedule as index
 from storage.db import Database
@@ -130,10 +131,10 @@ async def _plan_groups(
                 )
                 rows += size
                 result.members += size
-                result.queued += added.get("pending", 0)
-                result.skipped += added.get("skipped", 0)
+                result.queued += added.get(OutboxStatus.PENDING, 0)
+                result.skipped += added.get(OutboxStatus.SKIPPED, 0)
                 kind = plan.group.kind
-                planned[kind] = planned.get(kind, 0) + added.get("pending", 0)
+                planned[kind] = planned.get(kind, 0) + added.get(OutboxStatus.PENDING, 0)
                 if size < batch:
                     waiting.pop()
         # The index holds no platform, so planning is counted for "all".
@@ -180,8 +181,8 @@ async def _plan_batch(
             following = planned.following
             moves.append(index.Row(member_id, kind, following.at, following.period))
     new = await _drop_answered_reminders(session, new)
-    pending = [r for r in new if r["status"] == "pending"]
-    late = [r for r in new if r["status"] == "skipped"]
+    pending = [r for r in new if r["status"] == OutboxStatus.PENDING]
+    late = [r for r in new if r["status"] == OutboxStatus.SKIPPED]
     result.queued += await outbox.add_ignoring_duplicates(session=session, rows=pending)
     for kind in {r["kind"] for r in pending}:  # the index holds no platform: "all"
         metrics.nudge(
@@ -223,7 +224,7 @@ async def _drop_answered_reminders(
     session: AsyncSession, new: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """A reminder goes only to those who have not checked in that week (one query)."""
-    reminders = [r for r in new if r["kind"] == "checkin-reminder"]
+    reminders = [r for r in new if r["kind"] == NudgeKind.CHECKIN_REMINDER]
     if not reminders:
         return new
     answered = await outbox.checked_in_pairs(
@@ -234,7 +235,7 @@ async def _drop_answered_reminders(
     return [
         r
         for r in new
-        if r["kind"] != "checkin-reminder" or (r["member_id"], r["period"]) not in answered
+        if r["kind"] != NudgeKind.CHECKIN_REMINDER or (r["member_id"], r["period"]) not in answered
     ]
 
 
@@ -253,6 +254,12 @@ async def plan_digests(db: Database, *, now: datetime) -> int:
             if when > now or now - when >= LATE_LIMIT:
                 continue
             rows.append(
-                _outbox_row(member_id, "digest", Due(period_of(monday), when), "pending", now=now)
+                _outbox_row(
+                    member_id,
+                    NudgeKind.DIGEST,
+                    Due(period_of(monday), when),
+                    OutboxStatus.PENDING,
+                    now=now,
+                )
             )
         return await outbox.add_ignoring_duplicates(session=session, rows=rows)

@@ -12,11 +12,11 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import metrics
-from bot.dberrors import db_cause
-from bot.outage import Outage
-from bot.ports import Messenger
-from bot.services import Services
+from bot.commands.services import Services
+from bot.core.ports import Messenger
+from bot.runtime import metrics
+from bot.runtime.dberrors import db_cause
+from bot.runtime.outage import Outage
 from scheduler.dispatcher import BATCH, default_lease, dispatch
 from scheduler.fencing import Fencer
 from scheduler.pacing import Pacer
@@ -47,7 +47,7 @@ CLAIM_AHEAD = 0.25
 
 async def tick(services: Services) -> None:
     """Plan whatever is due now; a failure is logged and the next tick tries again (while
-    the database is down, after a backoff, and logged as one outage: bot/outage.py)."""
+    the database is down, after a backoff, and logged as one outage: bot/runtime/outage.py)."""
     outage = services.outage
     if not outage.may_try():
         return
@@ -151,7 +151,7 @@ async def catch_up(worker: Worker) -> None:
 
 def _shielded(job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
     # APScheduler cancels running jobs when it shuts down; shielded, a delivery in flight
-    # finishes within the process's grace period instead (see bot/lifecycle.py).
+    # finishes within the process's grace period instead (see bot/cli/lifecycle.py).
     async def run(*args: Any) -> None:
         inner = asyncio.ensure_future(job(*args))
         try:
@@ -160,7 +160,7 @@ def _shielded(job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[No
             if inner.cancelled():  # the job itself was stopped (past the grace period)
                 raise
             # The scheduler is shutting down: routine, not an error for its executor to
-            # log with a traceback. The process waits for the job (bot/lifecycle.py).
+            # log with a traceback. The process waits for the job (bot/cli/lifecycle.py).
             _log.info("the %s job finishes while the scheduler stops", job.__name__)
 
     run.__name__ = run.__qualname__ = job.__name__

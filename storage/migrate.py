@@ -1,4 +1,5 @@
-"""Apply Alembic migrations: on start for SQLite, by `mentorbot db upgrade` in production."""
+"""Apply Alembic migrations: on start for SQLite, by `mentorbot db upgrade` in production,
+and refuse to start on a PostgreSQL schema that is behind the code."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.db import Database, is_sqlite
 
 _log = logging.getLogger(__name__)
 
@@ -71,3 +75,27 @@ def steps_to(target: str, current: str | None) -> list[str]:
             f"the database is already at {current}, past it (migrations only move forward)"
         ) from exc
     return [r.revision for r in reversed(revisions) if r is not None]
+
+
+class SchemaOutOfDate(Exception):
+    """The database is behind the code and is not migrated automatically."""
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this code."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+async def prepare(db: Database, *, url: str) -> None:
+    """Migrate an SQLite database; require `mentorbot db upgrade` for anything else."""
+    if is_sqlite(url):
+        await upgrade(db.engine)
+        return
+    current = await current_revision(db.engine)
+    if current != head_revision():
+        raise SchemaOutOfDate(
+            f"the database schema is at {current or 'nothing'}, the code needs "
+            f"{head_revision()}: run `mentorbot db upgrade` first"
+        )

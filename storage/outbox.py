@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.kinds import OutboxStatus
 from storage.tables import Checkin, Member, Outbox
 from storage.types import UtcDateTime
 
@@ -55,7 +56,7 @@ async def queue_now(
 ) -> int:
     """Queue one message of `kind` per member, due at once; a member who already has one
     for `period` keeps it (so each hears once). Returns how many were new."""
-    row = {"kind": kind, "period": period[:10], "due_at": now, "status": "pending"}
+    row = {"kind": kind, "period": period[:10], "due_at": now, "status": OutboxStatus.PENDING}
     return await add_ignoring_duplicates(
         session=session,
         rows=[{**row, "member_id": m, "attempts": 0, "created_at": now} for m in member_ids],
@@ -120,7 +121,7 @@ async def claim(
     due = (
         sa_select(table.c.id)
         .where(
-            table.c.status == "pending",
+            table.c.status == OutboxStatus.PENDING,
             or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now),
             or_(table.c.lease_until.is_(None), table.c.lease_until < now),
             table.c.due_at <= now,
@@ -155,7 +156,7 @@ async def renew(
         update(table)
         .where(
             table.c.id.in_(row_ids),
-            table.c.status == "pending",
+            table.c.status == OutboxStatus.PENDING,
             table.c.claimed_by == worker,
             table.c.lease_until > now,
         )
@@ -165,13 +166,15 @@ async def renew(
     return set(result.scalars())
 
 
-async def mark_sent(*, session: Executor, row_id: int, now: datetime, status: str = "sent") -> None:
+async def mark_sent(
+    *, session: Executor, row_id: int, now: datetime, status: str = OutboxStatus.SENT
+) -> None:
     """Record that a row went out (or went to the terminal inbox)."""
     await mark_many_sent(session=session, row_ids=[row_id], now=now, status=status)
 
 
 async def mark_many_sent(
-    *, session: Executor, row_ids: list[int], now: datetime, status: str = "sent"
+    *, session: Executor, row_ids: list[int], now: datetime, status: str = OutboxStatus.SENT
 ) -> int:
     """Record that these rows went out, in one statement; returns how many it marked."""
     if not row_ids:
@@ -180,7 +183,7 @@ async def mark_many_sent(
     result = await _execute(
         session,
         update(table)
-        .where(table.c.id.in_(row_ids), table.c.status == "pending")
+        .where(table.c.id.in_(row_ids), table.c.status == OutboxStatus.PENDING)
         .values(status=status, sent_at=now, lease_until=None, attempts=table.c.attempts + 1),
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -188,7 +191,9 @@ async def mark_many_sent(
 
 async def release(*, session: AsyncSession, worker: str, row_ids: list[int] | None = None) -> int:
     """Give back a worker's leases on rows it has not sent (on shutdown, or when it stops)."""
-    query = update(Outbox).where(col(Outbox.status) == "pending", col(Outbox.claimed_by) == worker)
+    query = update(Outbox).where(
+        col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.claimed_by) == worker
+    )
     if row_ids is not None:
         query = query.where(col(Outbox.id).in_(row_ids))
     result = await session.exec(query.values(lease_until=None))
@@ -204,7 +209,9 @@ async def status_counts(*, session: AsyncSession) -> dict[str, int]:
 async def oldest_pending(*, session: AsyncSession) -> datetime | None:
     """When the oldest row still waiting to go out fell due."""
     return (
-        await session.exec(select(func.min(Outbox.due_at)).where(Outbox.status == "pending"))
+        await session.exec(
+            select(func.min(Outbox.due_at)).where(Outbox.status == OutboxStatus.PENDING)
+        )
     ).first()
 
 
@@ -214,7 +221,7 @@ async def dead_rows(*, session: AsyncSession, limit: int = 20) -> list[Outbox]:
         (
             await session.exec(
                 select(Outbox)
-                .where(Outbox.status == "dead")
+                .where(Outbox.status == OutboxStatus.DEAD)
                 .order_by(col(Outbox.due_at).desc())
                 .limit(limit)
             )
@@ -254,7 +261,7 @@ async def waiting_in_inbox(
         )
     ).all()
     for row in rows:
-        row.status, row.sent_at = "sent", now
+        row.status, row.sent_at = OutboxStatus.SENT, now
         session.add(row)
     return [(row.kind, row.period) for row in rows]
 
@@ -263,7 +270,9 @@ async def backlog(*, session: AsyncSession) -> tuple[int, datetime | None]:
     """How many rows wait to be delivered, and the due time of the oldest."""
     count, oldest = (
         await session.exec(
-            select(func.count(), func.min(Outbox.due_at)).where(Outbox.status == "pending")
+            select(func.count(), func.min(Outbox.due_at)).where(
+                Outbox.status == OutboxStatus.PENDING
+            )
         )
     ).one()
     return int(count), oldest

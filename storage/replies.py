@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.kinds import OutboxStatus
 from storage.tables import Outbox
 
 
@@ -21,7 +22,7 @@ async def last_sent(
             .where(
                 Outbox.member_id == member_id,
                 col(Outbox.kind).in_(list(kinds)),
-                Outbox.status == "sent",
+                Outbox.status == OutboxStatus.SENT,
                 col(Outbox.sent_at) >= since,
             )
             .order_by(col(Outbox.sent_at).desc(), col(Outbox.id).desc())

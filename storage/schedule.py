@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.conflicts import dialect_insert
+from storage.kinds import NudgeKind
 from storage.outbox import add_for_members
 from storage.tables import NudgeSchedule, Outbox, Profile
 
@@ -213,7 +214,7 @@ async def advance_group(
     added: dict[str, int] = {}
     if not members:
         return 0, added
-    reminder = group.kind == "checkin-reminder"
+    reminder = group.kind == NudgeKind.CHECKIN_REMINDER
     for nudge in nudges:  # (period, due_at, status)
         status = nudge[2]
         new = await add_for_members(

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
+from storage.kinds import OutboxStatus
 from storage.types import UtcDateTime
 
 
@@ -173,7 +174,7 @@ class Outbox(SQLModel, table=True):
     due_at: datetime = Field(sa_column=_when(index=True))
     # pending (to deliver) | sent | dead (out of attempts) | skipped (planned too late,
     # or its workspace went away) | inbox (a terminal member's: waits for the chat)
-    status: str = Field(default="pending", max_length=10)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=10)
     attempts: int = 0
     next_attempt_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     claimed_by: str | None = Field(default=None, max_length=64)

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.conflicts import insert_ignore
+from storage.kinds import NudgeKind, OutboxKey
 from storage.tables import (
     ChallengeAssignment,
     Checkin,
@@ -291,7 +292,11 @@ async def notify_added(
     from storage.outbox import queue_now
 
     await queue_now(
-        session=session, member_ids=[member_id], kind="team-added", period=f"T{team_id}", now=now
+        session=session,
+        member_ids=[member_id],
+        kind=NudgeKind.TEAM_ADDED,
+        period=OutboxKey(team_id=team_id).column,
+        now=now,
     )
 
 
@@ -320,13 +325,9 @@ async def managed_teams(*, session: AsyncSession, member_id: int) -> Sequence[Te
     ).all()
 
 
-async def alert_managers(
-    *, session: AsyncSession, member_id: int, checkin_id: int, now: datetime
-) -> int:
-    """Queue one blocker alert per manager of the member's teams (alerts on) through the
-    outbox, keyed by the check-in: however often it is saved, each manager hears once."""
-    from storage.outbox import queue_now
-
+async def managers_of_member(*, session: AsyncSession, member_id: int) -> list[tuple[int, bool]]:
+    """The managers of the member's teams (not the member), each with whether they turned
+    blocker alerts off."""
     teams_of_member = select(TeamMembership.team_id).where(
         TeamMembership.member_id == member_id, TeamMembership.role == "member"
     )
@@ -342,10 +343,7 @@ async def alert_managers(
             .distinct()
         )
     ).all()
-    managers = sorted({m for m, off in rows if not off})
-    return await queue_now(
-        session=session, member_ids=managers, kind="blocker", period=f"C{checkin_id}", now=now
-    )
+    return [(m, bool(off)) for m, off in rows]
 
 
 async def shared_team(*, session: AsyncSession, manager_id: int, member_id: int) -> Team | None:

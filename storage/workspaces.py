@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.kinds import OutboxStatus
 from storage.tables import Member, Outbox, Profile, Workspace
 
 
@@ -35,8 +36,8 @@ async def pause_workspace(
     )
     await session.exec(
         update(Outbox)
-        .where(col(Outbox.member_id).in_(members), col(Outbox.status) == "pending")
-        .values(status="skipped", last_error=reason[:500], lease_until=None)
+        .where(col(Outbox.member_id).in_(members), col(Outbox.status) == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SKIPPED, last_error=reason[:500], lease_until=None)
     )
     return ids
 

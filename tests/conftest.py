@@ -9,28 +9,23 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import tempfile
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.command import Actor
-from bot.commands import build_registry
-from bot.dispatch import error_reply, handle_text
-from bot.errors import UserError
-from bot.reply import Reply
-from bot.services import Services
-from bot.settings import Settings
+from bot.commands.dispatch import handle_text
+from bot.commands.services import Services
+from bot.core.command import Actor
+from bot.core.reply import Reply
 from content import Catalog, load_catalog
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.pg import find_bin, postgres_server
+from tests.support.pg import find_bin, postgres_server
+from tests.support.services import Chat, MovableClock, open_services
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -49,16 +44,6 @@ def _moved_wall_clock() -> Iterator[None]:
 
     with time_machine.travel(datetime.fromisoformat(WALL_CLOCK), tick=True):
         yield
-
-
-@dataclass
-class MovableClock:
-    """A clock tests move by hand."""
-
-    at: datetime
-
-    def now(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture(scope="session")
@@ -128,34 +113,9 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(f"{request.param}_url"))
 
 
-def make_services(catalog: Catalog, url: str, clock: MovableClock, output_dir: Path) -> Services:
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=url, output_dir=output_dir
-    )
-    return Services(
-        catalog=catalog,
-        registry=build_registry(),
-        clock=clock,
-        settings=settings,
-        db=Database.open(url),
-    )
-
-
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(NOW)
-
-
-@asynccontextmanager
-async def open_services(catalog: Catalog, url: str, clock: MovableClock) -> AsyncIterator[Services]:
-    """Services on `url`, their database closed and their output folder (for files the
-    terminal chat saves) removed on the way out."""
-    with tempfile.TemporaryDirectory(prefix="mentorbot-out-") as output_dir:
-        services = make_services(catalog, url, clock, Path(output_dir))
-        try:
-            yield services
-        finally:
-            await services.db.close()
 
 
 @pytest.fixture
@@ -179,18 +139,6 @@ async def any_services(
 @pytest.fixture
 def actor() -> Actor:
     return Actor(platform="console", workspace_id="local", user_id="alice", display_name="alice")
-
-
-Chat = Callable[[str], Awaitable[Reply]]
-
-
-async def seen(text: str, *, actor: Actor, services: Services) -> Reply:
-    """What a member sees for `text` on any edge: the reply, or the UserError the core
-    raised, rendered the way every edge renders it."""
-    try:
-        return await handle_text(text, actor=actor, services=services)
-    except UserError as exc:
-        return error_reply(exc)
 
 
 @pytest.fixture

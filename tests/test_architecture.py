@@ -53,7 +53,7 @@ def _targets(module: str, path: Path) -> Iterator[str]:
                 anchor = module.split(".")
                 anchor = anchor[: len(anchor) - node.level + (1 if is_package else 0)]
                 base = ".".join([*anchor, base] if base else anchor)
-            # `from bot.handlers import teams` imports the module bot.handlers.teams (its
+            # `from bot.features import teams` imports the module bot.features.teams (its
             # package's __init__ runs too, but so it does for every submodule: not an edge).
             subs = [f"{base}.{alias.name}" for alias in node.names]
             names = subs if all(sub in MODULES for sub in subs) else [*subs, base]
@@ -110,16 +110,21 @@ def test_the_walker_sees_every_kind_of_import(tmp_path: Path) -> None:
     source = tmp_path / "probe.py"
     source.write_text(
         "from typing import TYPE_CHECKING\n"
-        "from bot import registry\n"
+        "from bot.commands import registry\n"
         "if TYPE_CHECKING:\n"
-        "    from bot.services import Services\n"
+        "    from bot.commands.services import Services\n"
         "def later() -> None:\n"
         "    import storage.tables\n"
         "    from .weeks import period_of\n",
         encoding="utf-8",
     )
-    found = set(_targets("bot.probe", source))
-    assert found == {"bot.registry", "bot.services", "storage.tables", "bot.weeks"}
+    found = set(_targets("bot.nudging.probe", source))
+    assert found == {
+        "bot.commands.registry",
+        "bot.commands.services",
+        "storage.tables",
+        "bot.nudging.weeks",
+    }
 
 
 def test_there_are_no_import_circles() -> None:
@@ -158,3 +163,160 @@ def test_only_the_cli_reaches_adapters_and_the_scheduler_from_the_core() -> None
         if not (line.startswith("bot.cli ") or line.startswith("bot.cli."))
     ]
     assert found == []
+
+
+def _inside(module: str, room: str) -> bool:
+    return module == room or module.startswith(room + ".")
+
+
+def test_the_core_imports_nothing_else_in_bot() -> None:
+    """`bot.core` is the contract every adapter speaks: it leans on nothing else of ours."""
+    found = [
+        f"{module} imports {target}"
+        for module, targets in _graph().items()
+        if _inside(module, "bot.core")
+        for target in targets
+        if not _inside(target, "bot.core")
+        and any(_inside(target, p) for p in ("bot", "adapters", "scheduler", "storage"))
+    ]
+    assert found == []
+
+
+# What a domain module may take from storage: row shapes and the stored names, never a
+# repository or a session.
+DOMAIN_MAY_READ = ("storage.tables", "storage.kinds", "storage.types")
+SESSION_MODULES = ("sqlalchemy.ext.asyncio", "sqlmodel.ext.asyncio")
+
+
+def _external_imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+    return found
+
+
+def test_the_domain_holds_no_storage_session() -> None:
+    """Domain rules are pure over rows: no repository, no session, no database."""
+    found = [
+        f"{module} imports {target}"
+        for module, targets in _graph().items()
+        if _inside(module, "bot.domain")
+        for target in targets
+        if _inside(target, "storage") and target not in DOMAIN_MAY_READ
+    ]
+    found += [
+        f"{module} imports {name}"
+        for module, path in MODULES.items()
+        if _inside(module, "bot.domain")
+        for name in _external_imports(path)
+        if any(_inside(name, s) for s in SESSION_MODULES)
+    ]
+    assert found == []
+
+
+def _feature(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if len(parts) > 3 and parts[:2] == ["bot", "features"] else None
+
+
+def test_no_feature_imports_another_features_modules() -> None:
+    """A feature leans on the core, commands, domain and nudging, never on another feature's
+    handlers; only `bot.features.catalog` gathers them all."""
+    found = [
+        f"{module} imports {target}"
+        for module, targets in _graph().items()
+        if _feature(module) is not None
+        for target in targets
+        if _feature(target) not in (None, _feature(module))
+    ]
+    assert found == []
+
+
+def test_every_room_says_what_it_holds() -> None:
+    """Each package under bot/ opens with a docstring whose first line, a sentence of its
+    own, says what lives there."""
+    missing = []
+    for init in sorted((ROOT / "bot").rglob("__init__.py")):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        if not doc or not doc.splitlines()[0].rstrip().endswith("."):
+            missing.append(str(init.relative_to(ROOT)))
+    assert missing == []
+
+
+def test_no_room_holds_more_than_15_modules() -> None:
+    """A reader scans a room at a glance: at most 15 modules in any package of ours."""
+    rooms: dict[Path, int] = {}
+    for path in MODULES.values():
+        if "migrations" not in path.parts and path.name != "__init__.py":
+            rooms[path.parent] = rooms.get(path.parent, 0) + 1
+    assert {str(room.relative_to(ROOT)): n for room, n in rooms.items() if n > 15} == {}
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test helpers live in tests/support/ (or fixtures), never in a test module."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                leaf = name.rpartition(".")[2]
+                if name.startswith("tests.") and (leaf.startswith("test_") or leaf == "conftest"):
+                    found.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert found == []
+
+
+MAX_MODULE_LINES = 300
+MAX_FUNCTION_LINES = 60
+# Over the limits today, each to be split in its turn; the list may only shrink (a module
+# or function that gets short must leave it, and nothing new may join it).
+TOO_LONG = frozenset(
+    {
+        "adapters/slack/app.py",
+        "adapters/slack/app.py:build_app",
+        "adapters/slack/http.py:build_web_app",
+        "bot/cli/serve.py",
+        "bot/cli/serve.py:serve",
+        "bot/domain/chart.py:figure",
+        "bot/domain/team_summary.py:summarise",
+        "bot/features/learner/assess.py:assess_command",
+        "bot/features/learner/learning.py:sync_plan",
+        "bot/features/learner/onboarding.py:start_command",
+        "content/rules.py:check_references",
+        "scheduler/dispatcher.py",
+        "storage/db.py:create_engine",
+        "storage/teams.py",
+    }
+)
+
+
+def _too_long() -> set[str]:
+    found = set()
+    for path in MODULES.values():
+        if "migrations" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(ROOT))
+        if len(source.splitlines()) > MAX_MODULE_LINES:
+            found.add(name)
+        for node in ast.walk(ast.parse(source, name)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.end_lineno is not None
+                if node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES:
+                    found.add(f"{name}:{node.name}")
+    return found
+
+
+def test_modules_and_functions_stay_short() -> None:
+    """No module over 300 lines, no function over 60, but for the ones still listed."""
+    found = _too_long()
+    assert sorted(found - TOO_LONG) == [], "new long modules or functions"
+    assert sorted(TOO_LONG - found) == [], "short now: take them off TOO_LONG"

@@ -19,12 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Every module whose tests plan, deliver or count by week, or read the clock in the code.
 DATE_SENSITIVE = (
-    "tests/test_nudge_engine.py",
-    "tests/test_scheduler.py",
-    "tests/test_checkin_week.py",
-    "tests/test_schedule_index.py",
-    "tests/test_team_summary.py",
-    "tests/test_fencing.py",
+    "tests/nudging/test_nudge_engine.py",
+    "tests/nudging/test_scheduler.py",
+    "tests/features/learner/test_checkin_week.py",
+    "tests/nudging/test_schedule_index.py",
+    "tests/domain/test_team_summary.py",
+    "tests/nudging/test_fencing.py",
 )
 
 INSTANTS = (

@@ -13,11 +13,11 @@ from typing import TextIO
 from rich.console import Console
 
 from adapters.console.render import render_plain, render_rich
-from bot.command import Actor
-from bot.dispatch import error_reply, handle_text
-from bot.errors import UserError
-from bot.reply import FORGOTTEN, Attachment, Block, Context, Image, Reply
-from bot.services import Services
+from bot.commands.dispatch import ERROR, handle_text
+from bot.commands.edge import shown
+from bot.commands.services import Services
+from bot.core.command import Actor
+from bot.core.reply import FORGOTTEN, Attachment, Block, Context, Image, Reply
 
 PLATFORM = "console"
 WORKSPACE = "local"
@@ -116,10 +116,8 @@ async def run_lines(
             break
         if echo:
             output.echo(line)
-        try:
-            output.show(await handle_text(line, actor=actor, services=services))
-        except UserError as exc:
-            output.show(error_reply(exc), error=True)
+        reply = await shown(handle_text(line, actor=actor, services=services))
+        output.show(reply, error=reply.kind == ERROR)
         answered += 1
     return answered
 
@@ -143,7 +141,7 @@ async def run_console(
     output = ConsoleOutput(
         sys.stdout, rich=interactive, out_dir=services.settings.output_dir, owner=actor.user_id
     )
-    from bot.nudges import take_inbox
+    from bot.features.nudges.messages import take_inbox
 
     waiting = await take_inbox(services, actor=actor, now=services.clock.now())
     for reply in waiting:

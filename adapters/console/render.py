@@ -10,8 +10,8 @@ from urllib.parse import quote
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from bot.markup import PLAIN, convert, defang, plain_only, tag_style
-from bot.reply import (
+from bot.core.markup import PLAIN, convert, defang, plain_only, tag_style
+from bot.core.reply import (
     Actions,
     Attachment,
     Block,

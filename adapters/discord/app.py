@@ -18,18 +18,22 @@ from discord import app_commands
 from adapters.discord.components import MentorButton, MentorSelect, bot_of
 from adapters.discord.render import NO_MENTIONS, Page, literal, modal_values, render
 from adapters.discord.tree import build_group
-from bot.binding import industry_candidates, path_candidates, skill_candidates, stage_candidates
-from bot.command import Actor, Command, Source
-from bot.dispatch import error_reply, handle, handle_text, unexpected
-from bot.dm import handle_dm
-from bot.errors import UserError
-from bot.forms import form_commands
-from bot.markup import clip
-from bot.matching import normalize
-from bot.registry import ArgKind
-from bot.reply import Form, Reply
-from bot.services import Services
-from bot.workspaces import dm_workspace
+from bot.commands.binding import (
+    industry_candidates,
+    path_candidates,
+    skill_candidates,
+    stage_candidates,
+)
+from bot.commands.dispatch import handle, handle_text, unexpected
+from bot.commands.edge import shown, submit_form
+from bot.commands.matching import normalize
+from bot.commands.registry import ArgKind
+from bot.commands.services import Services
+from bot.core.command import Actor, Command, Source
+from bot.core.markup import clip
+from bot.core.reply import Form, Reply
+from bot.features.learner.dm import handle_dm
+from bot.nudging.workspaces import dm_workspace
 
 _log = logging.getLogger(__name__)
 
@@ -103,10 +107,7 @@ class DiscordBot:
             user_id=str(author.id),
             display_name=getattr(author, "display_name", None) or author.name,
         )
-        try:
-            reply = await handle_dm(message.content, actor=actor, services=self.services)
-        except UserError as exc:
-            reply = error_reply(exc)
+        reply = await shown(handle_dm(message.content, actor=actor, services=self.services))
         for page in render(reply):
             kwargs: dict[str, Any] = {"embed": page.embed, "allowed_mentions": NO_MENTIONS}
             if page.view is not None:
@@ -156,10 +157,7 @@ class DiscordBot:
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
         if not done:
             await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            reply = await task
-        except UserError as exc:
-            reply = error_reply(exc)
+        reply = await shown(task)
         # A one-command-per-field form (assess) has more fields than a Discord modal holds;
         # the reply's own select and buttons serve instead.
         modal = reply.form is not None and not reply.form.each_input
@@ -231,18 +229,15 @@ class FormModal(discord.ui.Modal):
         actor = await bot.actor(interaction)
 
         async def run_all() -> Reply:
-            """Each command in turn; the first UserError stops the rest."""
-            commands = form_commands(
+            """Each command in turn; the first failure stops the rest and is shown."""
+            done = await submit_form(
                 self.form.command,
                 values,
                 each_input=self.form.each_input,
                 actor=actor,
-                registry=bot.services.registry,
+                services=bot.services,
             )
-            reply = Reply(title="Nothing to save")
-            for command in commands:
-                reply = await handle(command, services=bot.services)
-            return reply
+            return done.reply or Reply(title="Nothing to save")
 
         await bot.respond(interaction, run_all())
 

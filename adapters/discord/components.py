@@ -10,8 +10,8 @@ from typing import Any
 
 import discord
 
-from bot.command import Source
-from bot.markup import clip
+from bot.core.command import Source
+from bot.core.markup import clip
 
 PREFIX = "mentor:"
 SELECT_PREFIX = "mentor-select:"

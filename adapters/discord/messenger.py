@@ -9,9 +9,9 @@ from datetime import datetime
 import discord
 
 from adapters.discord.render import NO_MENTIONS, literal, render
-from bot.errors import DeliveryError
-from bot.ports import paced
-from bot.reply import Image, Reply
+from bot.core.errors import DeliveryError
+from bot.core.ports import paced
+from bot.core.reply import Image, Reply
 
 
 def nonce_for(key: str, page: int = 0) -> str:

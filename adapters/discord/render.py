@@ -8,8 +8,8 @@ from typing import Any
 import discord
 
 from adapters.discord.components import MentorButton, MentorSelect
-from bot import reply as r
-from bot.markup import clip, convert, defang, plain_only, split_text, tag_style, unmark
+from bot.core import reply as r
+from bot.core.markup import clip, convert, defang, plain_only, split_text, tag_style, unmark
 
 TITLE = 256
 DESCRIPTION = 4096

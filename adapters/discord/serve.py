@@ -11,9 +11,9 @@ from discord import app_commands
 from adapters.discord.app import MentorClient
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.tree import build_group
-from bot.health import Readiness
-from bot.registry import Registry
-from bot.services import Services
+from bot.commands.registry import Registry
+from bot.commands.services import Services
+from bot.runtime.health import Readiness
 
 _log = logging.getLogger(__name__)
 

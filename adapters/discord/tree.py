@@ -13,7 +13,7 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
-from bot.registry import Arg, ArgKind, CommandSpec, Registry
+from bot.commands.registry import Arg, ArgKind, CommandSpec, Registry
 
 Runner = Callable[[discord.Interaction, tuple[str, ...], Mapping[str, str]], Awaitable[None]]
 Completer = Callable[[ArgKind, str], list[tuple[str, str]]]

@@ -24,7 +24,7 @@ from bot.core.mentor import (
 from bot.domain.grounding import parse_draft
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from bot.runtime.settings import Settings
 
 
 class ChatModel:

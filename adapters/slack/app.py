@@ -49,14 +49,14 @@ from adapters.slack.render import (
 )
 from adapters.slack.responses import ResponseUrls
 from adapters.slack.text import command_text
-from bot.command import Actor, Source
-from bot.dispatch import error_reply, handle
-from bot.dm import handle_dm
-from bot.errors import Unexpected, UserError
-from bot.forms import form_commands
-from bot.parser import parse
-from bot.reply import Reply
-from bot.services import Services
+from bot.commands.dispatch import ERROR, error_reply, handle
+from bot.commands.edge import shown, submit_form
+from bot.commands.parser import parse
+from bot.commands.services import Services
+from bot.core.command import Actor, Source
+from bot.core.errors import UserError
+from bot.core.reply import Reply
+from bot.features.learner.dm import handle_dm
 
 _log = logging.getLogger(__name__)
 
@@ -252,9 +252,10 @@ class SlackBot:
                 source=source,
                 catalog=services.catalog,
             )
-            return command.name, await handle(command, services=services)
         except UserError as exc:
             return None, error_reply(exc)
+        reply = await shown(handle(command, services=services))
+        return (None if reply.kind == ERROR else command.name), reply
 
     async def on_submit(
         self, ack: Callable[..., Awaitable[None]], body: ViewSubmission, client: AsyncWebClient
@@ -265,39 +266,29 @@ class SlackBot:
         values = form_values(view["state"]["values"])
         actor = await self.interaction_actor(client, body)
         channel = meta.get("channel") or None
-        replies: list[Reply] = []
-        names: list[str] = []
-        try:
-            for command in form_commands(
-                meta.get("command") or "help",
-                values,
-                each_input=meta.get("each") == "1",
-                actor=actor,
-                registry=self.services.registry,
-            ):
-                names.append(command.name)
-                replies.append(await handle(command, services=self.services))
-        except Unexpected as exc:  # not the member's mistake: close the form, say so
-            await ack()
-            self.later(
-                self.deliver(
-                    error_reply(exc),
-                    client=client,
-                    actor=actor,
-                    response_url=None,
-                    channel_id=channel,
-                )
-            )
-            return
-        except UserError as exc:
-            await ack(response_action="errors", errors={_field_for(exc, values): exc.problem[:150]})
+        done = await submit_form(
+            meta.get("command") or "help",
+            values,
+            each_input=meta.get("each") == "1",
+            actor=actor,
+            services=self.services,
+        )
+        if done.mistake is not None:  # the member's: shown beside its field
+            errors = {_field_for(done.mistake, values): done.mistake.problem[:150]}
+            await ack(response_action="errors", errors=errors)
             return
         await ack()
-        if replies:
+        if done.failed and done.reply is not None:  # ours: the form closes, and says so
+            self.later(
+                self.deliver(
+                    done.reply, client=client, actor=actor, response_url=None, channel_id=channel
+                )
+            )
+        elif done.reply is not None and done.name is not None:
             # After the ack, off the request: the form closes at once.
             self.later(
                 self._show_submitted(
-                    replies[-1], name=names[-1], client=client, actor=actor, channel_id=channel
+                    done.reply, name=done.name, client=client, actor=actor, channel_id=channel
                 )
             )
 
@@ -340,15 +331,12 @@ class SlackBot:
             team_id=context.team_id or event.get("team", ""),
             user_id=event.get("user", ""),
         )
-        try:
-            reply = await handle_dm(
-                _unescape(event.get("text", "")), actor=actor, services=self.services
-            )
-        except UserError as exc:
-            await self.deliver(error_reply(exc), client=client, actor=actor)
-            return
+        reply = await shown(
+            handle_dm(_unescape(event.get("text", "")), actor=actor, services=self.services)
+        )
         await self.deliver(reply, client=client, actor=actor)
-        await self.home.refresh_after(client, actor=actor, name=None)
+        if reply.kind != ERROR:
+            await self.home.refresh_after(client, actor=actor, name=None)
 
 
 def _response_type(reply: Reply) -> str:

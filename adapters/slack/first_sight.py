@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot import dberrors
+from bot.runtime import dberrors
 
 _log = logging.getLogger(__name__)
 

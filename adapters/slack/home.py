@@ -11,11 +11,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.identity import Identities
 from adapters.slack.payloads import AppHomeOpened
 from adapters.slack.render import render_home
-from bot.command import Actor, Command, Source
-from bot.dispatch import error_reply, handle
-from bot.errors import UserError
-from bot.handlers.home import changes_home
-from bot.services import Services
+from bot.commands.dispatch import handle
+from bot.commands.edge import shown
+from bot.commands.services import Services
+from bot.core.command import Actor, Command, Source
+from bot.features.learner.home import changes_home
 
 _log = logging.getLogger(__name__)
 
@@ -41,10 +41,7 @@ class HomeTab:
     async def publish(self, client: AsyncWebClient, actor: Actor) -> None:
         """Run `home` for the member and publish it as their Home tab (or what went wrong)."""
         command = Command(actor=actor, path=("home",), source=Source.DM)
-        try:
-            reply = await handle(command, services=self.services)
-        except UserError as exc:
-            reply = error_reply(exc)
+        reply = await shown(handle(command, services=self.services))
         try:
             await client.views_publish(user_id=actor.user_id, view=render_home(reply))
         except SlackApiError as exc:

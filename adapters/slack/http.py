@@ -27,8 +27,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.app import close_app
 from adapters.slack.first_sight import FIRST_SIGHT, resent_after_refusal
-from bot.replay import ReplayGuard
-from bot.services import Services
+from bot.commands.services import Services
+from bot.runtime.replay import ReplayGuard
 
 _log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.payloads import UserInfo
-from bot.command import Actor
-from bot.errors import DeliveryError
+from bot.core.command import Actor
+from bot.core.errors import DeliveryError
 
 _log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from adapters.slack.scopes import (
     EVENTS_PATH,
     REDIRECT_PATH,
 )
-from bot.registry import Registry
+from bot.commands.registry import Registry
 
 __all__ = ["BOT_SCOPES", "build_manifest", "manifest_yaml", "usage_hint"]
 

@@ -18,9 +18,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.payloads import HistoryMessage
 from adapters.slack.render import plain, render_messages
-from bot.errors import DeliveryError
-from bot.ports import paced
-from bot.reply import Image, Reply
+from bot.core.errors import DeliveryError
+from bot.core.ports import paced
+from bot.core.reply import Image, Reply
 
 _log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 
 from adapters.slack.payloads import TokensRevoked
 from adapters.slack.scopes import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
-from bot.services import Services
-from bot.workspaces import workspace_installed, workspace_removed
+from bot.commands.services import Services
+from bot.nudging.workspaces import workspace_installed, workspace_removed
 
 _log = logging.getLogger(__name__)
 

@@ -28,8 +28,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from adapters.slack.payloads import InputValue
-from bot import reply as r
-from bot.markup import Style, clip, convert, defang, plain_only, split_text, tag_style, unmark
+from bot.core import reply as r
+from bot.core.markup import Style, clip, convert, defang, plain_only, split_text, tag_style, unmark
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000

@@ -12,8 +12,8 @@ from adapters.slack.app import build_app, close_app
 from adapters.slack.http import build_web_app
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.oauth import InstalledTokens, installation_store
-from bot.health import Readiness, add_health_routes, start_http
-from bot.services import Services
+from bot.commands.services import Services
+from bot.runtime.health import Readiness, add_health_routes, start_http
 
 _log = logging.getLogger(__name__)
 

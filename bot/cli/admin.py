@@ -26,8 +26,8 @@ def db_upgrade(
     """Apply the database migrations (run this before starting on PostgreSQL)."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.progress import progress
-    from bot.startup import bad_setting, where
+    from bot.cli.progress import progress
+    from bot.cli.startup import bad_setting, where
     from storage.migrate import current_revision, steps_to, upgrade
 
     settings = common.settings()
@@ -63,7 +63,7 @@ def content_check(
     ] = None,
 ) -> None:
     """Validate a content pack; print a count summary, or every problem and exit 1."""
-    from bot.progress import progress
+    from bot.cli.progress import progress
     from content import PackError, is_whole_pack, load_catalog
 
     settings = common.settings()

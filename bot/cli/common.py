@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from bot.startup import build_services, database_ready, load_settings
+from bot.cli.startup import build_services, database_ready, load_settings
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
 
     from pydantic import SecretStr
 
-    from bot.services import Services
-    from bot.settings import Settings
+    from bot.commands.services import Services
+    from bot.runtime.settings import Settings
 
 T = TypeVar("T")
 
@@ -111,7 +111,7 @@ def now_or_real(value: str | None) -> datetime:
 
 def fixed(services: Services, now: str | None) -> Services:
     """Services whose clock is pinned at `now` (for demos and tests), else unchanged."""
-    from bot.clock import FixedClock
+    from bot.core.clock import FixedClock
 
     return replace(services, clock=FixedClock(parse_now(now))) if now else services
 

@@ -13,7 +13,7 @@ from bot.cli import common
 from bot.cli.common import examples, group, now_or_real
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.commands.services import Services
     from storage.tables import Outbox, Profile
 
 nudges_app = group(
@@ -36,7 +36,7 @@ def nudges_tick(
     worker: Annotated[str, typer.Option(help="This worker's name.")] = "cli",
 ) -> None:
     """Plan and deliver due nudges once (cron-friendly): one line per delivery, then totals."""
-    from bot.clock import FixedClock
+    from bot.core.clock import FixedClock
 
     services = common.services(common.settings())
     # One clock for the tick, the dispatch and the handlers that build each nudge.
@@ -45,8 +45,8 @@ def nudges_tick(
 
 
 async def _tick(services: Services, *, worker: str) -> None:
+    from bot.cli.progress import progress
     from bot.cli.serve import messengers_of
-    from bot.progress import progress
     from scheduler.dispatcher import dispatch
     from scheduler.planner import plan_due
     from storage import outbox
@@ -133,7 +133,7 @@ def nudges_preview(
     """The next sends for one member, in their local time and in UTC."""
     from zoneinfo import ZoneInfo
 
-    from bot.calendar import prefs_of, upcoming
+    from bot.nudging.calendar import prefs_of, upcoming
     from storage.members import profile_of
 
     services = common.services(common.settings())

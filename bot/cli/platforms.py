@@ -62,7 +62,7 @@ def manifest_discord() -> None:
 def discord_commands() -> list[dict[str, Any]]:
     """The app-command payloads generated from the registry."""
     from adapters.discord.serve import commands_payload
-    from bot.commands import build_registry
+    from bot.features.catalog import build_registry
 
     return commands_payload(build_registry())
 
@@ -84,7 +84,7 @@ def manifest_slack(
 ) -> None:
     """Print the Slack app manifest (YAML), generated from the command registry."""
     from adapters.slack.manifest import manifest_yaml
-    from bot.commands import build_registry
+    from bot.features.catalog import build_registry
 
     if not url and not socket:
         print("error: give --url https://your.host or --socket", file=sys.stderr)

@@ -16,13 +16,13 @@ import typer
 from bot.cli import common
 from bot.cli.app import app
 from bot.cli.common import examples, fixed, secret, worker_name
-from bot.startup import StartupError, database_ready
+from bot.cli.startup import StartupError, database_ready
 
 if TYPE_CHECKING:
-    from bot.health import Readiness
-    from bot.lifecycle import Part
-    from bot.services import Services
-    from bot.settings import Settings
+    from bot.cli.lifecycle import Part
+    from bot.commands.services import Services
+    from bot.runtime.health import Readiness
+    from bot.runtime.settings import Settings
 
 _log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def _slack_part(services: Services, *, mode: str, port: int, readiness: Readines
     from functools import partial
 
     from adapters.slack.serve import serve_http, serve_socket
-    from bot.lifecycle import Part
+    from bot.cli.lifecycle import Part
 
     settings = services.settings
     token = secret(settings.slack_bot_token)
@@ -195,8 +195,8 @@ def serve(
     """Run the chosen parts as one TaskGroup until SIGTERM/SIGINT, then stop gracefully."""
     from functools import partial
 
-    from bot.health import Readiness
-    from bot.lifecycle import Part, serve_parts
+    from bot.cli.lifecycle import Part, serve_parts
+    from bot.runtime.health import Readiness
 
     settings = services.settings
     readiness = Readiness(services.db)
@@ -221,7 +221,7 @@ def serve(
     closers: list[Any] = []
 
     async def go() -> bool:
-        from bot.settings import masked
+        from bot.runtime.settings import masked
         from storage.migrate import current_revision
 
         await database_ready(services)
@@ -291,7 +291,7 @@ async def _release_leases(services: Services, worker: str) -> None:
 
 
 async def _serve_health(readiness: Readiness, port: int) -> None:
-    from bot.health import health_app, start_http
+    from bot.runtime.health import health_app, start_http
 
     runner = await start_http(health_app(readiness), port=port)
     _log.info("health and metrics on port %s: /healthz, /readyz, /metrics", port)

@@ -13,7 +13,7 @@ from bot.cli.app import app
 from bot.cli.common import examples, fixed
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.commands.services import Services
 
 
 @app.command(

@@ -1,1 +1,1 @@
-"""The contract adapters speak: commands, replies, ports (the model port lives in mentor)."""
+"""The contract adapters speak: command, reply, markup, errors, ports, clock, the model port."""

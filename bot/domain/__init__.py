@@ -1,1 +1,1 @@
-"""Pure rules over rows: planning, learning, summaries, and the grounding of model answers."""
+"""Pure rules over rows: plans, team summaries, fields, the chart, CSV, the mentor's grounding."""

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from adapters.console.render import render_plain
-from bot.errors import DeliveryError
-from bot.ports import paced
-from bot.reply import Reply
+from bot.core.errors import DeliveryError
+from bot.core.ports import paced
+from bot.core.reply import Reply
 
 
 def _utcnow() -> datetime:

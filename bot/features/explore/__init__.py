@@ -1,0 +1,1 @@
+"""Browsing the career catalog, and help generated from the registry."""

@@ -1,0 +1,1 @@
+"""The learner's commands: start, profile, assess, plan, challenges, check-ins, home, mydata."""

@@ -1,1 +1,0 @@
-"""Command handlers: each takes a Request and returns a Reply."""

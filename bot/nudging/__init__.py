@@ -1,0 +1,1 @@
+"""Time and the due index: weeks, the nudge calendar, the schedule index, kinds, workspaces."""
