@@ -28,13 +28,14 @@ from datetime import datetime, timedelta
 from bot.commands.learner import Recipient
 from bot.commands.services import Services
 from bot.core.errors import DeliveryError
-from bot.core.ports import PACE, Messenger
+from bot.core.ports import Messenger
 from bot.core.reply import Reply
 from bot.features.nudges.messages import INBOX_PLATFORMS, NudgeBuild, build_nudge
 from bot.nudging.kinds import OutboxStatus
 from bot.nudging.recipients import pause_undeliverable
 from bot.runtime import metrics
 from bot.runtime.dberrors import db_cause
+from scheduler.delivery import Delivery, DispatchResult, Outcome, backoff, send_within
 from scheduler.fencing import Fenced, Fencer
 from scheduler.pacing import Pacer
 from storage import members, outbox
@@ -43,7 +44,6 @@ from storage.tables import Outbox
 _log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-BASE_BACKOFF = timedelta(seconds=30)
 BATCH = 20
 IN_FLIGHT = 8
 # Builds of one nudge when what it gives keeps clashing with the member's own commands.
@@ -52,34 +52,9 @@ BUILDS = 3
 NO_MESSENGER_DELAY = timedelta(minutes=5)
 
 
-@dataclass
-class Delivery:
-    """One outcome, for `nudges tick` to print."""
-
-    member: str
-    kind: str
-    period: str
-    outcome: str
-
-
-@dataclass
-class DispatchResult:
-    """What one dispatch pass did."""
-
-    deliveries: list[Delivery] = field(default_factory=list)
-
-
 def default_lease(services: Services) -> timedelta:
     """How long a claim holds a row, from the settings."""
     return timedelta(seconds=services.settings.nudge_lease_seconds)
-
-
-def backoff(attempts: int, retry_after: float | None) -> timedelta:
-    """Exponential backoff from 30 s; a rate limit waits just what the platform asked."""
-    if retry_after is not None:
-        return timedelta(seconds=retry_after)
-    wait: timedelta = BASE_BACKOFF * int(2 ** max(0, attempts - 1))
-    return wait
 
 
 async def dispatch(
@@ -143,6 +118,9 @@ async def dispatch(
 
 @dataclass
 class _Job:
+    """One dispatch pass's deliveries: each row built, fenced, sent and settled, and the
+    rows that went out, to be marked together at the end of the pass."""
+
     services: Services
     messengers: Mapping[str, Messenger]
     worker: str
@@ -158,20 +136,20 @@ class _Job:
         assert row.id is not None
         db = self.services.db
         if recipient is None:
-            return Delivery(f"member {row.member_id}", row.kind, row.period, "gone")
+            return Delivery(f"member {row.member_id}", row.kind, row.period, Outcome.GONE)
         # Platforms installed per workspace (Slack OAuth) reach it with that one's token.
         member, where, who = recipient.member, recipient.workspace, recipient.label
         if member.platform in INBOX_PLATFORMS:
             # The terminal chat has no push: the nudge waits in its inbox until next opened.
             async with db.transaction() as session:
                 await outbox.mark_sent(
-                    session=session, row_id=row.id, now=self.now(), status="inbox"
+                    session=session, row_id=row.id, now=self.now(), status=OutboxStatus.INBOX
                 )
-            return Delivery(who, row.kind, row.period, "inbox")
+            return Delivery(who, row.kind, row.period, Outcome.INBOX)
         messenger = self.messengers.get(member.platform)
         if messenger is None:
             await self._later(row.id, NO_MESSENGER_DELAY)
-            return Delivery(who, row.kind, row.period, "no-messenger")
+            return Delivery(who, row.kind, row.period, Outcome.NO_MESSENGER)
         built = await self._build_and_fence(row, recipient)
         if isinstance(built, Delivery):
             return built
@@ -180,10 +158,18 @@ class _Job:
             if row.claims > 1 and await messenger.already_sent(
                 user_id=member.user_id, key=key, since=row.due_at, workspace_id=where
             ):
-                outcome = "already-sent"
+                outcome = Outcome.ALREADY_SENT
             else:
-                await self._send(messenger, member.platform, member.user_id, built, key, where)
-                outcome = OutboxStatus.SENT
+                await send_within(
+                    messenger,
+                    self.pacers.get(member.platform),
+                    budget=self.lease.total_seconds() / 3,
+                    user_id=member.user_id,
+                    reply=built,
+                    key=key,
+                    workspace_id=where,
+                )
+                outcome = Outcome.SENT
         except DeliveryError as exc:
             return await self._failed(row.id, exc, recipient=recipient)
         self.sent.append(row.id)
@@ -217,13 +203,13 @@ class _Job:
                 )
                 return await self._failed(row.id, failure, recipient=recipient)
             if built is None:
-                return Delivery(who, row.kind, row.period, "gone")
+                return Delivery(who, row.kind, row.period, Outcome.GONE)
             fenced = await self.fencer.fence(row.id, list(built.keeps))
             if fenced is Fenced.HELD:
                 return built.reply
             if fenced is Fenced.LOST:
                 _log.warning("nudge %s: lease lost by %s, not sending", row.id, self.worker)
-                return Delivery(who, row.kind, row.period, "lease-lost")
+                return Delivery(who, row.kind, row.period, Outcome.LEASE_LOST)
             # CLASH: the member was given something meanwhile: build the nudge again.
         failure = DeliveryError("the member's data kept changing while building", retry=True)
         return await self._failed(row.id, failure, recipient=recipient)
@@ -234,37 +220,6 @@ class _Job:
         if sent:
             async with self.services.db.statements() as conn:
                 await outbox.mark_many_sent(session=conn, row_ids=sent, now=self.now())
-
-    async def _send(
-        self,
-        messenger: Messenger,
-        platform: str,
-        user_id: str,
-        reply: Reply,
-        key: str,
-        workspace_id: str,
-    ) -> None:
-        pacer = self.pacers.get(platform)
-        # The send must end well inside the lease, so no other worker can take the row
-        # while this one may still be talking to the platform.
-        budget = self.lease.total_seconds() / 3
-        try:
-            async with asyncio.timeout(budget):
-                # Paced inside the messenger, right before each post: the DM's set-up round
-                # trip would otherwise shift when the platform sees the post.
-                paced = PACE.set(pacer)
-                try:
-                    await messenger.send(
-                        user_id=user_id, reply=reply, key=key, workspace_id=workspace_id
-                    )
-                finally:
-                    PACE.reset(paced)
-        except TimeoutError:
-            raise DeliveryError(f"no answer within {budget:.1f} s", retry=True) from None
-        except DeliveryError as exc:
-            if exc.retry_after is not None and pacer is not None:
-                pacer.hold(exc.retry_after)
-            raise
 
     async def _later(self, row_id: int, delay: timedelta) -> None:
         async with self.services.db.transaction() as session:
@@ -289,15 +244,17 @@ class _Job:
                     await pause_undeliverable(
                         session=session, member_id=row.member_id, reason=exc.reason, now=now
                     )
-                outcome: str = OutboxStatus.DEAD
+                outcome = Outcome.DEAD
             else:
                 row.next_attempt_at = now + backoff(row.attempts, exc.retry_after)
-                outcome = "retry"
+                outcome = Outcome.RETRY
             session.add(row)
         platform, who = recipient.member.platform, recipient.label
         metrics.delivery_error(platform=platform, reason=exc.reason)
         metrics.nudge(
-            "retried" if outcome == "retry" else OutboxStatus.DEAD, kind=row.kind, platform=platform
+            "retried" if outcome is Outcome.RETRY else OutboxStatus.DEAD,
+            kind=row.kind,
+            platform=platform,
         )
         _log.warning("nudge %s (%s for %s): %s (%s)", row_id, row.kind, who, outcome, exc.reason)
         return Delivery(who, row.kind, row.period, outcome)

@@ -1,5 +1,6 @@
-"""The names the outbox and the schedule index store: nudge kinds, outbox statuses, and the
-key that makes a nudge go once (a member's week, a team, or a check-in).
+"""The names the outbox, the schedule index and the challenge rows store: nudge kinds,
+outbox and challenge statuses, and the key that makes a nudge go once (a member's week,
+a team, or a check-in).
 
 They live beside the tables because storage writes them; the core reads them through
 `bot.nudging.kinds`. StrEnum members compare equal to the strings already in the database.
@@ -39,6 +40,16 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     SKIPPED = "skipped"
     DEAD = "dead"
+    INBOX = "inbox"  # a terminal member's: waits until the chat is next opened
+
+
+class ChallengeStatus(StrEnum):
+    """Where a member's weekly challenge is: set, shown done, passed on, or swapped for another."""
+
+    ASSIGNED = "assigned"
+    DONE = "done"
+    SKIPPED = "skipped"
+    REPLACED = "replaced"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.kinds import ChallengeStatus
 from storage.tables import ChallengeAssignment, Checkin, Plan, PlanItem, SkillRating, TipDelivery
 
 
@@ -104,7 +105,9 @@ async def assignment_for(
     live = select(ChallengeAssignment).where(
         ChallengeAssignment.member_id == member_id,
         ChallengeAssignment.period == period,
-        col(ChallengeAssignment.status).in_(("assigned", "done", "skipped")),
+        col(ChallengeAssignment.status).in_(
+            (ChallengeStatus.ASSIGNED, ChallengeStatus.DONE, ChallengeStatus.SKIPPED)
+        ),
     )
     return (await session.exec(live.order_by(col(ChallengeAssignment.id).desc()))).first()
 

@@ -256,7 +256,7 @@ async def waiting_in_inbox(
     rows = (
         await session.exec(
             select(Outbox)
-            .where(Outbox.member_id == member_id, Outbox.status == "inbox")
+            .where(Outbox.member_id == member_id, Outbox.status == OutboxStatus.INBOX)
             .order_by(col(Outbox.due_at))
         )
     ).all()

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
-from storage.kinds import OutboxStatus
+from storage.kinds import ChallengeStatus, OutboxStatus
 from storage.types import UtcDateTime
 
 
@@ -129,7 +129,7 @@ class ChallengeAssignment(SQLModel, table=True):
     skill: str = Field(max_length=40)
     level: int
     period: str = Field(max_length=10, index=True)  # ISO week in the member's zone, 2026-W48
-    status: str = Field(default="assigned", max_length=10)  # assigned|done|skipped|replaced
+    status: str = Field(default=ChallengeStatus.ASSIGNED, max_length=10)
     evidence: str | None = Field(default=None, max_length=1000)
     assigned_at: datetime = Field(sa_column=_when())
     completed_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.conflicts import insert_ignore
-from storage.kinds import NudgeKind, OutboxKey
+from storage.kinds import ChallengeStatus, NudgeKind, OutboxKey
 from storage.tables import (
     ChallengeAssignment,
     Checkin,
@@ -236,7 +236,7 @@ async def team_data(
         ).where(
             col(ChallengeAssignment.member_id).in_(member_ids),
             col(ChallengeAssignment.assigned_at) >= since,
-            col(ChallengeAssignment.status) == "done",
+            col(ChallengeAssignment.status) == ChallengeStatus.DONE,
         ),
     )
     checkins = await _streamed(

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from bot.nudging.weeks import period, previous_period
 from content.schema import Catalog
+from storage.kinds import ChallengeStatus
 
 CONFIDENCE_MIN = 3
 WINDOW_WEEKS = 4
@@ -216,7 +217,9 @@ def summarise(
         """The share of (member, week) slots of a window that have a hit."""
         return 0.0 if not slots else counts[window] / slots
 
-    done, done_now = tally({(m, w) for m, w, status in challenges if status == "done"})
+    done, done_now = tally(
+        {(m, w) for m, w, status in challenges if status == ChallengeStatus.DONE}
+    )
     answered, answered_now = tally({(c.member_id, c.period) for c in checkins})
     placed = [(c, where(c.member_id, c.period)) for c in checkins]
     now_conf = [c.confidence for c, at in placed if c.confidence is not None and at == "now"]

@@ -23,6 +23,7 @@ from bot.features.learner.learning import (
 from bot.nudging.weeks import period
 from content.schema import Catalog
 from storage import learning as repo
+from storage.kinds import ChallengeStatus
 from storage.tables import ChallengeAssignment, Profile, TipDelivery
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def render_challenge(catalog: Catalog, row: ChallengeAssignment, *, title: str) 
             )
         ),
     ]
-    if row.status == "assigned":
+    if row.status == ChallengeStatus.ASSIGNED:
         blocks.append(
             Actions(
                 (
@@ -57,7 +58,7 @@ def render_challenge(catalog: Catalog, row: ChallengeAssignment, *, title: str) 
             )
         )
         blocks.append(Context("Finished? `challenge done <link or note>` records your evidence."))
-    elif row.status == "done":
+    elif row.status == ChallengeStatus.DONE:
         blocks.append(Context("Done this week. `challenge another` if you want a bonus one."))
     else:
         blocks.append(Context("Skipped this week. `challenge another` gives you a different one."))
@@ -110,7 +111,7 @@ async def challenge_done_command(request: Request, learner: Learner[Profile]) ->
     """Mark this week's challenge done, with an optional link or note as evidence."""
     row = await _current(learner, "mark done")
     catalog = learner.catalog
-    if row.status == "done":
+    if row.status == ChallengeStatus.DONE:
         when = row.completed_at.date().isoformat() if row.completed_at else "earlier"
         raise UserError(
             f"You already marked this week's challenge done ({when}).",
@@ -122,7 +123,7 @@ async def challenge_done_command(request: Request, learner: Learner[Profile]) ->
             f"That note is {len(evidence)} characters; I keep at most {MAX_EVIDENCE}.",
             hint="Send a link or a shorter note: `challenge done https://…`.",
         )
-    row.status, row.evidence, row.completed_at = "done", evidence, learner.now
+    row.status, row.evidence, row.completed_at = ChallengeStatus.DONE, evidence, learner.now
     await repo.save(session=learner.session, row=row)
     skill = catalog.skills[row.skill]
     return Reply(
@@ -147,12 +148,12 @@ async def challenge_done_command(request: Request, learner: Learner[Profile]) ->
 async def challenge_skip_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Skip this week's challenge."""
     row = await _current(learner, "skip")
-    if row.status != "assigned":
+    if row.status != ChallengeStatus.ASSIGNED:
         raise UserError(
             f"This week's challenge is already {row.status}.",
             hint="Type `challenge another` for a different one.",
         )
-    row.status = "skipped"
+    row.status = ChallengeStatus.SKIPPED
     await repo.save(session=learner.session, row=row)
     return Reply(
         title="Skipped",
@@ -166,8 +167,8 @@ async def challenge_skip_command(request: Request, learner: Learner[Profile]) ->
 async def challenge_another_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Swap this week's challenge for a different one (a finished one stays finished)."""
     _, row = await _this_week(learner)
-    if row is not None and row.status in {"assigned", "skipped"}:
-        row.status = "replaced"
+    if row is not None and row.status in {ChallengeStatus.ASSIGNED, ChallengeStatus.SKIPPED}:
+        row.status = ChallengeStatus.REPLACED
         await repo.save(session=learner.session, row=row)
     new = await _assign(learner, skill=row.skill if row is not None else None)
     return render_challenge(learner.catalog, new, title="Here's another one")

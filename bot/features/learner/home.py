@@ -24,6 +24,7 @@ from bot.nudging.kinds import NudgeKind
 from bot.nudging.weeks import period, streak
 from storage import learning as repo
 from storage import teams
+from storage.kinds import ChallengeStatus
 from storage.tables import Profile
 
 # The commands after which the Home tab may be out of date: those that change the plan, the
@@ -88,7 +89,7 @@ async def _progress(learner: Learner[Profile]) -> list[Block]:
     done = {
         a.period
         for a in await repo.assignments(session=session, member_id=member_id)
-        if a.status == "done"
+        if a.status == ChallengeStatus.DONE
     }
     weeks = streak(done, period(learner.now, learner.profile.timezone))
     checkins = await repo.checkins(session=session, member_id=member_id)
@@ -142,7 +143,7 @@ async def _teams(learner: Learner[Profile]) -> list[Block]:
             session=session, member_ids=people, since=learner.now - timedelta(days=8)
         )
         checked = len({c[0] for c in checkins if c[1] == label})
-        done = len({c[0] for c in challenges if c[1] == label and c[2] == "done"})
+        done = len({c[0] for c in challenges if c[1] == label and c[2] == ChallengeStatus.DONE})
         lines.append(
             f"**{team.name}**: {len(people)} member{'s' if len(people) != 1 else ''}, "
             f"{checked} checked in and {done} finished a challenge this week"

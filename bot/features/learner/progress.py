@@ -23,6 +23,7 @@ from bot.core.reply import (
 from bot.features.learner.plan import current_plan
 from bot.nudging.weeks import period, streak
 from storage import learning as repo
+from storage.kinds import ChallengeStatus
 from storage.tables import Profile
 
 
@@ -30,7 +31,7 @@ async def progress_command(request: Request, learner: Learner[Profile]) -> Reply
     """Streak, challenges done, level changes over time and plan completion."""
     session, catalog, member_id = learner.session, learner.catalog, learner.member_id
     history = await repo.assignments(session=session, member_id=member_id)
-    done = [a for a in history if a.status == "done"]
+    done = [a for a in history if a.status == ChallengeStatus.DONE]
     label = period(learner.now, learner.profile.timezone)
     weeks = streak({a.period for a in done}, label)
     _, items = await current_plan(learner)

@@ -35,6 +35,7 @@ from bot.features.teams.summary import (
 )
 from bot.features.teams.teams import SWITCH, find_team, log_view, may_manage, turn
 from storage import teams as repo
+from storage.kinds import ChallengeStatus
 from storage.tables import Profile
 
 
@@ -77,7 +78,9 @@ async def team_export_command(request: Request, learner: Learner[Profile | None]
     challenges, _ = await activity(learner, people)
     recent = {p.member_id: set(windows(learner.now, p.tz)[1]) for p in people}
     done = Counter(
-        m for m, w, status in challenges if status == "done" and w in recent.get(m, set())
+        m
+        for m, w, status in challenges
+        if status == ChallengeStatus.DONE and w in recent.get(m, set())
     )
     catalog = learner.catalog
     rows = []
