@@ -11,7 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.conflicts import insert_ignore
 from storage.tables import MEMBER_TABLES, Member, Profile, Workspace
-from storage.teams import forget_adder, forget_viewer
+from storage.team_reads import forget_viewer
+from storage.teams import forget_adder
 
 
 async def get_or_create_workspace(

@@ -292,7 +292,6 @@ TOO_LONG = frozenset(
         "bot/features/learner/onboarding.py:start_command",
         "content/rules.py:check_references",
         "storage/db.py:create_engine",
-        "storage/teams.py",
     }
 )
 

@@ -20,7 +20,9 @@ from datetime import UTC, datetime
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from bot.runtime.dberrors import db_cause
 from storage.db import Database
+from storage.ops import beat
 
 _log = logging.getLogger(__name__)
 
@@ -70,9 +72,6 @@ class Readiness:
     async def _write_problem(self) -> str | None:
         """Why the database refuses a write, or None; probed at most every `probe_every`
         seconds, the answer in between is the last one."""
-        from bot.runtime.dberrors import db_cause
-        from storage.heartbeat import beat
-
         at = self.monotonic()
         if self._probed is not None and at - self._probed[0] < self.probe_every:
             return self._probed[1]

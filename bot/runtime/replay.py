@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.commands.services import Services
-from storage import replay
+from storage import ops
 
 PRUNE_EVERY = timedelta(minutes=1)
 
@@ -25,6 +25,6 @@ class ReplayGuard:
         now = self.services.clock.now()
         async with self.services.db.statements() as conn:
             if self.pruned_at is None or now - self.pruned_at >= PRUNE_EVERY:
-                await replay.prune(conn=conn, now=now)
+                await ops.prune(conn=conn, now=now)
                 self.pruned_at = now
-            return await replay.first_sight(conn=conn, signature=signature, now=now)
+            return await ops.first_sight(conn=conn, signature=signature, now=now)

@@ -23,7 +23,7 @@ from bot.nudging.calendar import prefs_of, upcoming
 from bot.nudging.kinds import NudgeKind
 from bot.nudging.weeks import period, streak
 from storage import learning as repo
-from storage import teams
+from storage import team_reads, teams
 from storage.kinds import ChallengeStatus
 from storage.tables import Profile
 
@@ -139,7 +139,7 @@ async def _teams(learner: Learner[Profile]) -> list[Block]:
             for m, role, _ in await teams.roster(session=session, team_id=team.id)
             if role == "member" and m.id is not None
         ]
-        _, challenges, checkins = await teams.team_data(
+        _, challenges, checkins = await team_reads.team_data(
             session=session, member_ids=people, since=learner.now - timedelta(days=8)
         )
         checked = len({c[0] for c in checkins if c[1] == label})

@@ -24,7 +24,7 @@ from bot.core.reply import (
     Reply,
     Text,
 )
-from storage import members, teams
+from storage import members, team_reads
 from storage.tables import Profile
 
 # What each stored kind of row is, in words a person uses (not table names).
@@ -56,7 +56,7 @@ async def mydata_command(request: Request, learner: Learner[Profile | None]) -> 
         for table, rows in data.items()
         if table != "member"
     )
-    views = await teams.views_of_my_teams(session=session, member_id=member_id)
+    views = await team_reads.views_of_my_teams(session=session, member_id=member_id)
     seen = tuple(
         f"{user(who) if who else 'a former manager'} viewed the {what} of {team} "
         f"on {when:%Y-%m-%d %H:%M} UTC"

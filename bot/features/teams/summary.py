@@ -20,7 +20,7 @@ from bot.domain.team_summary import (
 from bot.domain.teams import TeamRef
 from bot.nudging.weeks import period
 from content.schema import Catalog
-from storage import teams as repo
+from storage import team_reads as repo
 from storage.tables import Profile
 
 

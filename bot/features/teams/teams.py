@@ -24,7 +24,8 @@ from bot.core.markup import user
 from bot.core.reply import Block, Context, Items, Reply, Text
 from bot.domain.teams import PEOPLE, TEAM_NAME, TeamRef
 from bot.features.teams.people import resolve
-from storage import members
+from bot.nudging.kinds import NudgeKind, OutboxKey
+from storage import members, outbox, team_reads
 from storage import teams as repo
 from storage.tables import Profile
 
@@ -85,7 +86,7 @@ async def may_manage(
 
 async def log_view(learner: Learner[Profile | None], team: TeamRef, what: str) -> None:
     """Record that the learner looked at `team` (members see who looked, in `mydata`)."""
-    await repo.log_view(
+    await team_reads.log_view(
         session=learner.session,
         viewer_id=learner.member_id,
         team_id=team.id,
@@ -136,7 +137,14 @@ async def team_add_command(request: Request, learner: Learner[Profile | None]) -
         )
         (added if new else already).append(name)
         if new:
-            await repo.notify_added(session=session, member_id=person, team_id=team.id, now=now)
+            # 'You were added', once per team, through the outbox like every nudge.
+            await outbox.queue_now(
+                session=session,
+                member_ids=[person],
+                kind=NudgeKind.TEAM_ADDED,
+                period=OutboxKey(team_id=team.id).column,
+                now=now,
+            )
     blocks: list[Block] = []
     if added:
         blocks.append(Text(f"Added to **{team.name}**: " + ", ".join(map(user, added))))

@@ -1,4 +1,6 @@
-"""Repository: signed Slack requests already run, so a replay within the window never runs."""
+"""Repository: the rows operations keep: the readiness probe's write (one heartbeat row per
+process) and the signed Slack requests already run, so a replay within the window never
+runs."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
-from storage.tables import SlackRequest
+from storage.conflicts import dialect_insert
+from storage.tables import Heartbeat, SlackRequest
 
 WINDOW = timedelta(minutes=5)
 
@@ -36,3 +39,12 @@ async def prune(*, conn: AsyncConnection, now: datetime) -> int:
     old = col(SlackRequest.seen_at) < now - WINDOW
     result = await conn.execute(delete(SlackRequest).where(old))
     return int(result.rowcount or 0)
+
+
+async def beat(*, conn: AsyncConnection, process: str, now: datetime) -> None:
+    """Write this process's row: one committed statement, so a database that can't take
+    a write (full, read-only) refuses it."""
+    insert = dialect_insert(conn.dialect.name)(Heartbeat).values(process=process, beat_at=now)
+    await conn.execute(
+        insert.on_conflict_do_update(index_elements=["process"], set_={"beat_at": now})
+    )
