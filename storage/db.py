@@ -8,6 +8,7 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event
@@ -77,40 +78,47 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         max_overflow=MAX_OVERFLOW,
     )
 
-    @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let us issue BEGIN ourselves (below) instead of the driver's deferred BEGIN.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        # Statement journals and sort trees in memory, not in temp files: a tick's UPDATE of
-        # thousands of index rows otherwise wrote every page it touched to a temp file first
-        # (two thirds of what planning wrote at 100k members).
-        cursor.execute("PRAGMA temp_store = MEMORY")
-        if make_url(url).database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
-            # 64 MiB of page cache (the default is 2 MiB): a tick over many members and
-            # the indexes it touches stay in memory instead of thrashing.
-            cursor.execute("PRAGMA cache_size = -65536")
-        cursor.close()
-
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        # A deferred transaction that reads and then writes fails at once with "database
-        # is locked" when another process wrote meanwhile; taking the write lock up front
-        # makes a second writer wait (up to the busy timeout) instead. A statement run on
-        # its own (Database.statements) needs no BEGIN: it is its own transaction, and
-        # holds the write lock only while it runs, never across the event loop. A snapshot
-        # (Database.snapshot) is meant to read: it begins deferred and takes no lock.
-        options = conn.get_execution_options()
-        if options.get(_SNAPSHOT):
-            conn.exec_driver_sql("BEGIN")
-        elif not options.get(_AUTOCOMMIT):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+    on_disk = make_url(url).database not in (None, "", ":memory:")
+    event.listen(engine.sync_engine, "connect", partial(_on_sqlite_connect, on_disk=on_disk))
+    event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
     return engine
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any, *, on_disk: bool) -> None:
+    """Each new SQLite connection: our own BEGIN, a busy timeout, foreign keys, and on disk
+    WAL with a bigger page cache."""
+    # Let us issue BEGIN ourselves (_on_sqlite_begin) instead of the driver's deferred BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    # Statement journals and sort trees in memory, not in temp files: a tick's UPDATE of
+    # thousands of index rows otherwise wrote every page it touched to a temp file first
+    # (two thirds of what planning wrote at 100k members).
+    cursor.execute("PRAGMA temp_store = MEMORY")
+    if on_disk:
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        # 64 MiB of page cache (the default is 2 MiB): a tick over many members and
+        # the indexes it touches stay in memory instead of thrashing.
+        cursor.execute("PRAGMA cache_size = -65536")
+    cursor.close()
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    """How a SQLite transaction begins.
+
+    A deferred transaction that reads and then writes fails at once with "database is
+    locked" when another process wrote meanwhile; taking the write lock up front makes a
+    second writer wait (up to the busy timeout) instead. A statement run on its own
+    (Database.statements) needs no BEGIN: it is its own transaction, and holds the write
+    lock only while it runs, never across the event loop. A snapshot (Database.snapshot)
+    is meant to read: it begins deferred and takes no lock."""
+    options = conn.get_execution_options()
+    if options.get(_SNAPSHOT):
+        conn.exec_driver_sql("BEGIN")
+    elif not options.get(_AUTOCOMMIT):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class _Writer:

@@ -291,7 +291,6 @@ TOO_LONG = frozenset(
         "bot/features/learner/learning.py:sync_plan",
         "bot/features/learner/onboarding.py:start_command",
         "content/rules.py:check_references",
-        "storage/db.py:create_engine",
     }
 )
 
