@@ -285,7 +285,6 @@ TOO_LONG = frozenset(
         "adapters/slack/http.py:build_web_app",
         "bot/cli/serve.py",
         "bot/cli/serve.py:serve",
-        "bot/domain/chart.py:figure",
         "bot/domain/team_summary.py:summarise",
         "bot/features/learner/assess.py:assess_command",
         "bot/features/learner/learning.py:sync_plan",

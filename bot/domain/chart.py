@@ -11,24 +11,21 @@ from __future__ import annotations
 
 import functools
 import math
-import struct
-import zlib
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
-from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
-from matplotlib.image import AxesImage
 from matplotlib.patches import Patch
-from matplotlib.transforms import Affine2D
 from numpy.typing import NDArray
 
 from bot.core.markup import clip
+from bot.domain.pixels import Cells, png
 from bot.domain.team_summary import Person, targets
 from content.schema import Catalog
 
@@ -67,34 +64,30 @@ def _listed(names: list[str], limit: int = 12) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
-    """The heatmap as a matplotlib Figure (tests inspect it; `heatmap` saves it).
+@dataclass(frozen=True)
+class _Layout:
+    """Where things go, in inches: margins measured from the labels, so nothing is clipped."""
 
-    Margins are measured from the labels themselves, so nothing is clipped; a layout engine
-    would do the same but costs a second of redrawing at 1,000 members.
-    """
-    started = [p for p in people if p.started]
-    invited = [p.name for p in people if not p.started]
+    left: float
+    right: float
+    below: float
+    plot_in: float
+    height: float
+    rows: list[int]  # the rows that carry a name
+    names: list[str]
+    footer: str
 
-    values, unrated, no_target = grid(catalog, started)
-    n, m = len(started), len(catalog.skills)
-    real = values[~np.isnan(values)]
-    low = min(-1.0, float(real.min())) if real.size else -1.0
-    high = max(1.0, float(real.max())) if real.size else 1.0
 
-    fig = Figure(figsize=(WIDTH_IN, 4.0), dpi=DPI)
-    FigureCanvasAgg(fig)  # drawn by Agg, with no pyplot state
-
+def _layout(started: list[Person], invited: list[str], skills: list[str]) -> _Layout:
+    n, m = len(started), len(skills)
     # Rows shrink past ~40 members so 300 still fit a tall screen; names thin out to stay legible.
     row_in = 0.32 if n <= NUMBERS_UP_TO else max(0.1, 0.32 * NUMBERS_UP_TO / n)
-    skills = [s.name for s in catalog.skills.values()]
     slanted = _skill_sizes(tuple(skills), rotation=40)
     below = max(h for _, h in slanted) + 0.15
     footer = f"Invited, not started ({len(invited)}): {_listed(invited)}"[:160] if invited else ""
     below += 0.3 if footer else 0.0
     above = 0.75  # title and legend
     plot_in = min(max(row_in * max(n, 1), 1.5), MAX_HEIGHT_IN - above - below)
-    height = above + plot_in + below
     # A name needs ~11 px of height; past that, and past 60 names, every step-th row is named.
     step = max(1, math.ceil(11 * max(n, 1) / (plot_in * DPI)), math.ceil(n / 60))
     rows = list(range(0, n, step))
@@ -109,24 +102,69 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
     for _ in range(2):  # the column width depends on the margin, and the margin on it
         column = (WIDTH_IN - left - right) / max(m, 1)
         left = max(left, *(w - (j + 0.5) * column + 0.1 for j, w in enumerate(slant)))
-    fig.set_size_inches(WIDTH_IN, height)
+    height = above + plot_in + below
+    return _Layout(left, right, below, plot_in, height, rows, names, footer)
+
+
+def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
+    """The heatmap as a matplotlib Figure (tests inspect it; `heatmap` saves it).
+
+    Margins are measured from the labels themselves, so nothing is clipped; a layout engine
+    would do the same but costs a second of redrawing at 1,000 members.
+    """
+    started = [p for p in people if p.started]
+    invited = [p.name for p in people if not p.started]
+    values, unrated, no_target = grid(catalog, started)
+    n, m = len(started), len(catalog.skills)
+    real = values[~np.isnan(values)]
+    low = min(-1.0, float(real.min())) if real.size else -1.0
+    high = max(1.0, float(real.max())) if real.size else 1.0
+    skills = [s.name for s in catalog.skills.values()]
+    at = _layout(started, invited, skills)
+
+    fig = Figure(figsize=(WIDTH_IN, at.height), dpi=DPI)
+    FigureCanvasAgg(fig)  # drawn by Agg, with no pyplot state
     ax = fig.add_axes(
         (
-            left / WIDTH_IN,
-            below / height,
-            (WIDTH_IN - left - right) / WIDTH_IN,
-            plot_in / height,
+            at.left / WIDTH_IN,
+            at.below / at.height,
+            (WIDTH_IN - at.left - at.right) / WIDTH_IN,
+            at.plot_in / at.height,
         )
     )
     scale = ScalarMappable(
         norm=TwoSlopeNorm(vmin=low, vcenter=0.0, vmax=high), cmap=colormaps["RdYlGn"]
     )
+    _draw_cells(ax, scale, values, unrated, no_target, started=n)
+    ax.set_xticks(range(m), skills, rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
+    ax.set_yticks(at.rows, at.names, fontsize=8)
+    fig.text(at.left / WIDTH_IN, 1 - 0.12 / at.height, title, fontsize=11, va="top", ha="left")
+    _draw_key(fig, scale, at, low, high)
+    if not n:
+        ax.text(m / 2 - 0.5, 0, "nobody has started yet", ha="center", va="center", fontsize=10)
+    if at.footer:
+        fig.text(0.1 / WIDTH_IN, 0.08 / at.height, at.footer, fontsize=8, ha="left", va="bottom")
+    return fig
+
+
+def _draw_cells(
+    ax: Axes,
+    scale: ScalarMappable,
+    values: NDArray[np.float64],
+    unrated: NDArray[np.bool_],
+    no_target: NDArray[np.bool_],
+    *,
+    started: int,
+) -> None:
+    """The cells, with their numbers while they are big enough to read (`values` keeps one
+    empty row when nobody has started)."""
+    n, m = started, values.shape[1]
     colours = scale.to_rgba(np.nan_to_num(values), bytes=True)
     colours[no_target] = (221, 221, 221, 255)
     colours[unrated] = 255
     if not n:
         colours[:] = 255
-    cells = _Cells(ax, colours, unrated)
+    cells = Cells(ax, colours, unrated)
     ax.add_image(cells)
     cells.set_extent((-0.5, m - 0.5, max(n, 1) - 0.5, -0.5))  # row 0 on top
     if n <= NUMBERS_UP_TO:
@@ -141,16 +179,17 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
                 fontsize=8,
                 color="white" if _dark(colours[i, j]) else "black",
             )
-    ax.set_xticks(range(m), skills, rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
-    ax.set_yticks(rows, names, fontsize=8)
-    fig.text(left / WIDTH_IN, 1 - 0.12 / height, title, fontsize=11, va="top", ha="left")
-    bar_in = min(plot_in, 3.5)
+
+
+def _draw_key(fig: Figure, scale: ScalarMappable, at: _Layout, low: float, high: float) -> None:
+    """The colour bar beside the plot and the legend for the two kinds of empty cell."""
+    bar_in = min(at.plot_in, 3.5)
     bar_ax = fig.add_axes(
         (
-            (WIDTH_IN - right + 0.12) / WIDTH_IN,
-            (below + plot_in - bar_in) / height,
+            (WIDTH_IN - at.right + 0.12) / WIDTH_IN,
+            (at.below + at.plot_in - bar_in) / at.height,
             0.15 / WIDTH_IN,
-            bar_in / height,
+            bar_in / at.height,
         )
     )
     ticks = list(range(math.ceil(low), math.floor(high) + 1))
@@ -164,66 +203,11 @@ def figure(catalog: Catalog, people: list[Person], *, title: str) -> Figure:
     fig.legend(
         handles=legend,
         loc="upper right",
-        bbox_to_anchor=(1 - 0.1 / WIDTH_IN, 1 - 0.05 / height),
+        bbox_to_anchor=(1 - 0.1 / WIDTH_IN, 1 - 0.05 / at.height),
         ncols=2,
         fontsize=8,
         frameon=False,
     )
-    if not n:
-        ax.text(m / 2 - 0.5, 0, "nobody has started yet", ha="center", va="center", fontsize=10)
-    if footer:
-        fig.text(0.1 / WIDTH_IN, 0.08 / height, footer, fontsize=8, ha="left", va="bottom")
-    return fig
-
-
-_DIAGONAL = np.add.outer(np.arange(9), np.arange(9)) % 9 == 0  # rows top-down: "/"
-_STRIPE = np.array([153, 153, 153, 255], dtype=np.uint8).view(np.uint32)[0]
-
-
-class _Cells(AxesImage):
-    """The cells, one per member and skill, painted at the very pixels they cover: each
-    cell's colour, with diagonal stripes where the skill is not rated.
-
-    An ordinary image is resampled in floating point on every draw (~150 ms for a
-    1,000-member chart) and a hatched patch per cell cost more still; painting the cells
-    with numpy at the size they are drawn costs a few milliseconds, at any DPI. Vector
-    backends (which the bot doesn't use) get the plain cell colours.
-    """
-
-    def __init__(self, ax: Axes, colours: NDArray[np.uint8], striped: NDArray[np.bool_]) -> None:
-        super().__init__(ax, interpolation="none")
-        self.set_data(colours)
-        self._colours = colours
-        self._striped = striped
-
-    def make_image(
-        self, renderer: RendererBase, magnification: float = 1.0, unsampled: bool = False
-    ) -> tuple[NDArray[np.uint8], float, float, Affine2D]:
-        left, right, bottom, top = self.get_extent()
-        corners = self.get_transform().transform([(left, bottom), (right, top)])
-        x0, y0 = np.round(corners.min(axis=0)).astype(int)
-        x1, y1 = np.round(corners.max(axis=0)).astype(int)
-        wide, tall = x1 - x0, y1 - y0
-        if unsampled or magnification != 1.0 or wide < 1 or tall < 1:
-            return super().make_image(renderer, magnification, unsampled)
-        rows, columns = self._colours.shape[:2]
-        # Agg puts the array's first row at the bottom: pixel row y from the bottom shows
-        # the member drawn there (rows run top-down, as the extent says). Colours move as
-        # one 32-bit word per pixel.
-        rows_at = np.arange(tall)[::-1] * rows // tall
-        widths = np.bincount(np.arange(wide) * columns // wide, minlength=columns)
-        words = self._colours.view(np.uint32)[..., 0]
-        pixels = np.repeat(words[rows_at], widths, axis=1)
-        striped = np.repeat(self._striped[rows_at], widths, axis=1)
-        # Diagonal lines every 9 pixels, as "///" in the legend.
-        lines = np.tile(_DIAGONAL, (tall // 9 + 1, wide // 9 + 1))[:tall, :wide][::-1]
-        pixels[striped & lines] = _STRIPE
-        return (
-            pixels.view(np.uint8).reshape(tall, wide, 4),
-            float(x0),
-            float(y0),
-            Affine2D().translate(x0, y0),
-        )
 
 
 def _sizes(texts: tuple[str, ...], *, rotation: float = 0.0) -> tuple[tuple[float, float], ...]:
@@ -253,30 +237,3 @@ def heatmap(catalog: Catalog, people: list[Person], *, title: str) -> bytes:
     canvas = FigureCanvasAgg(fig)
     canvas.draw()  # type: ignore[no-untyped-call]
     return png(np.asarray(canvas.buffer_rgba()))  # type: ignore[no-untyped-call]
-
-
-def png(rgba: NDArray[np.uint8]) -> bytes:
-    """An opaque RGBA picture as an RGB PNG, every row unfiltered, zlib at level 1.
-
-    Pillow (what savefig uses) tries every PNG filter on every row: ~80 ms for a
-    1,000-member chart, against ~25 ms here, and its file is no smaller (the chart is
-    mostly flat colour, which deflate handles well unfiltered).
-    """
-    tall, wide = rgba.shape[:2]
-    rows = np.zeros((tall, 1 + 3 * wide), dtype=np.uint8)  # each row: filter 0, then RGB
-    rows[:, 1:] = rgba[..., :3].reshape(tall, 3 * wide)
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-        )
-
-    header = struct.pack(">IIBBBBB", wide, tall, 8, 2, 0, 0, 0)  # 8-bit RGB, not interlaced
-    return b"".join(
-        (
-            b"\x89PNG\r\n\x1a\n",
-            chunk(b"IHDR", header),
-            chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
-            chunk(b"IEND", b""),
-        )
-    )

@@ -168,6 +168,14 @@ def test_heatmap_png_size_and_the_real_range(catalog: Catalog) -> None:
     assert max(abs(v) for v in values) >= 3  # the data goes past ±2, and so does the scale
 
 
+def test_a_team_nobody_started_is_a_blank_chart_not_a_grey_one(catalog: Catalog) -> None:
+    """Grey means "no target"; with nobody started there are no cells to grey out."""
+    people = [Person(k, f"invited{k}", None, None, {}, started=False) for k in range(3)]
+    fig = figure(catalog, people, title="t")
+    cells = next(i for i in fig.axes[0].get_images() if isinstance(i, AxesImage))
+    assert (np.asarray(cells.get_array())[..., :3] == 255).all()
+
+
 @pytest.mark.parametrize("n", [12, 300])
 def test_heatmap_cells_show_each_members_gap_in_member_order(catalog: Catalog, n: int) -> None:
     """Read back from the PNG: every sampled cell has the colour of that member's gap on
