@@ -70,3 +70,14 @@ def _refused(req: AsyncBoltRequest, exc: Exception) -> BoltResponse:
         body = json.dumps({"response_type": "ephemeral", "text": text})
         return BoltResponse(status=200, body=body, headers={"Content-Type": "application/json"})
     return BoltResponse(status=503, body="try again", headers={"Retry-After": RETRY_AFTER_SECONDS})
+
+
+async def skip_slack_retries(
+    req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+) -> BoltResponse:
+    """Slack resends a request it thinks timed out; the first one already ran. One it
+    resends because we refused it (503: the database couldn't record it) runs now."""
+    if req.headers.get("x-slack-retry-num") and not resent_after_refusal(req.headers):
+        _log.info("ignoring Slack retry %s", req.headers.get("x-slack-retry-num"))
+        return BoltResponse(status=200, body="")
+    return await next()

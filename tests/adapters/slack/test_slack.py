@@ -279,9 +279,9 @@ async def test_a_quick_reply_comes_in_the_ack(driver: SlackDriver, slack: FakeSl
 async def test_a_slow_core_acks_at_once_and_answers_at_the_response_url(
     driver: SlackDriver, slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from adapters.slack import app
+    from adapters.slack import listeners
 
-    monkeypatch.setattr(app, "ACK_BUDGET", 0)  # every core is "slow"
+    monkeypatch.setattr(listeners, "ACK_BUDGET", 0)  # every core is "slow"
     status, body = await driver.command("start stage=mid path=mlops-engineer")
     assert (status, body) == (200, "")
     posted = await slack.wait_for("response_url")
