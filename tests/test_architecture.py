@@ -283,10 +283,8 @@ TOO_LONG = frozenset(
         "adapters/slack/http.py:build_web_app",
         "bot/cli/serve.py",
         "bot/cli/serve.py:serve",
-        "bot/domain/team_summary.py:summarise",
         "bot/features/learner/assess.py:assess_command",
         "bot/features/learner/learning.py:sync_plan",
-        "bot/features/learner/onboarding.py:start_command",
         "content/rules.py:check_references",
     }
 )

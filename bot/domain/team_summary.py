@@ -169,6 +169,52 @@ def _mentors(catalog: Catalog, people: list[Person]) -> list[tuple[str, str, str
     return found
 
 
+class _Weeks:
+    """Which window a member's week label falls in, in the member's own zone: "now",
+    "recent" (the WINDOW_WEEKS before), "before" (the WINDOW_WEEKS before those) or None."""
+
+    def __init__(self, started: list[Person], now: datetime) -> None:
+        # Weeks depend only on the zone: a handful of zones serve a thousand members.
+        spans: dict[str, tuple[str, str, dict[str, str]]] = {}
+        for tz in {p.tz for p in started}:
+            current, recent, before = windows(now, tz)
+            spans[tz] = (
+                current,
+                recent[0],
+                {w: "before" for w in before} | dict.fromkeys(recent, "recent"),
+            )
+        self.zones = {p.member_id: spans[p.tz] for p in started}
+        self.slots = len(started) * WINDOW_WEEKS
+
+    def where(self, member_id: int, label: str) -> str | None:
+        zone = self.zones.get(member_id)
+        if zone is None:
+            return None
+        current, _, earlier = zone
+        if label >= current:  # a later label can only be the member's own new week
+            return "now"
+        return earlier.get(label)
+
+    def recent_start(self, member_id: int) -> str:
+        """The first week label of the member's recent window."""
+        return self.zones[member_id][1]
+
+    def tally(self, weekly: set[tuple[int, str]]) -> tuple[Counter[str | None], int]:
+        """(member, week) slots with a hit per window, and the members with one this week."""
+        counts: Counter[str | None] = Counter()
+        this_week: set[int] = set()
+        for m, w in weekly:
+            window = self.where(m, w)
+            counts[window] += 1
+            if window == "now":
+                this_week.add(m)
+        return counts, len(this_week)
+
+    def rate(self, counts: Counter[str | None], window: str) -> float:
+        """The share of (member, week) slots of a window that have a hit."""
+        return 0.0 if not self.slots else counts[window] / self.slots
+
+
 def summarise(
     catalog: Catalog,
     people: list[Person],
@@ -179,61 +225,14 @@ def summarise(
 ) -> Summary:
     """The summary of one team at `now`; each member's weeks are counted in their own zone."""
     started = [p for p in people if p.started]
-    # Weeks depend only on the zone: a handful of zones serve a thousand members.
-    spans: dict[str, tuple[str, str, dict[str, str]]] = {}
-    for tz in {p.tz for p in started}:
-        current, recent, before = windows(now, tz)
-        spans[tz] = (
-            current,
-            recent[0],
-            {w: "before" for w in before} | dict.fromkeys(recent, "recent"),
-        )
-    zones = {p.member_id: spans[p.tz] for p in started}
-    names = {p.member_id: p.name for p in started}
-
-    def where(member_id: int, label: str) -> str | None:
-        zone = zones.get(member_id)
-        if zone is None:
-            return None
-        current, _, earlier = zone
-        if label >= current:  # a later label can only be the member's own new week
-            return "now"
-        return earlier.get(label)
-
-    def tally(weekly: set[tuple[int, str]]) -> tuple[Counter[str | None], int]:
-        """(member, week) slots with a hit per window, and the members with one this week."""
-        counts: Counter[str | None] = Counter()
-        this_week: set[int] = set()
-        for m, w in weekly:
-            window = where(m, w)
-            counts[window] += 1
-            if window == "now":
-                this_week.add(m)
-        return counts, len(this_week)
-
-    slots = len(started) * WINDOW_WEEKS
-
-    def rate(counts: Counter[str | None], window: str) -> float:
-        """The share of (member, week) slots of a window that have a hit."""
-        return 0.0 if not slots else counts[window] / slots
-
-    done, done_now = tally(
+    weeks = _Weeks(started, now)
+    done, done_now = weeks.tally(
         {(m, w) for m, w, status in challenges if status == ChallengeStatus.DONE}
     )
-    answered, answered_now = tally({(c.member_id, c.period) for c in checkins})
-    placed = [(c, where(c.member_id, c.period)) for c in checkins]
+    answered, answered_now = weeks.tally({(c.member_id, c.period) for c in checkins})
+    placed = [(c, weeks.where(c.member_id, c.period)) for c in checkins]
     now_conf = [c.confidence for c, at in placed if c.confidence is not None and at == "now"]
     recent_conf = [c.confidence for c, at in placed if c.confidence is not None and at == "recent"]
-    latest: dict[int, tuple[CheckinRow, str | None]] = {}
-    for c, at in sorted(placed, key=lambda placed: placed[0].period):
-        if c.shared and at in {"now", "recent"}:
-            latest[c.member_id] = (c, at)
-    shared = [
-        Shared(names[m], c.status, at == "now", c.note)
-        for m, (c, at) in latest.items()
-        if c.note or (c.status == "blocked" and c.period >= zones[m][1])
-    ]
-    shared.sort(key=lambda s: (s.status != "blocked", not s.this_week, s.name))
     found, unrated = gaps(catalog, started)
     return Summary(
         this_week=Week(
@@ -242,17 +241,35 @@ def summarise(
             confidence=_mean(now_conf),
             answers=len(now_conf),
         ),
-        completion=(rate(done, "recent"), rate(done, "before")),
-        checkins=(rate(answered, "recent"), rate(answered, "before")),
+        completion=(weeks.rate(done, "recent"), weeks.rate(done, "before")),
+        checkins=(weeks.rate(answered, "recent"), weeks.rate(answered, "before")),
         confidence=_mean(recent_conf),
         confidence_answers=len(recent_conf),
         gaps=found,
         unrated=unrated,
-        shared=shared,
+        shared=_shared(placed, {p.member_id: p.name for p in started}, weeks),
         mentors=_mentors(catalog, started),
         started=len(started),
         invited=[p.name for p in people if not p.started],
     )
+
+
+def _shared(
+    placed: list[tuple[CheckinRow, str | None]], names: dict[int, str], weeks: _Weeks
+) -> list[Shared]:
+    """Each member's latest shared check-in of the recent weeks that says something (a
+    note, or a blocker still recent); blockers first, then this week's, then by name."""
+    latest: dict[int, tuple[CheckinRow, str | None]] = {}
+    for c, at in sorted(placed, key=lambda placed: placed[0].period):
+        if c.shared and at in {"now", "recent"}:
+            latest[c.member_id] = (c, at)
+    shared = [
+        Shared(names[m], c.status, at == "now", c.note)
+        for m, (c, at) in latest.items()
+        if c.note or (c.status == "blocked" and c.period >= weeks.recent_start(m))
+    ]
+    shared.sort(key=lambda s: (s.status != "blocked", not s.this_week, s.name))
+    return shared
 
 
 def _mean(values: list[int]) -> float | None:

@@ -55,23 +55,8 @@ async def start_command(request: Request, learner: Learner[Profile | None]) -> R
     """Create or update the profile from whatever fields were given; defaults for the rest."""
     session, catalog, now = learner.session, learner.catalog, learner.now
     given = {k: v for k, v in request.args.items() if k in START_FIELDS}
-    profile = learner.profile
-    is_new = profile is None
-    if profile is None:
-        tz, tz_note = _platform_timezone(
-            request.command.actor.timezone, default=request.services.settings.default_timezone
-        )
-        profile = Profile(
-            member_id=learner.member_id,
-            stage=catalog.ordered_stages()[0].id,
-            specialization="ai-engineer"
-            if "ai-engineer" in catalog.specializations
-            else next(iter(catalog.specializations)),
-            timezone=tz,
-            timezone_note=tz_note,
-            created_at=now,
-            updated_at=now,
-        )
+    is_new = learner.profile is None
+    profile = learner.profile or _new_profile(request, learner)
     for field in ("years", "stage", "path", "tz", "day", "time", "country"):
         if field in given:
             apply_field(profile, field, str(given[field]), catalog=catalog)
@@ -82,6 +67,33 @@ async def start_command(request: Request, learner: Learner[Profile | None]) -> R
     _, items = await sync_plan(
         session=session, catalog=catalog, member_id=learner.member_id, profile=profile, now=now
     )
+    return _welcome(catalog, profile, given=set(given), is_new=is_new, steps=len(items))
+
+
+def _new_profile(request: Request, learner: Learner[Profile | None]) -> Profile:
+    """A first profile: the first stage, the general path (or the first), and the
+    platform's timezone for the member when it gave one."""
+    catalog, now = learner.catalog, learner.now
+    tz, tz_note = _platform_timezone(
+        request.command.actor.timezone, default=request.services.settings.default_timezone
+    )
+    return Profile(
+        member_id=learner.member_id,
+        stage=catalog.ordered_stages()[0].id,
+        specialization="ai-engineer"
+        if "ai-engineer" in catalog.specializations
+        else next(iter(catalog.specializations)),
+        timezone=tz,
+        timezone_note=tz_note,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _welcome(
+    catalog: Catalog, profile: Profile, *, given: set[str], is_new: bool, steps: int
+) -> Reply:
+    """The profile as saved, what was defaulted, and what to do next."""
     defaults = [f for f in ("stage", "path", "tz", "day", "time") if f not in given]
     blocks: list[Block] = [
         Text("You're set up. Here is what I have:" if is_new else "Updated. Here is your profile:"),
@@ -96,7 +108,7 @@ async def start_command(request: Request, learner: Learner[Profile | None]) -> R
         )
     blocks.append(
         Text(
-            f"Next: rate yourself with `assess` so your plan fits you (it has {len(items)} "
+            f"Next: rate yourself with `assess` so your plan fits you (it has {steps} "
             "steps before you rate anything)."
         )
     )
