@@ -136,7 +136,7 @@ async def main() -> None:
     )
     args = parser.parse_args()
     if args.postgres:
-        from tests.pg import postgres_server
+        from tests.support.pg import postgres_server
 
         with postgres_server() as url:
             await run(args, url)

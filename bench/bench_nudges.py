@@ -314,7 +314,7 @@ async def main() -> None:
         await work(args)
         return
     if args.postgres:
-        from tests.pg import postgres_server
+        from tests.support.pg import postgres_server
 
         with postgres_server() as url:
             result = await run(args, url)

@@ -30,7 +30,6 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
-from tests.e2e.conftest import SECRET, TOKEN, USERS, sign
 
 from adapters.slack.app import build_app
 from adapters.slack.http import build_web_app
@@ -38,6 +37,7 @@ from bench.shared import open_services, pct, scratch_sqlite
 from bot.commands.services import Services
 from bot.core.clock import SystemClock
 from tests.fakes.slack_api import FakeSlack
+from tests.support.slack import SECRET, TOKEN, USERS, sign
 
 
 def body(text: str, response_url: str, trigger_id: str) -> str:
@@ -73,7 +73,7 @@ async def main() -> None:
     )
     args = parser.parse_args()
     if args.postgres:
-        from tests.pg import postgres_server
+        from tests.support.pg import postgres_server
 
         with postgres_server() as url:
             await run(args, url, "postgresql")

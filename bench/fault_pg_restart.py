@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.outage_scenario import restart_during_dispatch
-from tests.pg import postgres_instance
+from tests.support.outage_scenario import restart_during_dispatch
+from tests.support.pg import postgres_instance
 
 
 def main() -> None:

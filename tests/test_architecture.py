@@ -255,6 +255,43 @@ def test_no_room_holds_more_than_15_modules() -> None:
     assert {str(room.relative_to(ROOT)): n for room, n in rooms.items() if n > 15} == {}
 
 
+def test_every_import_in_bench_and_tests_resolves() -> None:
+    """A benchmark imports its fakes and helpers from tests/, some only on a flag (the
+    PostgreSQL run): a module moved in tests/ must not leave a script behind that breaks
+    only when someone runs it. Every `from x import y` of ours, nested ones too, must find
+    x and y."""
+    import importlib
+
+    missing = []
+    for path in sorted([*(ROOT / "bench").glob("*.py"), *(ROOT / "tests").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+                continue
+            if node.module.split(".")[0] not in {
+                "bot",
+                "adapters",
+                "scheduler",
+                "storage",
+                "content",
+                "tests",
+            }:
+                continue
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            try:
+                module = importlib.import_module(node.module)
+            except ImportError:
+                missing.append(f"{where} {node.module}")
+                continue
+            for alias in node.names:
+                name = alias.name
+                if name != "*" and not hasattr(module, name):
+                    try:
+                        importlib.import_module(f"{node.module}.{name}")
+                    except ImportError:
+                        missing.append(f"{where} {node.module}.{name}")
+    assert missing == []
+
+
 def test_no_test_module_imports_another() -> None:
     """Shared test helpers live in tests/support/ (or fixtures), never in a test module."""
     found = []

@@ -27,7 +27,7 @@ from content.schema import Catalog
 from tests.fakes.slack_api import FakeSlack
 from tests.support.net import free_port
 from tests.support.services import MovableClock, open_services
-from tests.support.slack import SECRET, TOKEN, USERS, sign
+from tests.support.slack import SECRET, TOKEN, USERS, bot_environment, sign
 
 MENTORBOT = str(Path(sys.executable).parent / "mentorbot")
 # Monday 2026-11-30 09:01 in Berlin: the member's challenge is due.
@@ -89,28 +89,13 @@ async def slack() -> AsyncIterator[FakeSlack]:
         yield fake
 
 
-def clock_environment() -> dict[str, str]:
-    """What keeps the bot's clock the test's: a run under libfaketime (`faketime -f +365d
-    make test`, the suite with the system clock moved) hands it to the bot too, as a moved
-    system clock would; the bot signs nothing itself, so a clock apart is a stale request."""
-    return {k: v for k, v in os.environ.items() if k == "LD_PRELOAD" or k.startswith("FAKETIME")}
-
-
 async def start_bot(tmp_path: Path, catalog: Catalog, slack: FakeSlack) -> Bot:
     """`mentorbot run` on a fresh SQLite file in `tmp_path` that holds one seeded member."""
     url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
     await seed_member(catalog, url)
     port = free_port()
     environment = {
-        **clock_environment(),
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "DATABASE_URL": url,
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "PORT": str(port),
-        "LOG_FORMAT": "json",
+        **bot_environment(home=str(tmp_path), url=url, api_url=slack.api_url, port=port),
         "SHUTDOWN_GRACE_SECONDS": "20",
     }
     process = await asyncio.create_subprocess_exec(

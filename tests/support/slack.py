@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +16,24 @@ import aiohttp
 from slack_sdk.oauth.installation_store import Installation
 
 from tests.fakes.slack_api import FakeSlack
+
+
+def bot_environment(*, home: str, url: str, api_url: str, port: int) -> dict[str, str]:
+    """The whole environment of a `mentorbot run` subprocess serving Slack over HTTP on
+    `port`, against the fake Slack at `api_url`. A run under libfaketime (`faketime -f
+    +365d make test`, the suite with the system clock moved) hands it to the bot too, as a
+    moved system clock would: the bot checks signatures, so a clock apart is a stale request."""
+    return {
+        **{k: v for k, v in os.environ.items() if k == "LD_PRELOAD" or k.startswith("FAKETIME")},
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": home,
+        "DATABASE_URL": url,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api_url,
+        "PORT": str(port),
+        "LOG_FORMAT": "json",
+    }
 
 
 def installation(team: str, token: str) -> Installation:

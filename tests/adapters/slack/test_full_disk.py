@@ -25,8 +25,9 @@ from bot.core.command import Actor
 from content.schema import Catalog
 from storage.migrate import upgrade
 from tests.fakes.slack_api import FakeSlack
+from tests.support.net import free_port
 from tests.support.services import MovableClock, open_services
-from tests.support.slack import SECRET, TOKEN, USERS, sign
+from tests.support.slack import USERS, bot_environment, sign
 
 MENTORBOT = str(Path(sys.executable).parent / "mentorbot")
 TIMEOUT = 60.0
@@ -95,21 +96,8 @@ async def test_a_full_disk_under_mentorbot_run(
         alice = Actor(platform="slack", workspace_id="T1", user_id="U1", display_name="alice")
         await handle_text("start", actor=alice, services=s)
     async with FakeSlack(users={k: dict(v) for k, v in USERS.items()}) as slack:
-        port = _free_port()
-        env = {
-            # Under `faketime`, the bot's clock must be the test's (it checks signatures).
-            **{
-                k: v for k, v in os.environ.items() if k == "LD_PRELOAD" or k.startswith("FAKETIME")
-            },
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(tmp_path),
-            "DATABASE_URL": url,
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": slack.api_url,
-            "PORT": str(port),
-            "LOG_FORMAT": "json",
-        }
+        port = free_port()
+        env = bot_environment(home=str(tmp_path), url=url, api_url=slack.api_url, port=port)
         bot = await asyncio.create_subprocess_exec(
             MENTORBOT,
             "run",
@@ -158,14 +146,6 @@ async def test_a_full_disk_under_mentorbot_run(
         log = err.decode()
         assert "Traceback" not in log, log[-3000:]
         assert bot.returncode == 0, log[-3000:]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_a_full_disk_at_start_up_says_disk_full(small_disk: Path, tmp_path: Path) -> None:
