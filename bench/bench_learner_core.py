@@ -31,6 +31,7 @@ from bot.core.command import Actor
 from bot.nudging.weeks import period_of
 from content import load_catalog
 from storage.db import Database
+from storage.kinds import ChallengeStatus
 from storage.tables import ChallengeAssignment, Checkin, Member, Profile, SkillRating, Workspace
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -104,7 +105,7 @@ async def seed(db: Database, members: int, rng: random.Random) -> None:
                             skill=skill,
                             level=2,
                             period=label,
-                            status="done" if done else "skipped",
+                            status=ChallengeStatus.DONE if done else ChallengeStatus.SKIPPED,
                             evidence=None,
                             assigned_at=when,
                             completed_at=when + timedelta(days=3) if done else None,

@@ -43,6 +43,7 @@ from scheduler.pacing import Pacer
 from scheduler.planner import plan_due
 from scheduler.runner import drain
 from storage.db import Database
+from storage.kinds import OutboxStatus
 from storage.migrate import upgrade
 from storage.tables import Member, NudgeSchedule, Outbox, Profile, Workspace
 from tests.fakes.slack_api import FakeSlack
@@ -142,12 +143,12 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
     # Deliver a batch: the first --deliver rows; the rest are held back for this run.
     async with db.transaction() as session:
         conn = await session.connection()
-        pending = select(Outbox.id).where(Outbox.status == "pending").order_by(Outbox.id)
+        pending = select(Outbox.id).where(Outbox.status == OutboxStatus.PENDING).order_by(Outbox.id)
         cutoff = (await conn.execute(pending.offset(args.deliver).limit(1))).scalar()
         if cutoff is not None:
             await conn.execute(
                 update(Outbox)
-                .where(Outbox.status == "pending", Outbox.id >= cutoff)
+                .where(Outbox.status == OutboxStatus.PENDING, Outbox.id >= cutoff)
                 .values(status="held")
             )
 
@@ -156,7 +157,9 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
     async with db.transaction() as session:
         conn = await session.connection()
         chosen = (
-            await conn.execute(select(Outbox.member_id).where(Outbox.status == "pending"))
+            await conn.execute(
+                select(Outbox.member_id).where(Outbox.status == OutboxStatus.PENDING)
+            )
         ).scalars()
         for member_id in list(chosen):
             profile = await session.get(Profile, member_id)
@@ -242,7 +245,7 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
         "achieved_allowed_ratio": round(count / elapsed / args.rate, 3) if elapsed else 0.0,
         "rejected_429": rejected,
         "duplicates": sum(n - 1 for n in channels.values()),
-        "lost": args.deliver - statuses.get("sent", 0),
+        "lost": args.deliver - statuses.get(OutboxStatus.SENT, 0),
         "statuses": statuses,
     }
 

@@ -34,6 +34,7 @@ from bot.core.reply import Image
 from bot.nudging.weeks import period_of
 from content import load_catalog
 from storage.db import Database
+from storage.kinds import ChallengeStatus
 from storage.tables import (
     ChallengeAssignment,
     Checkin,
@@ -150,7 +151,9 @@ async def seed(db: Database, members: int) -> None:
                         "skill": skills[week % len(skills)],
                         "level": 2,
                         "period": period_of(day),
-                        "status": "done" if rng.random() < 0.6 else "skipped",
+                        "status": ChallengeStatus.DONE
+                        if rng.random() < 0.6
+                        else ChallengeStatus.SKIPPED,
                         "evidence": None,
                         "assigned_at": when,
                         "completed_at": None,

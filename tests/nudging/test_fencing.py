@@ -19,6 +19,7 @@ from bot.commands.services import Services
 from bot.core.command import Actor
 from bot.core.reply import Reply
 from bot.features.nudges.messages import NudgeBuild, build_nudge
+from scheduler.delivery import Outcome
 from scheduler.dispatcher import dispatch
 from scheduler.fencing import Fenced, Fencer
 from scheduler.grouping import GroupCommit
@@ -205,7 +206,7 @@ async def test_dispatch_sends_the_challenge_it_records(
     clock.at = now
     messenger = FakeMessenger(clock=clock.now)
     result = await dispatch(any_services, {"slack": messenger}, worker="w")
-    assert [d.outcome for d in result.deliveries] == ["sent"]
+    assert [d.outcome for d in result.deliveries] == [Outcome.SENT]
     (assignment,) = await assignments(any_services)
     assert title_of(any_services, assignment) in messenger.delivered[0].text
     shown = await handle_text("challenge", actor=U1, services=any_services)

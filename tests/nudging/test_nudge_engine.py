@@ -15,8 +15,10 @@ from sqlmodel import select
 
 from adapters.slack.messenger import SlackMessenger
 from bot.commands.services import Services
+from scheduler.delivery import Outcome
 from scheduler.dispatcher import MAX_ATTEMPTS, dispatch
 from scheduler.planner import plan_due
+from storage.kinds import NudgeKind, OutboxStatus
 from storage.tables import Member, Outbox, Profile
 from tests.fakes.slack_api import FakeSlack
 from tests.support.nudges import MONDAY_9_BERLIN, berlin_member, rows
@@ -105,7 +107,7 @@ async def test_a_failing_core_retries_then_dies_and_never_sends_an_error(
     assert outcomes["slack:U0:retry"] == MAX_ATTEMPTS - 1
     assert outcomes["slack:U0:dead"] == 1 and outcomes["slack:U1:sent"] == 1
     assert [p["channel"] for p in slack.of("chat.postMessage")] == ["DU1"]
-    dead = [r for r in await rows(any_services) if r.status == "dead"]
+    dead = [r for r in await rows(any_services) if r.status == OutboxStatus.DEAD]
     assert len(dead) == 1 and "building the nudge failed" in (dead[0].last_error or "")
 
 
@@ -131,7 +133,9 @@ async def test_two_workers_and_a_post_slower_than_the_lease_send_each_member_onc
             await dispatch(any_services, {"slack": m}, worker=f"w{i}", lease=lease)
     per_member = Counter(p["channel"] for p in slack.of("chat.postMessage"))
     assert len(per_member) == 12 and set(per_member.values()) == {1}, per_member
-    assert {r.status for r in await rows(any_services) if r.kind == "challenge"} == {"sent"}
+    assert {r.status for r in await rows(any_services) if r.kind == NudgeKind.CHALLENGE} == {
+        OutboxStatus.SENT
+    }
 
 
 async def test_a_crash_after_slack_accepted_the_post_sends_no_second_message(
@@ -150,15 +154,15 @@ async def test_a_crash_after_slack_accepted_the_post_sends_no_second_message(
         await crashing
     assert worker is not None and not worker.cancelled()
     slack.on_post = None
-    (row,) = [r for r in await rows(any_services) if r.status != "skipped"]
-    assert row.status == "pending" and row.claims == 1
+    (row,) = [r for r in await rows(any_services) if r.status != OutboxStatus.SKIPPED]
+    assert row.status == OutboxStatus.PENDING and row.claims == 1
     clock.at = DUE + timedelta(minutes=5)  # the dead worker's lease has run out
     result = await dispatch(any_services, {"slack": messenger_for(slack)}, worker="next")
-    assert [d.outcome for d in result.deliveries] == ["already-sent"]
+    assert [d.outcome for d in result.deliveries] == [Outcome.ALREADY_SENT]
     assert len(slack.of("chat.postMessage")) == 1
     assert slack.of("conversations.history")  # it asked Slack before deciding
-    (row,) = [r for r in await rows(any_services) if r.status != "skipped"]
-    assert row.status == "sent"
+    (row,) = [r for r in await rows(any_services) if r.status != OutboxStatus.SKIPPED]
+    assert row.status == OutboxStatus.SENT
 
 
 async def test_a_worker_that_lost_its_lease_does_not_send(
@@ -224,8 +228,8 @@ async def test_now_gives_the_same_week_everywhere(
         assigned = (await session.exec(select(ChallengeAssignment))).all()
         planned = (await session.exec(select(Outbox))).all()
     assert [a.period for a in assigned] == ["2027-W01"]
-    assert [(r.kind, r.period) for r in planned if r.status == "sent"] == [
-        ("challenge", "2027-W01")
+    assert [(r.kind, r.period) for r in planned if r.status == OutboxStatus.SENT] == [
+        (NudgeKind.CHALLENGE, "2027-W01")
     ]
 
 

@@ -15,8 +15,10 @@ from bot.commands.services import Services
 from bot.core.errors import DeliveryError
 from bot.nudging.calendar import Prefs, at_local, due_at
 from bot.nudging.weeks import week_monday
+from scheduler.delivery import Outcome
 from scheduler.planner import plan_due
 from storage import outbox
+from storage.kinds import NudgeKind, OutboxStatus
 from tests.fakes.messenger import FakeMessenger
 from tests.support.nudges import (
     MONDAY_9_BERLIN,
@@ -78,7 +80,7 @@ async def test_an_ambiguous_time_fires_once(services: Services, clock: MovableCl
     )
     await plan_due(services.db, now=first)
     await plan_due(services.db, now=second)
-    assert [r.kind for r in await rows(services)].count("challenge") == 1
+    assert [r.kind for r in await rows(services)].count(NudgeKind.CHALLENGE) == 1
 
 
 def test_a_public_holiday_moves_the_nudge_to_the_next_working_day() -> None:
@@ -128,7 +130,8 @@ async def test_late_policy(any_services: Services, clock: MovableClock) -> None:
     # Down until Wednesday: Monday's challenge is stale (skipped), Wednesday's tip is due.
     result = await plan_due(any_services.db, now=datetime(2026, 12, 2, 8, 5, tzinfo=UTC))
     kinds = {(r.kind, r.status) for r in await rows(any_services)}
-    assert ("challenge", "pending") in kinds and ("tip", "pending") in kinds
+    assert (NudgeKind.CHALLENGE, OutboxStatus.PENDING) in kinds
+    assert (NudgeKind.TIP, OutboxStatus.PENDING) in kinds
     planned = await rows(any_services)
     assert len({r.member_id for r in planned}) == 1  # U2 opted out: nothing for them
 
@@ -157,8 +160,8 @@ async def test_groups_larger_than_a_chunk_and_a_transaction_plan_each_member_onc
     assert (result.queued, result.skipped, result.members, result.faults) == (7, 7, 14, 0)
     planned = await rows(any_services)
     assert Counter((r.kind, r.period, r.status) for r in planned) == {
-        ("challenge", "2026-W49", "pending"): 7,
-        ("checkin-reminder", "2026-W48", "skipped"): 7,
+        (NudgeKind.CHALLENGE, "2026-W49", OutboxStatus.PENDING): 7,
+        (NudgeKind.CHECKIN_REMINDER, "2026-W48", OutboxStatus.SKIPPED): 7,
     }
     assert len({r.member_id for r in planned}) == 7
     async with any_services.db.transaction() as session:
@@ -241,10 +244,10 @@ async def test_rate_limits_and_server_errors_deliver_after_retries(
                 await dispatch_at(clock, any_services, {"slack": messenger}, worker="w", now=moment)
             ).deliveries
         ]
-    assert outcomes == ["retry", "retry", "sent"]
+    assert outcomes == [Outcome.RETRY, Outcome.RETRY, Outcome.SENT]
     row = (await rows(any_services))[0]
     # A rate limit is the platform's pace, not a failed attempt.
-    assert row.status == "sent" and row.attempts == (1 if failure.retry_after else 3)
+    assert row.status == OutboxStatus.SENT and row.attempts == (1 if failure.retry_after else 3)
     if failure.retry_after:
         assert len(messenger.sent) == 1
 
@@ -257,7 +260,7 @@ async def test_a_permanent_error_goes_dead_and_pauses_the_member(
         failures=[DeliveryError("account_inactive", retry=False)], clock=clock.now
     )
     result = await dispatch_at(clock, any_services, {"slack": messenger}, worker="w", now=now)
-    assert [d.outcome for d in result.deliveries] == ["dead"]
+    assert [d.outcome for d in result.deliveries] == [Outcome.DEAD]
     profile = await handle_text("profile", actor=slack_actor("U1"), services=any_services)
     assert "delivery failed: account_inactive" in profile.plain_text()
     later = await plan_due(any_services.db, now=now + timedelta(days=2))
@@ -272,7 +275,7 @@ async def test_console_members_get_an_inbox(services: Services, clock: MovableCl
     now = MONDAY_9_BERLIN + timedelta(minutes=1)
     await plan_due(services.db, now=now)
     result = await dispatch_at(clock, services, {}, worker="w", now=now)
-    assert [d.outcome for d in result.deliveries] == ["inbox"]
+    assert [d.outcome for d in result.deliveries] == [Outcome.INBOX]
     from adapters.console.app import (
         console_actor,
         run_console,  # noqa: F401  (the chat shows the inbox on open)
@@ -342,5 +345,5 @@ async def test_the_checkin_reminder_goes_only_if_unanswered(
     clock.at = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
     await handle_text("checkin on-track 4", actor=slack_actor("U1"), services=services)
     await plan_due(services.db, now=datetime(2026, 12, 5, 8, 30, tzinfo=UTC))  # Saturday
-    reminders = [r for r in await rows(services) if r.kind == "checkin-reminder"]
+    reminders = [r for r in await rows(services) if r.kind == NudgeKind.CHECKIN_REMINDER]
     assert len(reminders) == 1  # only U2, who did not answer

@@ -24,6 +24,7 @@ import pytest
 from bot.commands.dispatch import handle_text
 from bot.core.command import Actor
 from content.schema import Catalog
+from storage.kinds import NudgeKind, OutboxStatus
 from tests.fakes.slack_api import FakeSlack
 from tests.support.net import free_port
 from tests.support.services import MovableClock, open_services
@@ -154,7 +155,7 @@ async def test_run_delivers_a_due_nudge_serves_health_and_metrics_and_stops_on_s
         await bot.wait_for_line("Slack over HTTP")
         async with aiohttp.ClientSession() as http:
             text = await healthy_metrics(http, bot)
-            sent = dict(event="sent", kind="challenge", platform="slack")
+            sent = dict(event="sent", kind=NudgeKind.CHALLENGE, platform="slack")
             assert metric(text, "mentorbot_nudges_total", **sent) == 1.0
             assert metric(text, "mentorbot_tick_seconds_count") >= 1.0
             plan = dict(command="plan", platform="slack", outcome="ok")
@@ -220,7 +221,7 @@ async def test_sigterm_during_a_delivery_lets_it_finish_and_exits_0(
     with sqlite3.connect(tmp_path / "bot.db") as db:
         rows = db.execute("SELECT kind, status, lease_until FROM outbox").fetchall()
     # The delivery in flight completed; nothing is left leased to the stopped worker.
-    assert ("challenge", "sent", None) in rows
+    assert (NudgeKind.CHALLENGE, OutboxStatus.SENT, None) in rows
     assert all(lease is None for _, _, lease in rows)
     assert len(slack.of("chat.postMessage")) == 1
     # A stop during a job is routine: no error, no traceback in the log.

@@ -15,9 +15,11 @@ import yarl
 from adapters.discord.app import MentorClient
 from adapters.discord.messenger import DiscordMessenger
 from bot.commands.services import Services
+from scheduler.delivery import Outcome
 from scheduler.dispatcher import dispatch
 from scheduler.planner import plan_due
 from storage import learning, members
+from storage.kinds import NudgeKind
 from tests.fakes.discord_api import FakeDiscord
 from tests.support.discord import (
     ALICE,
@@ -111,7 +113,7 @@ async def test_a_dm_answers_the_checkin_nudge(
     clock.at = friday
     await plan_due(services.db, now=friday)
     result = await dispatch(services, {"discord": DiscordMessenger(client)}, worker="w")
-    assert [d.kind for d in result.deliveries if d.outcome == "sent"] == ["checkin"]
+    assert [d.kind for d in result.deliveries if d.outcome == Outcome.SENT] == [NudgeKind.CHECKIN]
     await send(client, discord_api, component("mentor:checkin slow", dm=True))
 
     before = len(discord_api.of("message"))

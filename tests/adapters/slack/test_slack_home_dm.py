@@ -11,9 +11,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.messenger import SlackMessenger
 from bot.commands.services import Services
+from scheduler.delivery import Outcome
 from scheduler.dispatcher import dispatch
 from scheduler.planner import plan_due
 from storage import learning, members
+from storage.kinds import NudgeKind
 from tests.fakes.slack_api import FakeSlack
 from tests.support.services import MovableClock
 from tests.support.slack import TOKEN, SlackDriver, reply_to, text_of
@@ -135,7 +137,7 @@ async def test_a_dm_reply_after_the_checkin_nudge_becomes_its_note(
     await plan_due(services.db, now=friday)
     client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
     result = await dispatch(services, {"slack": SlackMessenger(client)}, worker="w")
-    assert [d.kind for d in result.deliveries if d.outcome == "sent"] == ["checkin"]
+    assert [d.kind for d in result.deliveries if d.outcome == Outcome.SENT] == [NudgeKind.CHECKIN]
     nudge = slack.of("chat.postMessage")[-1]
     assert "checkin on-track" in text_of(nudge)  # the nudge asks with buttons
 

@@ -23,6 +23,7 @@ from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.serve import messenger_from
 from bot.commands.services import Services
 from bot.nudging.workspaces import REMOVED
+from scheduler.delivery import Outcome
 from scheduler.dispatcher import dispatch
 from scheduler.planner import plan_due
 from storage import members
@@ -143,7 +144,7 @@ async def test_two_workspaces_each_with_its_own_token(
     planned = await plan_due(services.db, now=MONDAY)
     assert planned.queued == 2
     result = await dispatch(services, messengers, worker="w1")
-    assert [d.outcome for d in result.deliveries] == ["sent", "sent"]
+    assert [d.outcome for d in result.deliveries] == [Outcome.SENT, Outcome.SENT]
     posted = {c.data["channel"]: c.token for c in slack.calls if c.method == "chat.postMessage"}
     assert posted == {"DU1": "xoxb-T1-fake-not-real", "DU3": "xoxb-T2-fake-not-real"}
 

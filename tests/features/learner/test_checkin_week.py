@@ -10,6 +10,7 @@ from bot.commands.dispatch import handle_text
 from bot.commands.services import Services
 from bot.core.command import Source
 from bot.features.nudges.messages import take_inbox
+from storage.kinds import NudgeKind
 from tests.support.nudges import dispatch_at, rows
 from tests.support.teams import as_, setup_teams
 
@@ -58,10 +59,10 @@ async def test_blocked_and_shared_alerts_each_manager_exactly_once(
     await as_(services, "ann", "checkin blocked 1 still waiting share")  # same week, same alert
     await as_(services, "bob", "start")
     await as_(services, "bob", "checkin blocked 1 private")  # not shared: no alert
-    alerts = [r for r in await rows(services) if r.kind == "blocker"]
+    alerts = [r for r in await rows(services) if r.kind == NudgeKind.BLOCKER]
     assert len(alerts) == 2 and len({r.member_id for r in alerts}) == 2
     result = await dispatch_at(clock, services, {}, worker="w", now=clock.at + timedelta(seconds=2))
-    assert sorted(d.member for d in result.deliveries if d.kind == "blocker") == [
+    assert sorted(d.member for d in result.deliveries if d.kind == NudgeKind.BLOCKER) == [
         "console:mia",
         "console:otto",
     ]
@@ -81,7 +82,7 @@ async def test_managers_can_turn_blocker_alerts_off(services: Services, clock) -
     assert "don't manage a team" in await as_(services, "ann", "team alerts off")
     await as_(services, "ann", "start")
     await as_(services, "ann", "checkin blocked waiting on GPU quota share")
-    assert [r for r in await rows(services) if r.kind == "blocker"] == []
+    assert [r for r in await rows(services) if r.kind == NudgeKind.BLOCKER] == []
     assert "Blocker alerts are on" in await as_(services, "mia", "team alerts on")
 
 

@@ -14,6 +14,7 @@ from bot.core.command import Actor
 from bot.core.errors import Unexpected, UserError
 from bot.features.learner.dm import checkin_answer, handle_dm
 from storage import members, replies
+from storage.kinds import NudgeKind, OutboxStatus
 from storage.tables import Outbox
 from tests.support.services import MovableClock
 
@@ -30,16 +31,16 @@ async def _nudged(services: Services) -> None:
         )
         assert member is not None and member.id is not None
         if await replies.last_sent(
-            session=session, member_id=member.id, kinds=["checkin"], since=FRIDAY
+            session=session, member_id=member.id, kinds=[NudgeKind.CHECKIN], since=FRIDAY
         ):
             return  # the same database serves every example
         session.add(
             Outbox(
                 member_id=member.id,
-                kind="checkin",
+                kind=NudgeKind.CHECKIN,
                 period="2026-W49",
                 due_at=FRIDAY,
-                status="sent",
+                status=OutboxStatus.SENT,
                 created_at=FRIDAY,
                 sent_at=FRIDAY,
             )

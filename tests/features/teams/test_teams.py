@@ -9,6 +9,7 @@ from bot.commands.dispatch import handle_text
 from bot.commands.services import Services
 from bot.core.errors import UserError
 from bot.features.teams.people import parse_mentions
+from storage.kinds import NudgeKind
 from tests.support.chat import rows_mentioning
 from tests.support.teams import as_, mias_summary, setup_teams
 
@@ -173,7 +174,7 @@ async def test_people_added_are_told_by_whom_and_what_managers_see(
 
     await setup_teams(services)
     result = await dispatch_at(clock, services, {}, worker="w", now=clock.at + timedelta(seconds=1))
-    assert sorted(d.member for d in result.deliveries if d.kind == "team-added") == [
+    assert sorted(d.member for d in result.deliveries if d.kind == NudgeKind.TEAM_ADDED) == [
         "console:ann",
         "console:bob",
     ]
@@ -200,7 +201,7 @@ async def test_the_digest_goes_once_a_week_to_each_manager(any_services: Service
     assert await plan_digests(any_services.db, now=monday) == 1  # mia; otto opted out
     assert await plan_digests(any_services.db, now=monday + timedelta(hours=2)) == 0  # once a week
     assert await plan_digests(any_services.db, now=monday + timedelta(days=7)) == 1  # next week
-    digests = [r for r in await rows(any_services) if r.kind == "digest"]
+    digests = [r for r in await rows(any_services) if r.kind == NudgeKind.DIGEST]
     assert [r.period for r in digests] == ["2026-W49", "2026-W50"]
     reply = await handle_text("team digest", actor=console_actor("mia"), services=any_services)
     assert reply.title == "Your teams this week" and "ml-platform" in reply.plain_text()
