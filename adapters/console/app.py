@@ -13,11 +13,11 @@ from typing import TextIO
 from rich.console import Console
 
 from adapters.console.render import render_plain, render_rich
-from bot.commands.dispatch import ERROR, handle_text
+from bot.commands.dispatch import handle_text
 from bot.commands.edge import shown
 from bot.commands.services import Services
 from bot.core.command import Actor
-from bot.core.reply import FORGOTTEN, Attachment, Block, Context, Image, Reply
+from bot.core.reply import Attachment, Block, Context, Image, Reply, ReplyKind
 
 PLATFORM = "console"
 WORKSPACE = "local"
@@ -48,7 +48,7 @@ class ConsoleOutput:
         """Print one reply (`error`: a UserError the core raised, shown in red); files it
         carries are written to the member's folder first, and a `mydata forget` deletes
         that folder."""
-        if reply.kind == FORGOTTEN:
+        if reply.kind == ReplyKind.FORGOTTEN:
             reply = remove_files(reply, self.out_dir)
         reply = save_attachments(reply, self.out_dir)
         if self._console is not None:
@@ -117,7 +117,7 @@ async def run_lines(
         if echo:
             output.echo(line)
         reply = await shown(handle_text(line, actor=actor, services=services))
-        output.show(reply, error=reply.kind == ERROR)
+        output.show(reply, error=reply.kind == ReplyKind.ERROR)
         answered += 1
     return answered
 

@@ -30,13 +30,13 @@ from adapters.slack.render import (
 )
 from adapters.slack.showing import Later, ResponseUrls, response_type, show
 from adapters.slack.text import command_text
-from bot.commands.dispatch import ERROR, error_reply, handle
+from bot.commands.dispatch import error_reply, handle
 from bot.commands.edge import shown, submit_form
 from bot.commands.parser import parse
 from bot.commands.services import Services
 from bot.core.command import Actor, Source
 from bot.core.errors import UserError
-from bot.core.reply import Reply
+from bot.core.reply import Reply, ReplyKind
 from bot.features.learner.dm import handle_dm
 
 _log = logging.getLogger(__name__)
@@ -211,7 +211,7 @@ class SlackBot:
         except UserError as exc:
             return None, error_reply(exc)
         reply = await shown(handle(command, services=services))
-        return (None if reply.kind == ERROR else command.name), reply
+        return (None if reply.kind == ReplyKind.ERROR else command.name), reply
 
     async def on_submit(
         self, ack: Callable[..., Awaitable[None]], body: ViewSubmission, client: AsyncWebClient
@@ -279,7 +279,7 @@ class SlackBot:
             handle_dm(_unescape(event.get("text", "")), actor=actor, services=self.services)
         )
         await self.deliver(reply, client=client, actor=actor)
-        if reply.kind != ERROR:
+        if reply.kind != ReplyKind.ERROR:
             await self.home.refresh_after(client, actor=actor, name=None)
 
 

@@ -23,7 +23,17 @@ from bot.commands.services import Services
 from bot.core.command import Actor, Command, Source
 from bot.core.errors import Unexpected, UserError
 from bot.core.markup import clean
-from bot.core.reply import Actions, Block, Button, ButtonStyle, Context, Image, Reply, Text
+from bot.core.reply import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    Context,
+    Image,
+    Reply,
+    ReplyKind,
+    Text,
+)
 from bot.nudging.index import reindex, schedule_key
 from bot.runtime import dberrors, metrics
 from bot.runtime.dberrors import CantSave, db_cause
@@ -36,9 +46,6 @@ if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
 _log = logging.getLogger(__name__)
-
-# The kind of every error reply, so an edge can style one apart (the terminal shows it red).
-ERROR = "error"
 
 
 async def handle_text(
@@ -270,7 +277,7 @@ def welcome(wanted: str) -> Reply:
             Actions((Button("Start", "start", ButtonStyle.PRIMARY),)),
             Context("`explore stages` and `explore paths` list the stages and paths."),
         ),
-        kind="welcome",
+        kind=ReplyKind.WELCOME,
     )
 
 
@@ -285,4 +292,4 @@ def error_reply(exc: UserError | Unexpected) -> Reply:
     blocks: list[Text | Context] = [Text(exc.problem)]
     if exc.hint:
         blocks.append(Context(exc.hint))
-    return Reply(title=exc.title, blocks=tuple(blocks), kind=ERROR)
+    return Reply(title=exc.title, blocks=tuple(blocks), kind=ReplyKind.ERROR)

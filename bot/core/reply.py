@@ -195,9 +195,18 @@ class Form:
     each_input: bool = False  # True: one `command <name> <value>` per filled input
 
 
-# The kind of the reply to `mydata forget confirm`: an adapter that keeps files for the
-# member (the terminal chat) deletes them when it sees it.
-FORGOTTEN = "forgotten"
+class ReplyKind(StrEnum):
+    """What a reply is, for the adapters that treat some apart."""
+
+    INFO = "info"
+    ERROR = "error"  # a UserError or an Unexpected: shown as a mistake, no Home refresh
+    WARNING = "warning"
+    WELCOME = "welcome"  # the first reply a new member gets
+    HOME = "home"
+    NUDGE = "nudge"
+    # The reply to `mydata forget confirm`: an adapter that keeps files for the member
+    # (the terminal chat) deletes them when it sees it.
+    FORGOTTEN = "forgotten"
 
 
 @dataclass(frozen=True)
@@ -208,7 +217,7 @@ class Reply:
     blocks: tuple[Block, ...] = ()
     ephemeral: bool = True
     form: Form | None = None
-    kind: str = field(default="info")
+    kind: ReplyKind = ReplyKind.INFO
 
     def files(self) -> list[tuple[str, bytes, str]]:
         """(filename, bytes, description) of each image and attachment, for the adapters

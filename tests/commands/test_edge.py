@@ -3,14 +3,14 @@ commands run in turn, telling the member's mistake apart from a failure on our s
 
 from __future__ import annotations
 
-from bot.commands.dispatch import ERROR, handle_text
+from bot.commands.dispatch import handle_text
 from bot.commands.edge import shown, submit_form
 from bot.commands.registry import CommandSpec
 from bot.commands.request import Request
 from bot.commands.services import Services
 from bot.core.command import Actor
 from bot.core.errors import Unexpected, UserError
-from bot.core.reply import Reply
+from bot.core.reply import Reply, ReplyKind
 
 
 def test_a_failure_on_our_side_is_not_the_members_mistake() -> None:
@@ -23,17 +23,17 @@ async def test_shown_passes_a_reply_through_and_turns_failures_into_error_replie
     services: Services, actor: Actor
 ) -> None:
     ok = await shown(handle_text("help", actor=actor, services=services))
-    assert ok.kind != ERROR and "explore" in ok.plain_text()
+    assert ok.kind != ReplyKind.ERROR and "explore" in ok.plain_text()
 
     mistake = await shown(handle_text("assess python 9", actor=actor, services=services))
-    assert mistake.kind == ERROR and mistake.title == "That didn't work"
+    assert mistake.kind == ReplyKind.ERROR and mistake.title == "That didn't work"
 
     async def broken(request: Request) -> Reply:
         raise RuntimeError("boom")
 
     services.registry.add(CommandSpec(path=("broken",), summary="x", handler=broken))
     failed = await shown(handle_text("broken", actor=actor, services=services))
-    assert failed.kind == ERROR and failed.title == "Something went wrong"
+    assert failed.kind == ReplyKind.ERROR and failed.title == "Something went wrong"
     assert "ref `" in failed.plain_text() and "boom" not in failed.plain_text()
 
 
@@ -67,7 +67,7 @@ async def test_a_mistake_stops_the_form_and_names_what_was_wrong(
         "start", {"tz": "Mars/Olympus"}, each_input=False, actor=actor, services=services
     )
     assert done.mistake is not None and not done.failed
-    assert done.reply is not None and done.reply.kind == ERROR
+    assert done.reply is not None and done.reply.kind == ReplyKind.ERROR
     assert "Mars/Olympus" in done.mistake.problem
 
 

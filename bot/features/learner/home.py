@@ -14,7 +14,7 @@ from bot.commands.declare import (
 )
 from bot.commands.learner import Learner
 from bot.commands.request import Request
-from bot.core.reply import Block, Context, Divider, Fields, Items, Progress, Reply, Text
+from bot.core.reply import Block, Context, Divider, Fields, Items, Progress, Reply, ReplyKind, Text
 from bot.domain.teams import team_refs
 from bot.features.learner.challenge import challenge_command
 from bot.features.learner.learning import focus_item
@@ -64,7 +64,7 @@ async def home_command(request: Request, learner: Learner[Profile]) -> Reply:
     blocks += [*await _progress(learner), Divider(), *_next_nudges(learner)]
     blocks += await _teams(learner)
     blocks.append(Context("Type `help` in a message to me for every command."))
-    return Reply(title="Your week at a glance", blocks=tuple(blocks), kind="home")
+    return Reply(title="Your week at a glance", blocks=tuple(blocks), kind=ReplyKind.HOME)
 
 
 async def _focus(learner: Learner[Profile]) -> list[Block]:

@@ -13,7 +13,6 @@ from bot.commands.registry import Arg, ArgKind, Choice
 from bot.commands.request import Request
 from bot.core.markup import user
 from bot.core.reply import (
-    FORGOTTEN,
     Actions,
     Attachment,
     Button,
@@ -22,6 +21,7 @@ from bot.core.reply import (
     Fields,
     Items,
     Reply,
+    ReplyKind,
     Text,
 )
 from storage import members, team_reads
@@ -113,7 +113,7 @@ async def mydata_forget_command(request: Request, learner: Learner[Profile | Non
                     (Button("Yes, delete it all", "mydata forget confirm", ButtonStyle.DANGER),)
                 ),
             ),
-            kind="warning",
+            kind=ReplyKind.WARNING,
         )
     removed = await members.forget_member(session=session, member_id=member_id)
     return Reply(
@@ -122,7 +122,7 @@ async def mydata_forget_command(request: Request, learner: Learner[Profile | Non
             Text(f"Everything about you is gone ({_records(removed)})."),
             Context("If you come back, `start` begins afresh."),
         ),
-        kind=FORGOTTEN,
+        kind=ReplyKind.FORGOTTEN,
     )
 
 

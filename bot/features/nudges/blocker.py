@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.commands.services import Services
 from bot.core.markup import user
-from bot.core.reply import Actions, Button, Context, Reply, Text
+from bot.core.reply import Actions, Button, Context, Reply, ReplyKind, Text
 from bot.nudging.kinds import OutboxKey
 from storage import learning, members
 from storage import teams as repo
@@ -49,5 +49,5 @@ async def blocker_alert(
             ),
         ),
         ephemeral=False,
-        kind="nudge",
+        kind=ReplyKind.NUDGE,
     )

@@ -11,7 +11,7 @@ from bot.commands.learner import Built, Recipient
 from bot.commands.services import Services
 from bot.core.command import Actor
 from bot.core.errors import MentorError, Unexpected, UserError
-from bot.core.reply import Reply
+from bot.core.reply import Reply, ReplyKind
 from bot.features.nudges.blocker import TITLE, blocker_alert
 from bot.nudging.kinds import NudgeKind
 from storage import members
@@ -89,7 +89,9 @@ async def build_nudge(services: Services, nudge: NudgeBuild) -> Built | None:
         return None
     if built.newcomer:  # no profile (any more): nothing to nudge about
         raise NudgeUnavailable(kind, member_id, "the member has no profile")
-    reply = Reply(title=TITLES[kind], blocks=built.reply.blocks, ephemeral=False, kind="nudge")
+    reply = Reply(
+        title=TITLES[kind], blocks=built.reply.blocks, ephemeral=False, kind=ReplyKind.NUDGE
+    )
     return replace(built, reply=reply)
 
 

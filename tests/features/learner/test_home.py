@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.reply import ReplyKind
 from bot.features.catalog import build_registry
 from bot.features.learner.home import CHANGES_HOME, changes_home
 from tests.support.services import Chat
@@ -9,7 +10,7 @@ from tests.support.services import Chat
 
 async def test_a_newcomer_is_sent_to_start(chat: Chat) -> None:
     reply = await chat("home")
-    assert reply.kind == "welcome"
+    assert reply.kind == ReplyKind.WELCOME
 
 
 async def test_home_shows_the_week(chat: Chat) -> None:
