@@ -43,6 +43,13 @@ class OutboxStatus(StrEnum):
     INBOX = "inbox"  # a terminal member's: waits until the chat is next opened
 
 
+class TeamRole(StrEnum):
+    """What a person is in a team: one of its members, or one of its managers."""
+
+    MEMBER = "member"
+    MANAGER = "manager"
+
+
 class ChallengeStatus(StrEnum):
     """Where a member's weekly challenge is: set, shown done, passed on, or swapped for another."""
 

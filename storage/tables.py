@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
-from storage.kinds import ChallengeStatus, OutboxStatus
+from storage.kinds import ChallengeStatus, OutboxStatus, TeamRole
 from storage.types import UtcDateTime
 
 
@@ -220,7 +220,7 @@ class TeamMembership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(sa_column=_fk("team", index=True))
     member_id: int = Field(sa_column=_member_fk())
-    role: str = Field(default="member", max_length=10)  # member | manager
+    role: str = Field(default=TeamRole.MEMBER, max_length=10)
     added_by: int | None = None
     added_at: datetime = Field(sa_column=_when())
 

@@ -13,7 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.kinds import ChallengeStatus
+from storage.kinds import ChallengeStatus, TeamRole
 from storage.tables import (
     ChallengeAssignment,
     Checkin,
@@ -143,7 +143,7 @@ async def views_of_my_teams(
     """(viewer, team, what, when) for every view of a team the member belongs to, newest
     first; the viewer is None when they have been forgotten."""
     mine = select(TeamMembership.team_id).where(
-        TeamMembership.member_id == member_id, TeamMembership.role == "member"
+        TeamMembership.member_id == member_id, TeamMembership.role == TeamRole.MEMBER
     )
     rows = (
         await session.exec(

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.conflicts import insert_ignore
+from storage.kinds import TeamRole
 from storage.tables import (
     Member,
     Profile,
@@ -108,7 +109,7 @@ async def manages(*, session: AsyncSession, team_id: int, member_id: int) -> boo
             select(TeamMembership.id).where(
                 TeamMembership.team_id == team_id,
                 TeamMembership.member_id == member_id,
-                TeamMembership.role == "manager",
+                TeamMembership.role == TeamRole.MANAGER,
             )
         )
     ).first()
@@ -144,7 +145,7 @@ async def managers_for_digest(*, session: AsyncSession) -> Sequence[tuple[int, P
         await session.exec(
             select(TeamMembership.member_id, Profile)
             .outerjoin(Profile, col(Profile.member_id) == col(TeamMembership.member_id))
-            .where(TeamMembership.role == "manager")
+            .where(TeamMembership.role == TeamRole.MANAGER)
             .distinct()
         )
     ).all()
@@ -157,7 +158,7 @@ async def managed_teams(*, session: AsyncSession, member_id: int) -> Sequence[Te
         await session.exec(
             select(Team)
             .join(TeamMembership, col(TeamMembership.team_id) == col(Team.id))
-            .where(TeamMembership.member_id == member_id, TeamMembership.role == "manager")
+            .where(TeamMembership.member_id == member_id, TeamMembership.role == TeamRole.MANAGER)
             .order_by(col(Team.name))
         )
     ).all()
@@ -167,7 +168,7 @@ async def managers_of_member(*, session: AsyncSession, member_id: int) -> list[t
     """The managers of the member's teams (not the member), each with whether they turned
     blocker alerts off."""
     teams_of_member = select(TeamMembership.team_id).where(
-        TeamMembership.member_id == member_id, TeamMembership.role == "member"
+        TeamMembership.member_id == member_id, TeamMembership.role == TeamRole.MEMBER
     )
     rows = (
         await session.exec(
@@ -175,7 +176,7 @@ async def managers_of_member(*, session: AsyncSession, member_id: int) -> list[t
             .outerjoin(Profile, col(Profile.member_id) == col(TeamMembership.member_id))
             .where(
                 col(TeamMembership.team_id).in_(teams_of_member),
-                TeamMembership.role == "manager",
+                TeamMembership.role == TeamRole.MANAGER,
                 TeamMembership.member_id != member_id,
             )
             .distinct()
@@ -187,7 +188,7 @@ async def managers_of_member(*, session: AsyncSession, member_id: int) -> list[t
 async def shared_team(*, session: AsyncSession, manager_id: int, member_id: int) -> Team | None:
     """A team the manager manages and the member belongs to (by name), if any."""
     managed = select(TeamMembership.team_id).where(
-        TeamMembership.member_id == manager_id, TeamMembership.role == "manager"
+        TeamMembership.member_id == manager_id, TeamMembership.role == TeamRole.MANAGER
     )
     return (
         await session.exec(
@@ -195,7 +196,7 @@ async def shared_team(*, session: AsyncSession, manager_id: int, member_id: int)
             .join(TeamMembership, col(TeamMembership.team_id) == col(Team.id))
             .where(
                 TeamMembership.member_id == member_id,
-                TeamMembership.role == "member",
+                TeamMembership.role == TeamRole.MEMBER,
                 col(Team.id).in_(managed),
             )
             .order_by(col(Team.name))

@@ -24,7 +24,7 @@ from bot.nudging.kinds import NudgeKind
 from bot.nudging.weeks import period, streak
 from storage import learning as repo
 from storage import team_reads, teams
-from storage.kinds import ChallengeStatus
+from storage.kinds import ChallengeStatus, TeamRole
 from storage.tables import Profile
 
 # The commands after which the Home tab may be out of date: those that change the plan, the
@@ -137,7 +137,7 @@ async def _teams(learner: Learner[Profile]) -> list[Block]:
         people = [
             m.id
             for m, role, _ in await teams.roster(session=session, team_id=team.id)
-            if role == "member" and m.id is not None
+            if role == TeamRole.MEMBER and m.id is not None
         ]
         _, challenges, checkins = await team_reads.team_data(
             session=session, member_ids=people, since=learner.now - timedelta(days=8)

@@ -24,6 +24,7 @@ from bot.core.reply import Reply, Text
 from bot.domain.teams import TEAM_NAME
 from storage import members
 from storage import teams as repo
+from storage.kinds import TeamRole
 from storage.tables import Member, Profile
 
 _MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>")
@@ -170,7 +171,7 @@ async def team_leave_command(request: Request, learner: Learner[Profile | None])
         team is not None
         and team.id is not None
         and await repo.remove(
-            session=session, team_id=team.id, member_id=learner.member_id, role="member"
+            session=session, team_id=team.id, member_id=learner.member_id, role=TeamRole.MEMBER
         )
     )
     if not left:

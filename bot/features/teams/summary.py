@@ -21,6 +21,7 @@ from bot.domain.teams import TeamRef
 from bot.nudging.weeks import period
 from content.schema import Catalog
 from storage import team_reads as repo
+from storage.kinds import TeamRole
 from storage.tables import Profile
 
 
@@ -29,7 +30,7 @@ async def people_of(
 ) -> tuple[list[Person], list[str]]:
     """The team's members (as summary Persons, levels still empty) and its managers' names."""
     rows = await repo.summary_roster(session=learner.session, team_id=team.id)
-    managers = [name for _, name, role, *_ in rows if role == "manager"]
+    managers = [name for _, name, role, *_ in rows if role == TeamRole.MANAGER]
     people = [
         Person(
             member_id=member,
@@ -41,7 +42,7 @@ async def people_of(
             started=started,
         )
         for member, name, role, stage, path, tz, started in rows
-        if role == "member"
+        if role == TeamRole.MEMBER
     ]
     return people, managers
 

@@ -27,6 +27,7 @@ from bot.features.teams.people import resolve
 from bot.nudging.kinds import NudgeKind, OutboxKey
 from storage import members, outbox, team_reads
 from storage import teams as repo
+from storage.kinds import TeamRole
 from storage.tables import Profile
 
 # The profile fields of what a manager may turn off.
@@ -131,7 +132,7 @@ async def team_add_command(request: Request, learner: Learner[Profile | None]) -
             session=session,
             team_id=team.id,
             member_id=person,
-            role="member",
+            role=TeamRole.MEMBER,
             added_by=learner.member_id,
             now=now,
         )
@@ -170,7 +171,7 @@ async def team_remove_command(request: Request, learner: Learner[Profile | None]
         p.name
         for p in await resolve(request, learner, request.args["people"], invite=False)
         if await repo.remove(
-            session=learner.session, team_id=team.id, member_id=p.member_id, role="member"
+            session=learner.session, team_id=team.id, member_id=p.member_id, role=TeamRole.MEMBER
         )
     ]
     text = (
@@ -194,12 +195,14 @@ async def team_managers_command(request: Request, learner: Learner[Profile | Non
                 session=session,
                 team_id=team.id,
                 member_id=person,
-                role="manager",
+                role=TeamRole.MANAGER,
                 added_by=learner.member_id,
                 now=learner.now,
             )
         else:
-            await repo.remove(session=session, team_id=team.id, member_id=person, role="manager")
+            await repo.remove(
+                session=session, team_id=team.id, member_id=person, role=TeamRole.MANAGER
+            )
         names.append(name)
     one = len(names) == 1
     verb = ("now manages" if one else "now manage") if action == "add" else "no longer manage"
@@ -214,7 +217,7 @@ async def team_privacy_command(request: Request, learner: Learner[Profile | None
     blocks: list[Block] = []
     lines = []
     for team, membership in await repo.teams_of(session=session, member_id=learner.member_id):
-        if membership.role != "member":
+        if membership.role != TeamRole.MEMBER:
             continue
         adder = await members.member_name(session=session, member_id=membership.added_by)
         lines.append(
