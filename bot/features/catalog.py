@@ -18,6 +18,7 @@ from bot.features.learner import (
     plan,
     progress,
 )
+from bot.features.mentor import ask, control
 from bot.features.nudges import commands as nudges
 from bot.features.teams import alerts, people, teams, view
 
@@ -33,6 +34,8 @@ FEATURES: tuple[ModuleType, ...] = (
     checkin,
     progress,
     mydata,
+    ask,
+    control,
     nudges,
     view,
     teams,
