@@ -30,6 +30,7 @@ class SourceKind(StrEnum):
     GROWTH = "growth"
     INDUSTRY = "industry"
     PLAN_STEP = "plan"
+    RATING = "rating"  # one of the member's own skill ratings, with its date
     CHECKIN = "checkin"
 
 

@@ -44,10 +44,26 @@ async def ask(
     if model is None or fallback.refused:
         return fallback
     sources = [*extra, *(s for s, score in rank(library, question)[:MODEL_SOURCES] if score)]
-    urls = set(pack_urls)
+    return await written(
+        model, sources, question, instructions=ASK_INSTRUCTIONS, urls=pack_urls, fallback=fallback
+    )
+
+
+async def written(
+    model: LanguageModel,
+    sources: Sequence[Source],
+    task: str,
+    *,
+    instructions: str,
+    urls: Iterable[str],
+    fallback: Answer,
+) -> Answer:
+    """The model's grounded sentences for `task`; fewer than half kept twice, or a failed
+    call, gives `fallback` (the extractive answer) and one WARNING line."""
+    urls = set(urls)
     dropped = 0
     for attempt in range(1, ATTEMPTS + 1):
-        draft = await model.cited(sources, question, instructions=ASK_INSTRUCTIONS)
+        draft = await model.cited(sources, task, instructions=instructions)
         if isinstance(draft, ModelFailed):
             _log.warning(
                 "mentor model %s failed (%s %s); answered from the pack",

@@ -18,7 +18,7 @@ from bot.features.learner import (
     plan,
     progress,
 )
-from bot.features.mentor import ask, control
+from bot.features.mentor import ask, control, review
 from bot.features.nudges import commands as nudges
 from bot.features.teams import alerts, people, teams, view
 
@@ -35,6 +35,7 @@ FEATURES: tuple[ModuleType, ...] = (
     progress,
     mydata,
     ask,
+    review,
     control,
     nudges,
     view,
