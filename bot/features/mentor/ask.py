@@ -13,7 +13,7 @@ from bot.commands.learner import Learner
 from bot.commands.registry import Arg, ArgKind
 from bot.commands.request import Request
 from bot.core.mentor import Source, SourceKind
-from bot.core.reply import Context, Reply
+from bot.core.reply import Block, Context, Reply
 from bot.domain.asking import ask
 from bot.domain.extract import Answer, Library, answer
 from bot.domain.sources import pack_sources, pack_urls
@@ -58,30 +58,41 @@ async def ask_command(request: Request, learner: Learner[Profile | None]) -> Rep
     extra = await plan_sources(learner, catalog)
     model = await allowed_model(request, learner)
     limited: int | None = None
-    if model is not None and not answer(library, question).refused:
+    if answer(library, question).refused:
+        model = None  # an off-topic question never reaches a model, nor counts
+    if model is not None:
         limit = request.services.settings.llm_asks_per_day
         day = request.now.date()
         if not await ai.take_ask(
             session=learner.session, member_id=learner.member_id, day=day, limit=limit
         ):
             model, limited = None, limit
-    result = await ask(
-        question, library=library, model=model, pack_urls=pack_urls(catalog), extra=extra
-    )
-    metrics.llm_dropped(result.dropped)
-    return _reply(result, [*pack_sources(catalog), *extra], catalog, limited)
+    urls, sources = pack_urls(catalog), [*pack_sources(catalog), *extra]
+
+    async def compose() -> tuple[Block, ...]:
+        result = await ask(question, library=library, model=model, pack_urls=urls, extra=extra)
+        metrics.llm_dropped(result.dropped)
+        return _blocks(result, sources, catalog, limited)
+
+    if model is None:  # quoted from the pack: nothing slow to wait for
+        result = await ask(question, library=library, model=None)
+        if result.refused:
+            return Reply(
+                title="Not a question I can answer",
+                blocks=(Context(result.note), Context("For example: `ask how do I become senior`")),
+            )
+        return Reply(title="Mentor", blocks=_blocks(result, sources, catalog, limited))
+    # The model is asked after this command's transaction committed: no lock while it thinks.
+    return Reply(title="Mentor", later=compose)
 
 
-def _reply(result: Answer, sources: list[Source], catalog: Catalog, limited: int | None) -> Reply:
-    if result.refused:
-        return Reply(
-            title="Not a question I can answer",
-            blocks=(Context(result.note), Context("For example: `ask how do I become senior`")),
-        )
+def _blocks(
+    result: Answer, sources: list[Source], catalog: Catalog, limited: int | None
+) -> tuple[Block, ...]:
     blocks = cited_blocks(result, sources=sources, catalog=catalog)
     if limited is not None:
         blocks = (*blocks, Context(LIMIT_NOTE.format(limit=limited)))
-    return Reply(title="Mentor", blocks=blocks)
+    return blocks
 
 
 SPECS = (

@@ -7,6 +7,7 @@ not opted out, a model writes it from those sources; the grounding check keeps i
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.commands.ai import allowed_model
@@ -15,7 +16,7 @@ from bot.commands.learner import Learner
 from bot.commands.registry import Arg, ArgKind
 from bot.commands.request import Request
 from bot.core.mentor import Source
-from bot.core.reply import Actions, Attachment, Button, Reply, Text
+from bot.core.reply import Actions, Attachment, Block, Button, Reply, Text
 from bot.domain.asking import written
 from bot.domain.extract import Answer
 from bot.domain.sources import aliases, pack_urls
@@ -42,7 +43,11 @@ REVIEW_INSTRUCTIONS = (
 _WEEKS_ARG = Arg("weeks", ArgKind.INT, "how many weeks back (13: a quarter)", minimum=1, maximum=52)
 
 
-async def _review(request: Request, learner: Learner[Profile]) -> tuple[Answer, list[Source]]:
+Review = tuple[Answer, list[Source]]
+
+
+async def _review(request: Request, learner: Learner[Profile]) -> Callable[[], Awaitable[Review]]:
+    """Read the quarter inside the transaction; what it returns may ask the model after."""
     session, member_id, catalog = learner.session, learner.member_id, learner.catalog
     since = request.now - timedelta(weeks=int(request.args.get("weeks") or WEEKS))
     plan = await learning.active_plan(session=session, member_id=member_id)
@@ -68,43 +73,49 @@ async def _review(request: Request, learner: Learner[Profile]) -> tuple[Answer, 
     themes = skill_themes(aliases(catalog), {k: s.name for k, s in catalog.skills.items()})
     draft = review_draft(quarter, sources, themes)
     model = await allowed_model(request, learner)
-    if model is None or not draft.sentences:
-        return draft, sources
-    result = await written(
-        model,
-        sources,
-        REVIEW_TASK,
-        instructions=REVIEW_INSTRUCTIONS,
-        urls=pack_urls(catalog),
-        fallback=draft,
-    )
-    metrics.llm_dropped(result.dropped)
-    return result, sources
+    urls = pack_urls(catalog)
+
+    async def write() -> Review:
+        if model is None or not draft.sentences:
+            return draft, sources
+        result = await written(
+            model, sources, REVIEW_TASK, instructions=REVIEW_INSTRUCTIONS, urls=urls, fallback=draft
+        )
+        metrics.llm_dropped(result.dropped)
+        return result, sources
+
+    return write
 
 
 async def review_command(request: Request, learner: Learner[Profile]) -> Reply:
     """Your last `weeks` weeks as a cited review draft."""
-    result, sources = await _review(request, learner)
+    write = await _review(request, learner)
     weeks = int(request.args.get("weeks") or WEEKS)
-    blocks = cited_blocks(result, sources=sources, catalog=learner.catalog)
-    export = Button("Export as Markdown", f"progress review export {weeks}")
-    return Reply(
-        title=f"Your review draft: the last {weeks} weeks",
-        blocks=(*blocks, Actions((export,))),
-    )
+    catalog = learner.catalog
+
+    async def later() -> tuple[Block, ...]:
+        result, sources = await write()
+        blocks = cited_blocks(result, sources=sources, catalog=catalog)
+        export = Button("Export as Markdown", f"progress review export {weeks}")
+        return (*blocks, Actions((export,)))
+
+    # Made after the transaction committed: no database lock while a model writes it.
+    return Reply(title=f"Your review draft: the last {weeks} weeks", later=later)
 
 
 async def review_export_command(request: Request, learner: Learner[Profile]) -> Reply:
     """The review draft as a Markdown file."""
-    result, sources = await _review(request, learner)
+    write = await _review(request, learner)
     weeks = int(request.args.get("weeks") or WEEKS)
     title = f"Review draft: {weeks} weeks to {request.now:%Y-%m-%d}"
-    data = as_markdown(title, result, sources)
     name = f"mentorbot-review-{request.now:%Y-%m-%d}.md"
-    return Reply(
-        title="Your review draft, as Markdown",
-        blocks=(Text(f"{len(result.sentences)} cited lines."), Attachment(name, data, title)),
-    )
+
+    async def later() -> tuple[Block, ...]:
+        result, sources = await write()
+        data = as_markdown(title, result, sources)
+        return (Text(f"{len(result.sentences)} cited lines."), Attachment(name, data, title))
+
+    return Reply(title="Your review draft, as Markdown", later=later)
 
 
 SPECS = (

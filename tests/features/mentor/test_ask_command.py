@@ -6,6 +6,7 @@ Each test reads what the member sees, rendered as the terminal chat renders it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -238,3 +239,22 @@ async def test_forgetting_a_member_removes_their_opt_out_and_counts(
     assert "Turned on by boss" in await see(services, "admin ai", BOSS)
     await see(services, "mydata forget confirm", BOSS)
     assert "a former admin" in await see(services, "admin ai", replace(ALICE, is_admin=True))
+
+
+async def test_no_database_lock_is_held_while_the_model_thinks(
+    services: Services, fake: FakeOpenAI
+) -> None:
+    await see(services, "admin ai on", BOSS)
+    fake.hang()  # the model answers only when told to
+    patient = ChatModel(base_url=fake.base_url, model="fake-7b", timeout=30)
+    slow = replace(services, model=patient)
+    asking = asyncio.create_task(see(slow, QUESTION))
+    await fake.wait_for("chat")
+    # Another member writes (a check-in) while the question waits on the model.
+    other = Actor(platform="console", workspace_id="local", user_id="bo", display_name="bo")
+    await see(services, "start", other)
+    assert "Check-in saved" in await asyncio.wait_for(see(services, "checkin on-track 4", other), 5)
+    assert not asking.done()
+    fake._closing.set()  # the model gives up (503): the pack answers
+    assert QUOTED in await asking
+    await patient.close()
