@@ -52,6 +52,18 @@ async def allowed_model(
     return Metered(model)
 
 
+async def team_model(
+    request: Request, learner: Learner[Profile] | Learner[Profile | None]
+) -> LanguageModel | None:
+    """The model for a team summary, if the workspace turned the mentor on; whose notes may
+    go to it is the summary's to decide (shared ones of members who did not opt out)."""
+    model = request.services.model
+    if model is None:
+        return None
+    switch = await ai.ai_switch(session=learner.session, workspace_id=learner.workspace_id)
+    return Metered(model) if switch is not None and switch.enabled else None
+
+
 async def sent_to_model(
     request: Request, learner: Learner[Profile] | Learner[Profile | None]
 ) -> str:

@@ -20,7 +20,7 @@ from bot.features.learner import (
 )
 from bot.features.mentor import ask, control, review
 from bot.features.nudges import commands as nudges
-from bot.features.teams import alerts, people, teams, view
+from bot.features.teams import alerts, monthly, people, teams, view
 
 # Each module ends with its SPECS: its commands, declared beside their handlers.
 FEATURES: tuple[ModuleType, ...] = (
@@ -39,6 +39,7 @@ FEATURES: tuple[ModuleType, ...] = (
     control,
     nudges,
     view,
+    monthly,
     teams,
     people,
     alerts,

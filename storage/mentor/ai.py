@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.mentor.tables import AiOptOut, AiSwitch, AskCount, TeamSummaryRecord
-from storage.tables import Member
+from storage.tables import Checkin, Member
 
 
 async def ai_switch(*, session: AsyncSession, workspace_id: int) -> AiSwitch | None:
@@ -104,3 +105,30 @@ async def record_summary(
     session.add(row)
     await session.flush()
     return row
+
+
+async def shared_checkins(
+    *, session: AsyncSession, member_ids: list[int], since: datetime
+) -> list[tuple[int, int, str, str, str | None]]:
+    """Check-ins these members shared with their managers since `since`: (id, member id,
+    period, status, note), oldest first. Private check-ins are never read here."""
+    if not member_ids:
+        return []
+    statement = (
+        sa_select(
+            col(Checkin.id),
+            col(Checkin.member_id),
+            col(Checkin.period),
+            col(Checkin.status),
+            col(Checkin.note),
+        )
+        .where(
+            col(Checkin.member_id).in_(member_ids),
+            col(Checkin.shared).is_(True),
+            col(Checkin.created_at) >= since,
+        )
+        .order_by(col(Checkin.created_at), col(Checkin.id))
+    )
+    connection = await session.connection()  # Core rows: no ORM bookkeeping per row
+    found = await connection.execute(statement)
+    return [(i or 0, m, p, s, n) for i, m, p, s, n in found.all()]

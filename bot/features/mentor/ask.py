@@ -8,6 +8,7 @@ quotes the pack. A model question counts toward LLM_ASKS_PER_DAY (per member, UT
 from __future__ import annotations
 
 from bot.commands.ai import allowed_model
+from bot.commands.cited import cited_blocks
 from bot.commands.declare import GROW, member_spec
 from bot.commands.learner import Learner
 from bot.commands.registry import Arg, ArgKind
@@ -17,7 +18,6 @@ from bot.core.reply import Block, Context, Reply
 from bot.domain.asking import ask
 from bot.domain.extract import Answer, Library, answer
 from bot.domain.sources import pack_sources, pack_urls
-from bot.features.mentor.cited import cited_blocks
 from bot.runtime import metrics
 from content.schema import Catalog
 from storage import learning

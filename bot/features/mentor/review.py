@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.commands.ai import allowed_model
+from bot.commands.cited import cited_blocks
 from bot.commands.declare import GROW, profile_spec
 from bot.commands.learner import Learner
 from bot.commands.registry import Arg, ArgKind
@@ -21,7 +22,6 @@ from bot.domain.asking import written
 from bot.domain.extract import Answer
 from bot.domain.sources import aliases, pack_urls
 from bot.domain.summaries import skill_themes
-from bot.features.mentor.cited import cited_blocks
 from bot.features.mentor.quarter import (
     Quarter,
     as_markdown,
