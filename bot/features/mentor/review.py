@@ -1,4 +1,4 @@
-"""`progress review [weeks]` and `progress review export [weeks]`: your quarter as a draft.
+"""`progress review [weeks] [markdown]`: your quarter as a draft, or as a Markdown file.
 
 It covers challenges done, level changes with dates, check-in themes (your private notes
 too: only you see it) and the plan ahead, every line cited. With the AI mentor on and you
@@ -14,7 +14,7 @@ from bot.commands.ai import allowed_model
 from bot.commands.cited import cited_blocks
 from bot.commands.declare import GROW, profile_spec
 from bot.commands.learner import Learner
-from bot.commands.registry import Arg, ArgKind
+from bot.commands.registry import Arg, ArgKind, Choice
 from bot.commands.request import Request
 from bot.core.mentor import Source
 from bot.core.reply import Actions, Attachment, Block, Button, Reply, Text
@@ -39,6 +39,12 @@ REVIEW_INSTRUCTIONS = (
     "You help an AI engineer draft their own performance review. In at most eight "
     "sentences, say what they achieved, how their levels changed, the themes of their "
     "check-ins and what their plan has next, using only the sources."
+)
+_FORMAT_ARG = Arg(
+    "format",
+    ArgKind.CHOICE,
+    "`markdown` for a file to keep",
+    choices=(Choice("markdown", "Markdown", ("md", "export", "file")),),
 )
 _WEEKS_ARG = Arg("weeks", ArgKind.INT, "how many weeks back (13: a quarter)", minimum=1, maximum=52)
 
@@ -88,7 +94,9 @@ async def _review(request: Request, learner: Learner[Profile]) -> Callable[[], A
 
 
 async def review_command(request: Request, learner: Learner[Profile]) -> Reply:
-    """Your last `weeks` weeks as a cited review draft."""
+    """Your last `weeks` weeks as a cited review draft (`markdown`: as a file)."""
+    if request.args.get("format") == "markdown":
+        return await _markdown(request, learner)
     write = await _review(request, learner)
     weeks = int(request.args.get("weeks") or WEEKS)
     catalog = learner.catalog
@@ -96,14 +104,14 @@ async def review_command(request: Request, learner: Learner[Profile]) -> Reply:
     async def later() -> tuple[Block, ...]:
         result, sources = await write()
         blocks = cited_blocks(result, sources=sources, catalog=catalog)
-        export = Button("Export as Markdown", f"progress review export {weeks}")
+        export = Button("Export as Markdown", f"progress review {weeks} markdown")
         return (*blocks, Actions((export,)))
 
     # Made after the transaction committed: no database lock while a model writes it.
     return Reply(title=f"Your review draft: the last {weeks} weeks", later=later)
 
 
-async def review_export_command(request: Request, learner: Learner[Profile]) -> Reply:
+async def _markdown(request: Request, learner: Learner[Profile]) -> Reply:
     """The review draft as a Markdown file."""
     write = await _review(request, learner)
     weeks = int(request.args.get("weeks") or WEEKS)
@@ -123,16 +131,8 @@ SPECS = (
         ("progress", "review"),
         "Your last quarter (or `weeks`) as a review draft, every line cited.",
         review_command,
-        args=(_WEEKS_ARG,),
-        examples=("progress review", "progress review 6"),
-        group=GROW,
-    ),
-    profile_spec(
-        ("progress", "review", "export"),
-        "Your review draft as a Markdown file.",
-        review_export_command,
-        args=(_WEEKS_ARG,),
-        examples=("progress review export", "progress review export 6"),
+        args=(_WEEKS_ARG, _FORMAT_ARG),
+        examples=("progress review", "progress review 6", "progress review 13 markdown"),
         group=GROW,
     ),
 )

@@ -74,7 +74,7 @@ async def test_the_draft_cites_challenges_levels_checkins_and_the_plan(
 
 async def test_the_export_is_markdown_bytes(services: Services, clock: MovableClock) -> None:
     await a_quarter(services, clock)
-    reply = await seen("progress review export 6", actor=ALICE, services=services)
+    reply = await seen("progress review 6 markdown", actor=ALICE, services=services)
     file = next(b for b in reply.blocks if isinstance(b, Attachment))
     text = file.data.decode("utf-8")
     assert file.filename.endswith(".md") and text.startswith("# Review draft: 6 weeks to ")
