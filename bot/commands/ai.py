@@ -36,6 +36,10 @@ class Metered:
         metrics.llm_request(outcome=outcome, seconds=time.perf_counter() - started)
         return draft
 
+    async def close(self) -> None:
+        """Close the wrapped model."""
+        await self.model.close()
+
 
 async def allowed_model(
     request: Request, learner: Learner[Profile] | Learner[Profile | None]

@@ -91,6 +91,10 @@ class LanguageModel(Protocol):
         """Ask for sentences answering `question` from `sources`, each citing source ids."""
         ...
 
+    async def close(self) -> None:
+        """Let go of kept connections (at shutdown)."""
+        ...
+
 
 # The JSON schema the model is asked to follow (OpenAI `response_format` json_schema).
 DRAFT_SCHEMA: dict[str, Any] = {
