@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.markup import user
-from bot.core.mentor import Source
+from bot.core.mentor import Source, SourceKind
 from bot.core.reply import Actions, Block, Button, Context, Items, Text
 from bot.domain.extract import Answer
 from content.schema import Catalog
@@ -37,7 +37,8 @@ def cited_blocks(
     result: Answer, *, sources: Sequence[Source], catalog: Catalog
 ) -> tuple[Block, ...]:
     """Each sentence with numbered citations, the sources as links, then the note."""
-    titles = {s.id: s.title for s in sources}
+    # A check-in's title names its member: their text, marked like everything people type.
+    titles = {s.id: user(s.title) if s.kind is SourceKind.CHECKIN else s.title for s in sources}
     numbers: dict[str, int] = {}
     lines = []
     for sentence in result.sentences:

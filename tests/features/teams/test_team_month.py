@@ -6,6 +6,7 @@ member's text, and nothing at all while the mentor is off.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
@@ -128,3 +129,19 @@ async def test_the_months_first_digest_carries_it(
     assert PRIVATE not in out
     clock.at += timedelta(weeks=1)  # 2026-12-12: not the month's first week
     assert "from shared check-ins" not in flat(await as_(services, "mia", "team digest"))
+
+
+async def test_a_hostile_shared_note_never_pings_the_manager_on_slack(
+    services: Services, clock: MovableClock
+) -> None:
+    from adapters.slack.render import render_messages
+    from bot.core.command import Actor
+    from tests.support.services import seen
+
+    await a_team(services, clock)
+    await as_(services, "cy", "checkin blocked 1 <!channel> @here see *this* share")
+    mia = Actor(platform="console", workspace_id="local", user_id="mia", display_name="mia")
+    reply = await seen("team month ml-platform", actor=mia, services=services)
+    payload = json.dumps(render_messages(reply))
+    assert "&lt;!channel&gt;" in payload and "<!channel>" not in payload
+    assert "@here" not in payload  # defanged with a word joiner
