@@ -3,13 +3,16 @@ repositories working on what it made."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.commands.services import Services
 from storage import members
 from storage.mentor import ai
-from tests.conftest import NOW
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 TABLES = {"aiswitch", "aioptout", "askcount", "teamsummaryrecord"}
 
