@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, Integer, UniqueConstraint, f
 from sqlmodel import Field, SQLModel
 
 from storage.kinds import ChallengeStatus, OutboxStatus, TeamRole
+from storage.mentor.tables import AiOptOut, AskCount
 from storage.types import UtcDateTime
 
 
@@ -256,6 +257,8 @@ class Heartbeat(SQLModel, table=True):
 
 # Tables whose rows belong to one member, in the order to delete them.
 MEMBER_TABLES: tuple[type[SQLModel], ...] = (
+    AiOptOut,
+    AskCount,
     ManagerView,
     TeamMembership,
     NudgeSchedule,

@@ -79,6 +79,8 @@ def run_on(services: Services, work: Callable[[], Awaitable[T]], *, ready: bool 
             return await work()
         finally:
             await services.db.close()
+            if services.model is not None:
+                await services.model.close()
 
     return run(go())
 

@@ -253,6 +253,8 @@ def serve(
             for closer in closers:
                 await closer.close()
             await services.db.close()
+            if services.model is not None:
+                await services.model.close()
 
         return await serve_parts(parts, grace=settings.shutdown_grace_seconds, cleanup=cleanup)
 

@@ -72,8 +72,15 @@ def build_services(settings: Settings, *, default_level: str = "WARNING") -> Ser
         db = Database.open(settings.database_url)
     except Exception as exc:  # SQLAlchemy's URL and driver errors vary by dialect
         bad_setting("DATABASE_URL", settings.database_url, f"cannot be used ({exc})")
+    from adapters.llm.client import ChatModel
+
     services = Services(
-        catalog=catalog, registry=build_registry(), clock=SystemClock(), settings=settings, db=db
+        catalog=catalog,
+        registry=build_registry(),
+        clock=SystemClock(),
+        settings=settings,
+        db=db,
+        model=ChatModel.from_settings(settings),
     )
     # What start-up built lives as long as the process: moved out of the collector's sight,
     # a full collection no longer walks it, so it can't stall the event loop for 100+ ms

@@ -134,7 +134,10 @@ async def run(command: Command, *, services: Services) -> Reply:
 
 
 async def draw_images(reply: Reply) -> Reply:
-    """Draw the reply's pending images in worker threads, so the event loop stays free."""
+    """Make the reply's `later` blocks (a model's answer), then draw its pending images in
+    worker threads, so the event loop stays free. Runs after the transaction committed."""
+    if reply.later is not None:
+        reply = replace(reply, blocks=(*reply.blocks, *await reply.later()), later=None)
     if not any(isinstance(b, Image) and b.draw is not None for b in reply.blocks):
         return reply
     blocks: list[Block] = []

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.commands.registry import Registry
 from bot.core.clock import Clock
+from bot.core.mentor import LanguageModel
 from bot.core.ports import Directory
 from bot.runtime.outage import Outage
 from bot.runtime.settings import Settings
@@ -25,3 +26,5 @@ class Services:
     outage: Outage = field(default_factory=Outage)  # this process's view of a database outage
     # Per platform, who belongs to a workspace: each chat adapter registers its own.
     directories: dict[str, Directory] = field(default_factory=dict)
+    # The mentor's model (LLM_BASE_URL); None: every answer is quoted from the pack.
+    model: LanguageModel | None = None

@@ -30,6 +30,7 @@ class SourceKind(StrEnum):
     GROWTH = "growth"
     INDUSTRY = "industry"
     PLAN_STEP = "plan"
+    RATING = "rating"  # one of the member's own skill ratings, with its date
     CHECKIN = "checkin"
 
 
@@ -88,6 +89,10 @@ class LanguageModel(Protocol):
         self, sources: Sequence[Source], question: str, *, instructions: str
     ) -> Draft | ModelFailed:
         """Ask for sentences answering `question` from `sources`, each citing source ids."""
+        ...
+
+    async def close(self) -> None:
+        """Let go of kept connections (at shutdown)."""
         ...
 
 

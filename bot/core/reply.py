@@ -8,7 +8,7 @@ link or a ping.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -218,6 +218,12 @@ class Reply:
     ephemeral: bool = True
     form: Form | None = None
     kind: ReplyKind = ReplyKind.INFO
+    # Blocks that wait on a slow call (the mentor's model): the dispatcher makes them after
+    # the command's transaction committed, so no database lock is held while the model
+    # thinks, and appends them. A renderer never sees a Reply with `later` still set.
+    later: Callable[[], Awaitable[tuple[Block, ...]]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def files(self) -> list[tuple[str, bytes, str]]:
         """(filename, bytes, description) of each image and attachment, for the adapters

@@ -44,10 +44,26 @@ async def ask(
     if model is None or fallback.refused:
         return fallback
     sources = [*extra, *(s for s, score in rank(library, question)[:MODEL_SOURCES] if score)]
-    urls = set(pack_urls)
+    return await written(
+        model, sources, question, instructions=ASK_INSTRUCTIONS, urls=pack_urls, fallback=fallback
+    )
+
+
+async def written(
+    model: LanguageModel,
+    sources: Sequence[Source],
+    task: str,
+    *,
+    instructions: str,
+    urls: Iterable[str],
+    fallback: Answer,
+) -> Answer:
+    """The model's grounded sentences for `task`; fewer than half kept twice, or a failed
+    call, gives `fallback` (the extractive answer) and one WARNING line."""
+    urls = set(urls)
     dropped = 0
     for attempt in range(1, ATTEMPTS + 1):
-        draft = await model.cited(sources, question, instructions=ASK_INSTRUCTIONS)
+        draft = await model.cited(sources, task, instructions=instructions)
         if isinstance(draft, ModelFailed):
             _log.warning(
                 "mentor model %s failed (%s %s); answered from the pack",
@@ -82,3 +98,31 @@ def as_text(result: Answer) -> list[str]:
     """The lines a member reads: each sentence with its citations, then the note."""
     lines = [f"{s.text} [{', '.join(s.cites)}]" for s in result.sentences]
     return [*lines, result.note]
+
+
+def what_is_sent(*, base_url: str | None, model: str, enabled: bool, opted_out: bool) -> str:
+    """Exactly what leaves for a model, and where, for `mydata` and `team privacy`."""
+    if not base_url:
+        return (
+            "No model is configured (LLM_BASE_URL is unset): nothing is sent anywhere, and "
+            "`ask` quotes the career pack."
+        )
+    if not enabled:
+        return (
+            f"A model is configured at {base_url} ({model}), but the AI mentor is off in this "
+            "workspace (`admin ai on` turns it on): nothing is sent, and `ask` quotes the pack."
+        )
+    if opted_out:
+        return (
+            f"The AI mentor is on (model {model} at {base_url}), but you opted out: none of "
+            "your text is sent. Your `ask` answers are quoted from the pack and team "
+            "summaries leave your notes out. `mydata ai on` opts back in."
+        )
+    return (
+        f"The AI mentor is on: text goes to {base_url} (model {model}). For `ask`: your "
+        "question, the career pack passages it matches and your plan steps. For `progress "
+        "review`: your own levels, challenges, plan and check-ins (private notes too; only "
+        "you see the review). For a team summary: only the notes members shared with "
+        "their managers. Nothing else; prompts and answers are neither logged nor stored. "
+        "`mydata ai off` stops sending your text."
+    )

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.core.markup import user
 from bot.core.mentor import Sentence, Source, SourceKind
 from bot.domain.extract import Answer
 
@@ -82,7 +83,8 @@ def _status_sentences(
         if r.note and r.note.strip():
             by_theme.setdefault(theme_of(r.note, themes), []).append(r)
     for theme in sorted(by_theme, key=lambda t: (t == OTHER, t)):
-        quoted = "; ".join(f"“{_clip(r.note or '')}”" for r in by_theme[theme])
+        # A note is the member's text: marked, so every renderer shows it inert.
+        quoted = "; ".join(f"“{user(_clip(r.note or ''))}”" for r in by_theme[theme])
         label = "Other notes" if theme == OTHER else theme
         out.append(
             Sentence(f"{label}: {quoted}", tuple(f"checkin:{r.id}" for r in by_theme[theme]))

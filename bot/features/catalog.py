@@ -18,8 +18,9 @@ from bot.features.learner import (
     plan,
     progress,
 )
+from bot.features.mentor import ask, control, review
 from bot.features.nudges import commands as nudges
-from bot.features.teams import alerts, people, teams, view
+from bot.features.teams import alerts, monthly, people, teams, view
 
 # Each module ends with its SPECS: its commands, declared beside their handlers.
 FEATURES: tuple[ModuleType, ...] = (
@@ -33,8 +34,12 @@ FEATURES: tuple[ModuleType, ...] = (
     checkin,
     progress,
     mydata,
+    ask,
+    review,
+    control,
     nudges,
     view,
+    monthly,
     teams,
     people,
     alerts,

@@ -64,3 +64,32 @@ def outbox_backlog(*, pending: int, oldest_seconds: float) -> None:
     """Set the pending-rows gauges."""
     OUTBOX_PENDING.set(pending)
     OUTBOX_OLDEST_SECONDS.set(oldest_seconds)
+
+
+LLM_REQUESTS = Counter(
+    "mentorbot_llm_requests",
+    "Requests to the mentor's model by outcome (ok, timeout, rate-limited, http-error, "
+    "unreachable, malformed).",
+    ["outcome"],
+)
+LLM_SECONDS = Histogram(
+    "mentorbot_llm_seconds",
+    "Time for one request to the mentor's model.",
+    buckets=(0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 60.0),
+)
+LLM_DROPPED = Counter(
+    "mentorbot_llm_dropped_sentences",
+    "Sentences of a model's answer that the grounding check left out.",
+)
+
+
+def llm_request(*, outcome: str, seconds: float) -> None:
+    """Count one request to the model, and its latency."""
+    LLM_REQUESTS.labels(outcome=outcome).inc()
+    LLM_SECONDS.observe(seconds)
+
+
+def llm_dropped(count: int) -> None:
+    """Count sentences the grounding check dropped."""
+    if count:
+        LLM_DROPPED.inc(count)

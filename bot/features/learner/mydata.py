@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from bot.commands.ai import sent_to_model
 from bot.commands.declare import (
     DATA,
     member_spec,
@@ -40,6 +41,8 @@ KINDS = {
     "nudgeschedule": "When your next nudges are due",
     "teammembership": "Teams you are in or manage",
     "managerview": "Times you looked at a team's summary",
+    "aioptout": "Your opt-out from the AI mentor's model",
+    "askcount": "How many questions you sent the model, per day",
 }
 
 
@@ -69,6 +72,8 @@ async def mydata_command(request: Request, learner: Learner[Profile | None]) -> 
             Fields(counts),
             Text("**Who looked at your teams**"),
             Items(seen) if seen else Context("No manager has viewed your teams yet."),
+            Text("**What is sent to a model**"),
+            Text(await sent_to_model(request, learner)),
             Actions(
                 (
                     Button("Export as JSON", "mydata export"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from bot.commands.ai import sent_to_model
 from bot.commands.declare import (
     TEAMS,
     member_spec,
@@ -238,6 +239,8 @@ async def team_privacy_command(request: Request, learner: Learner[Profile | None
     blocks += [
         Text("**What your managers can see**"),
         Items(MANAGERS_SEE),
+        Text("**What is sent to a model**"),
+        Text(await sent_to_model(request, learner)),
         Context(
             "Everything else stays yours: `mydata` shows it all and who looked; "
             "`mydata forget` deletes it."

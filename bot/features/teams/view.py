@@ -24,6 +24,7 @@ from bot.domain.team_summary import (
     windows,
 )
 from bot.domain.teams import TEAM_NAME, TeamRef, team_refs
+from bot.features.teams.monthly import Later, monthly
 from bot.features.teams.summary import (
     activity,
     people_of,
@@ -37,6 +38,8 @@ from bot.features.teams.teams import SWITCH, find_team, log_view, may_manage, tu
 from storage import teams as repo
 from storage.kinds import ChallengeStatus
 from storage.tables import Profile
+
+MONTH_DIGEST_DAYS = 7  # a digest on the month's first 7 days carries the monthly summary
 
 
 async def team_command(request: Request, learner: Learner[Profile | None]) -> Reply:
@@ -125,6 +128,7 @@ async def team_digest_command(request: Request, learner: Learner[Profile | None]
         )
     blocks: list[Block] = []
     catalog = learner.catalog
+    months: list[tuple[str, Later]] = []
     for team in managed:
         await log_view(learner, team, "digest")
         people, _ = await people_of(learner, team)
@@ -140,10 +144,27 @@ async def team_digest_command(request: Request, learner: Learner[Profile | None]
         if summary.shared:
             blocks.append(Items(tuple(shared_line(s) for s in summary.shared)))
         blocks.append(chart(learner, team, people))
+        if request.now.day <= MONTH_DIGEST_DAYS:  # the month's first digest: its summary
+            months.append((team.name, await monthly(request, learner, team)))
     blocks.append(
         Context("`team <name>` for the full picture; `team digest off` stops this message.")
     )
-    return Reply(title="Your teams this week", blocks=tuple(blocks))
+    return Reply(title="Your teams this week", blocks=tuple(blocks), later=_months(months))
+
+
+def _months(months: list[tuple[str, Later]]) -> Later | None:
+    """The monthly summaries of the digest, written after its transaction (a model may)."""
+    if not months:
+        return None
+
+    async def later() -> tuple[Block, ...]:
+        blocks: list[Block] = []
+        for name, write in months:
+            blocks += [Text(f"**{name}: the last 4 weeks, from shared check-ins**")]
+            blocks += await write()
+        return tuple(blocks)
+
+    return later
 
 
 def chart(learner: Learner[Profile | None], team: TeamRef, people: list[Person]) -> Image:

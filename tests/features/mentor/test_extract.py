@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.markup import unmark
 from bot.core.mentor import SourceKind
 from bot.domain.bm25 import Index, terms
 from bot.domain.extract import NO_MODEL_NOTE, REFUSAL, Library, answer, rank
@@ -118,7 +119,7 @@ def _themes(library: Library) -> dict[str, str]:
 
 def test_a_checkin_summary_groups_by_status_and_theme_and_cites_ids(library: Library) -> None:
     result = summarise_checkins(ROWS, themes=_themes(library))
-    lines = [(s.text, s.cites) for s in result.sentences]
+    lines = [(unmark(s.text), s.cites) for s in result.sentences]
     assert lines == [
         ("Blocked: 2 check-ins.", ("checkin:1", "checkin:2")),
         (

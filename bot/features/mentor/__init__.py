@@ -1,0 +1,1 @@
+"""The AI mentor: `ask`, `progress review`, `admin ai` and the opt-out `mydata ai`."""
