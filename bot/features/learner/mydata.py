@@ -40,6 +40,7 @@ KINDS = {
     "nudgeschedule": "When your next nudges are due",
     "teammembership": "Teams you are in or manage",
     "managerview": "Times you looked at a team's summary",
+    "weblogin": "One-time sign-in links made for the web dashboard",
 }
 
 
