@@ -255,10 +255,21 @@ class Heartbeat(SQLModel, table=True):
     beat_at: datetime = Field(sa_column=_when())
 
 
+class WebLogin(SQLModel, table=True):
+    """A one-time sign-in link for the web dashboard (`mentorbot web login`): only its
+    token's SHA-256 is kept; it works once, before `expires_at`."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    member_id: int = Field(sa_column=_member_fk())
+    expires_at: datetime = Field(sa_column=_when())
+    used_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+
 # Tables whose rows belong to one member, in the order to delete them.
 MEMBER_TABLES: tuple[type[SQLModel], ...] = (
     AiOptOut,
     AskCount,
+    WebLogin,
     ManagerView,
     TeamMembership,
     NudgeSchedule,

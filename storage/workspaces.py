@@ -1,7 +1,10 @@
-"""Repository: a whole workspace's nudges paused (app removed) or resumed (installed again)."""
+"""Repository: a whole workspace's nudges paused (app removed) or resumed (installed again),
+and what the dashboard looks up across a workspace: its teams, a member's team, a
+platform user's members."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -10,7 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds import OutboxStatus
-from storage.tables import Member, Outbox, Profile, Workspace
+from storage.tables import Member, Outbox, Profile, Team, TeamMembership, Workspace
 
 
 def _members_of(workspace_id: int) -> ScalarSelect[Any]:
@@ -79,3 +82,43 @@ async def rename_workspace(*, session: AsyncSession, workspace: Workspace, name:
     if name and workspace.name != name:
         workspace.name = name[:200]
         session.add(workspace)
+
+
+async def members_of_user(*, session: AsyncSession, platform: str, user_id: str) -> list[Member]:
+    """Every member row of one platform user (a Discord user is one per server), oldest first."""
+    return list(
+        (
+            await session.exec(
+                select(Member)
+                .where(Member.platform == platform, Member.user_id == user_id)
+                .order_by(col(Member.id))
+            )
+        ).all()
+    )
+
+
+async def workspace_teams(*, session: AsyncSession, workspace_id: int) -> Sequence[Team]:
+    """Every team of a workspace, by name (what its admins may open)."""
+    return (
+        await session.exec(
+            select(Team).where(Team.workspace_id == workspace_id).order_by(col(Team.name))
+        )
+    ).all()
+
+
+async def team_of_member(
+    *, session: AsyncSession, workspace_id: int, member_id: int
+) -> Team | None:
+    """A team of the workspace the member belongs to as a member, if any."""
+    return (
+        await session.exec(
+            select(Team)
+            .join(TeamMembership, col(TeamMembership.team_id) == col(Team.id))
+            .where(
+                Team.workspace_id == workspace_id,
+                TeamMembership.member_id == member_id,
+                TeamMembership.role == "member",
+            )
+            .order_by(col(Team.name))
+        )
+    ).first()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
+from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -28,15 +30,19 @@ async def serve_http(
     port: int,
     readiness: Readiness,
     grace: float = 8.0,
+    extend: Callable[[web.Application], None] | None = None,
 ) -> None:
     """Serve /mentor over HTTP, plus /healthz, /readyz and /metrics (and /slack/install and
-    /slack/oauth_redirect in OAuth mode), until cancelled.
+    /slack/oauth_redirect in OAuth mode), until cancelled. `extend` adds more routes to the
+    same server (the web dashboard).
 
     Cancelling stops accepting connections and gives requests in flight `grace` seconds.
     """
     bolt = build_app(services, token=token or None, signing_secret=secret)
     web_app = build_web_app(bolt, services=services, signing_secret=secret, path=EVENTS_PATH)
     add_health_routes(web_app, readiness)
+    if extend is not None:
+        extend(web_app)
     runner = await start_http(web_app, port=port, grace=grace)
     _log.info("Slack over HTTP on port %s: %s, /healthz, /readyz, /metrics", port, EVENTS_PATH)
     try:

@@ -15,12 +15,14 @@ from bot.cli.admin import content_app, db_app
 from bot.cli.app import app
 from bot.cli.nudges import nudges_app
 from bot.cli.platforms import discord_app, discord_commands, manifest_app
+from bot.cli.web import web_app
 
 app.add_typer(content_app, name="content")
 app.add_typer(db_app, name="db")
 app.add_typer(manifest_app, name="manifest")
 app.add_typer(discord_app, name="discord")
 app.add_typer(nudges_app, name="nudges")
+app.add_typer(web_app, name="web")
 
 __all__ = ["app", "discord_commands", "main"]
 

@@ -33,6 +33,7 @@ _log = logging.getLogger(__name__)
         "PORT=8080 mentorbot run            # Slack over HTTP on port 8080",
         "METRICS_PORT=9100 mentorbot run    # /healthz, /readyz, /metrics on 9100",
         "mentorbot run --no-scheduler       # when `mentorbot scheduler` workers run apart",
+        "PORT=8080 mentorbot run            # and the web dashboard at http://HOST:8080/web/",
     )
 )
 def run(
@@ -74,6 +75,7 @@ def run(
         discord=settings.discord_enabled,
         worker=worker_name("") if scheduler else None,
         port=settings.port or 3000,
+        web=settings.port is not None,
     )
 
 
@@ -177,6 +179,8 @@ def _slack_part(services: Services, *, mode: str, port: int, readiness: Readines
             readiness=readiness,
         )
         return Part("slack-socket", run_socket)
+    from adapters.web.app import add_dashboard
+
     run_http = partial(
         serve_http,
         services,
@@ -185,14 +189,24 @@ def _slack_part(services: Services, *, mode: str, port: int, readiness: Readines
         port=port,
         readiness=readiness,
         grace=settings.shutdown_grace_seconds,
+        extend=lambda app: add_dashboard(app, services),
     )
     return Part(f"slack-http:{port}", run_http)
 
 
 def serve(
-    services: Services, *, slack: str | None, discord: bool, worker: str | None, port: int
+    services: Services,
+    *,
+    slack: str | None,
+    discord: bool,
+    worker: str | None,
+    port: int,
+    web: bool = False,
 ) -> None:
-    """Run the chosen parts as one TaskGroup until SIGTERM/SIGINT, then stop gracefully."""
+    """Run the chosen parts as one TaskGroup until SIGTERM/SIGINT, then stop gracefully.
+
+    The web dashboard rides on Slack's HTTP server when there is one; `web` serves it
+    alone on `port` otherwise."""
     from functools import partial
 
     from bot.cli.lifecycle import Part, serve_parts
@@ -210,7 +224,18 @@ def serve(
         parts.append(
             Part("discord", partial(serve_discord, services, token=token, readiness=readiness))
         )
-    http_port = port if slack == "http" else None
+    if web and slack != "http":
+        from adapters.web.serve import serve_web
+
+        serve_dashboard = partial(
+            serve_web,
+            services,
+            port=port,
+            readiness=readiness,
+            grace=settings.shutdown_grace_seconds,
+        )
+        parts.append(Part(f"web:{port}", serve_dashboard))
+    http_port = port if slack == "http" or web else None
     if settings.metrics_port and settings.metrics_port != http_port:
         parts.append(
             Part(

@@ -82,6 +82,18 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=20, gt=0, le=600)
     llm_asks_per_day: int = Field(default=20, ge=0, le=10000)
 
+    # The web dashboard (issue 23): sessions are signed with WEB_SECRET (a random one per
+    # process when unset: signing in again after each restart); PUBLIC_URL is where people
+    # reach it, and https there marks the cookie Secure.
+    web_secret: SecretStr | None = None
+    web_session_hours: float = Field(default=12, gt=0, le=24 * 30)
+    public_url: str | None = None
+    slack_openid_url: str = "https://slack.com/openid/connect/authorize"
+    discord_client_id: str | None = None
+    discord_client_secret: SecretStr | None = None
+    discord_api_url: str = "https://discord.com/api"
+    discord_authorize_url: str = "https://discord.com/oauth2/authorize"
+
     port: int | None = None
     metrics_port: int | None = None
     shutdown_grace_seconds: float = 8.0
@@ -181,6 +193,8 @@ class Settings(BaseSettings):
             "slack_app_token",
             "slack_client_secret",
             "discord_token",
+            "discord_client_secret",
+            "web_secret",
         ):
             secret: SecretStr | None = getattr(self, name)
             if secret is not None and _looks_placeholder(secret.get_secret_value()):

@@ -43,6 +43,7 @@ KINDS = {
     "managerview": "Times you looked at a team's summary",
     "aioptout": "Your opt-out from the AI mentor's model",
     "askcount": "How many questions you sent the model, per day",
+    "weblogin": "One-time sign-in links made for the web dashboard",
 }
 
 

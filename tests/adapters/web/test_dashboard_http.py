@@ -1,0 +1,153 @@
+"""The dashboard over plain HTTP: sign-in links, who sees what, headers, CSRF."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.commands.services import Services
+from bot.core.command import Actor
+from bot.core.errors import UserError
+from tests.support.services import MovableClock, seen
+from tests.support.web import browsing, csrf_of, dashboard, link_for, seed_team
+
+
+@pytest.fixture
+async def team(services: Services, clock: MovableClock) -> Services:
+    await seed_team(services, clock)
+    return services
+
+
+async def test_a_one_time_link_signs_in_once(team: Services) -> None:
+    link = await link_for(team, "mia")
+    async with dashboard(team) as server:
+        async with browsing(server, link) as http, http.get("/web/teams") as page:
+            assert page.status == 200
+            assert "ml-platform" in await page.text()
+        async with browsing(server) as again, again.get(link, allow_redirects=False) as used:
+            assert used.status == 403
+            assert "used, expired" in await used.text()
+            assert "mentorbot_session" not in used.cookies
+
+
+async def test_an_expired_link_is_refused(team: Services, clock: MovableClock) -> None:
+    link = await link_for(team, "mia")
+    clock.at += timedelta(minutes=10, seconds=1)
+    async with dashboard(team) as server, browsing(server) as http:
+        async with http.get(link, allow_redirects=False) as response:
+            assert response.status == 403
+        async with http.get("/web/teams", allow_redirects=False) as response:
+            assert response.status == 302
+            assert response.headers["Location"] == "/web/login"
+
+
+async def test_a_session_ends_after_web_session_hours(team: Services, clock: MovableClock) -> None:
+    async with dashboard(team) as server, browsing(server, await link_for(team, "mia")) as http:
+        clock.at += timedelta(hours=11, minutes=59)
+        async with http.get("/web/teams", allow_redirects=False) as page:
+            assert page.status == 200
+        clock.at += timedelta(minutes=2)
+        async with http.get("/web/teams", allow_redirects=False) as page:
+            assert page.status == 302
+
+
+async def test_a_link_for_someone_unknown_says_how_they_start(team: Services) -> None:
+    with pytest.raises(UserError, match="doesn't know `zed`") as raised:
+        await link_for(team, "zed")
+    assert raised.value.hint == "They chat first, e.g. `mentorbot console --as zed`."
+
+
+async def test_pages_carry_the_security_headers(team: Services) -> None:
+    async with dashboard(team) as server, browsing(server, await link_for(team, "mia")) as http:
+        for path in ("/web/teams", "/web/teams/ml-platform/matrix", "/web/login", "/web/nope"):
+            async with http.get(path, allow_redirects=False) as page:
+                csp = page.headers["Content-Security-Policy"]
+                assert "unsafe-inline" not in csp and "default-src 'none'" in csp, path
+                assert page.headers["X-Frame-Options"] == "DENY"
+                assert page.headers["Referrer-Policy"] == "same-origin"
+        async with http.get("/web/login/link/nope", allow_redirects=False) as refused:
+            assert refused.headers["X-Frame-Options"] == "DENY"
+
+
+async def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(
+    team: Services,
+) -> None:
+    async with dashboard(team) as server, browsing(server) as http:
+        async with http.get(await link_for(team, "mia"), allow_redirects=False) as signed:
+            cookie = signed.cookies["mentorbot_session"]
+            assert cookie["httponly"] and cookie["samesite"] == "Lax"
+            assert not cookie["secure"]  # plain http on loopback
+            assert cookie["max-age"] == str(12 * 3600)
+        behind = {"X-Forwarded-Proto": "https"}
+        async with http.get(
+            await link_for(team, "mia"), allow_redirects=False, headers=behind
+        ) as signed:
+            assert signed.cookies["mentorbot_session"]["secure"]
+
+
+async def test_a_member_is_refused_team_pages_as_if_they_did_not_exist(team: Services) -> None:
+    async with dashboard(team) as server, browsing(server, await link_for(team, "ann")) as http:
+        bodies = set()
+        for path in (
+            "/web/teams",
+            "/web/teams/ml-platform/matrix",
+            "/web/teams/ml-platform/matrix.csv",
+            "/web/teams/no-such-team/matrix",
+            "/web/members/999999",
+            "/web/whatever",
+        ):
+            async with http.get(path, allow_redirects=False) as page:
+                assert page.status == 404, path
+                bodies.add(await page.text())
+        assert len(bodies) == 1
+        async with browsing(server) as outsider, outsider.get("/web/whatever") as page:
+            assert {await page.text()} == bodies
+
+
+async def test_a_post_without_its_csrf_token_is_refused(team: Services) -> None:
+    async with dashboard(team) as server, browsing(server, await link_for(team, "ann")) as http:
+        async with http.get("/web/plan") as page:
+            token = csrf_of(await page.text())
+        for form in ({"action": "get"}, {"action": "get", "csrf": token[:-2] + "00"}):
+            async with http.post("/web/plan", data=form) as refused:
+                assert refused.status == 403
+                assert "nothing was done" in await refused.text()
+        async with http.post("/web/logout", data={}, allow_redirects=False) as refused:
+            assert refused.status == 404
+        async with http.post("/web/plan", data={"action": "get", "csrf": token}) as done:
+            assert done.status == 200
+            assert "This week's challenge" in await done.text()
+
+
+async def test_bad_query_parameters_say_what_to_use(team: Services) -> None:
+    link = await link_for(team, "mia")
+    async with (
+        dashboard(team) as server,
+        browsing(server, link) as http,
+        http.get("/web/teams/ml-platform/matrix?sort=height") as page,
+    ):
+        assert page.status == 400
+        assert "Use sort=member or sort=skill." in await page.text()
+
+
+async def test_the_csv_is_formula_safe(team: Services) -> None:
+    evil = Actor("console", "local", "eve", display_name="=HYPERLINK(1)")
+    await seen("start stage=mid path=mlops-engineer", actor=evil, services=team)
+    root = Actor("console", "local", "root", is_admin=True)
+    added = await seen("team add ml-platform @eve", actor=root, services=team)
+    assert "Added" in added.plain_text()
+    link = await link_for(team, "mia")
+    async with (
+        dashboard(team) as server,
+        browsing(server, link) as http,
+        http.get("/web/teams/ml-platform/matrix.csv") as csv,
+    ):
+        assert csv.status == 200
+        assert csv.headers["Content-Disposition"].startswith("attachment")
+        text = await csv.text()
+    lines = text.splitlines()
+    assert lines[0] == "member,skill,level,target,level_minus_target"
+    assert "ann,python,3,3,0" in lines
+    assert any(line.startswith("'=HYPERLINK(1),") for line in lines)
+    assert not any(line.startswith("=") for line in lines)
