@@ -72,7 +72,8 @@ def signer_of(services: Services) -> Signer:
     """The signer for session cookies: WEB_SECRET, or a random key for this process."""
     secret = services.settings.web_secret
     if secret is None or not secret.get_secret_value():
-        _log.warning("no WEB_SECRET: dashboard sessions end when this process stops")
+        # INFO, not WARNING: a bot that serves only chat needs no dashboard secret.
+        _log.info("no WEB_SECRET: dashboard sessions end when this process stops")
         return Signer(secrets.token_bytes(32))
     return Signer(secret.get_secret_value().encode("utf-8"))
 
