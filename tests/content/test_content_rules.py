@@ -268,8 +268,13 @@ async def test_a_member_on_the_new_path_gets_llm_work_right_after_python(
     lines = ["start stage=junior path=llm-application-engineer", "plan"]
     await run_lines(lines, actor=console_actor("alice"), services=services, output=output)
     plan = buffer.getvalue().split("Your learning plan", 1)[1]
-    assert "This week's focus: Python and software engineering (level 0 → 1)" in plan
-    assert "Week 2: LLM application engineering 0 → 1" in plan
+    # Unrated, every skill counts at the junior level until the member rates it, so the
+    # plan begins with the path's core from there: its next round, then Python, LLM work.
+    assert "This week's focus: Agents and tool use (level 1 → 2)" in plan
+    assert "Week 3: Python and software engineering 2 → 3" in plan
+    assert "Week 4: LLM application engineering 2 → 3" in plan
+    said = " ".join(plan.split())
+    assert "counts at 2, the level expected of a junior LLM application engineer" in said
 
 
 async def test_explore_and_the_readme_list_the_new_skills(services: Services) -> None:
