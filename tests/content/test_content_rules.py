@@ -24,7 +24,7 @@ from tests.support.paths import ROOT
 
 GUIDE = ROOT.parent / "shared/seed/ai-engineer-career-guide.txt"
 MAX_HOURS = {1: 8, 2: 8, 3: 10, 4: 10}
-RUN = 8  # words in a row that may not match the career guide
+RUN = 7  # words in a row that may not match the career guide
 NEW_SKILLS = {
     "llm-apps": "LLM application engineering",
     "agents": "Agents and tool use",
@@ -122,7 +122,8 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert not re.search(r"\bthe guide\b", "the guideline document", re.I)
     copied = "Research engineers often work at organisations such as OpenAI, DeepMind."
     assert runs(copied) & runs("Research engineers often work at organizations such as OpenAI")
-    assert len(runs("one two three four five six seven")) == 0
+    assert len(runs("one two three four five six")) == 0
+    assert len(runs("one two three four five six seven")) == 1
 
 
 @pytest.mark.skipif(not GUIDE.is_file(), reason=f"the career guide is not at {GUIDE}")
