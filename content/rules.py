@@ -69,8 +69,8 @@ def check_references(
         ranks[stage.rank] = stage_id
 
     for spec_id, spec in models["specializations"].items():
-        for i, skill_id in enumerate(spec.leads_with):
-            check("specializations", spec_id, f".leads_with[{i}]", "skill", skill_id, skills)
+        for i, skill_id in enumerate(spec.core):
+            check("specializations", spec_id, f".core[{i}]", "skill", skill_id, skills)
         for stage_id, targets in spec.targets.items():
             where = f".targets.{stage_id}"
             if not check("specializations", spec_id, where, "stage", stage_id, stages):

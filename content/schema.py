@@ -127,9 +127,9 @@ class Specialization(_Entry):
     focus: list[Text] = Field(min_length=1)
     note: Text | None = None
     aliases: list[Text] = []
-    # Skills this path puts first in every round of a plan, in this order, as soon as
-    # their prerequisites allow.
-    leads_with: list[Id] = []
+    # The skills this path is about, in order: a plan puts their steps first, then the
+    # skills they build on, then the rest.
+    core: list[Id] = []
     targets: dict[Id, dict[Id, Level]]
 
 

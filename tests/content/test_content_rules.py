@@ -24,7 +24,7 @@ from tests.support.paths import ROOT
 
 GUIDE = ROOT.parent / "shared/seed/ai-engineer-career-guide.txt"
 MAX_HOURS = {1: 8, 2: 8, 3: 10, 4: 10}
-RUN = 8  # words in a row that may not match the career guide
+RUN = 7  # words in a row that may not match the career guide
 NEW_SKILLS = {
     "llm-apps": "LLM application engineering",
     "agents": "Agents and tool use",
@@ -122,7 +122,8 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert not re.search(r"\bthe guide\b", "the guideline document", re.I)
     copied = "Research engineers often work at organisations such as OpenAI, DeepMind."
     assert runs(copied) & runs("Research engineers often work at organizations such as OpenAI")
-    assert len(runs("one two three four five six seven")) == 0
+    assert len(runs("one two three four five six")) == 0
+    assert len(runs("one two three four five six seven")) == 1
 
 
 @pytest.mark.skipif(not GUIDE.is_file(), reason=f"the career guide is not at {GUIDE}")
@@ -268,8 +269,13 @@ async def test_a_member_on_the_new_path_gets_llm_work_right_after_python(
     lines = ["start stage=junior path=llm-application-engineer", "plan"]
     await run_lines(lines, actor=console_actor("alice"), services=services, output=output)
     plan = buffer.getvalue().split("Your learning plan", 1)[1]
-    assert "This week's focus: Python and software engineering (level 0 → 1)" in plan
-    assert "Week 2: LLM application engineering 0 → 1" in plan
+    # Unrated, every skill counts at the junior level until the member rates it, so the
+    # plan begins with the path's core from there: its next round, then Python, LLM work.
+    assert "This week's focus: Agents and tool use (level 1 → 2)" in plan
+    assert "Week 3: Python and software engineering 2 → 3" in plan
+    assert "Week 4: LLM application engineering 2 → 3" in plan
+    said = " ".join(plan.split())
+    assert "counts at 2, the level expected of a junior LLM application engineer" in said
 
 
 async def test_explore_and_the_readme_list_the_new_skills(services: Services) -> None:

@@ -111,16 +111,16 @@ def test_a_bad_tip_url(pack: Path, url: str, reason: str) -> None:
     find(problems(pack), file="skills/mlops.yaml", path="tips[1].url", reason=reason)
 
 
-def test_unknown_skill_a_path_leads_with(pack: Path) -> None:
+def test_unknown_core_skill_of_a_path(pack: Path) -> None:
     def lead(d: Data) -> None:
         spec = next(s for s in d["specializations"] if s["id"] == "llm-application-engineer")
-        spec["leads_with"].append("llm-app")
+        spec["core"].append("llm-app")
 
     edit(pack / "specializations.yaml", lead)
     p = find(
         problems(pack),
         file="specializations.yaml",
-        path="specializations[6].leads_with[2]",
+        path="specializations[6].core[5]",
         reason="unknown skill 'llm-app'",
     )
     assert "did you mean 'llm-apps'" in p.reason

@@ -1,4 +1,4 @@
-"""Migration 0012 (the AI mentor's tables) on SQLite and PostgreSQL: down, up, and the
+"""Migration 0012 (the AI mentor's tables) on SQLite and PostgreSQL: down to 0011, up, and the
 repositories working on what it made."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ async def test_migration_0012_goes_down_and_up_and_its_tables_work(
 
     engine = any_services.db.engine
     async with engine.begin() as conn:
-        await conn.run_sync(_downgrade, "0010")
+        await conn.run_sync(_downgrade, "0011")
     assert not TABLES & await _tables(engine)
     await upgrade(engine)
     assert await current_revision(engine) == head_revision()

@@ -37,7 +37,11 @@ async def sync_plan(
     levels = await repo.current_levels(session=session, member_id=member_id)
     target = target_stage_for(catalog, profile.stage, profile.target_stage)
     steps = build_steps(
-        catalog, levels=levels, specialization=profile.specialization, target_stage=target
+        catalog,
+        levels=levels,
+        specialization=profile.specialization,
+        target_stage=target,
+        stage=profile.stage,
     )
     existing = await repo.active_plan(session=session, member_id=member_id)
     if (

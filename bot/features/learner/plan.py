@@ -106,7 +106,9 @@ def render_plan(catalog: Catalog, plan: Plan, items: list[PlanItem], *, note: st
     )
     blocks.append(
         Context(
-            "Foundations and prerequisites come first. `plan target <stage>` aims elsewhere; "
+            "Your path's core skills come first, then what they build on, then the rest. "
+            "A skill you have not rated counts at the level expected at your stage: "
+            "`assess` sharpens the plan, `plan target <stage>` aims elsewhere, "
             "`plan refresh` starts over."
         )
     )
