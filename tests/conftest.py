@@ -27,6 +27,9 @@ from storage.migrate import upgrade
 from tests.support.pg import find_bin, postgres_server
 from tests.support.services import Chat, MovableClock, open_services
 
+# The AI mentor's fixtures (a fake model server, services pointed at it).
+pytest_plugins = ["tests.support.mentor"]
+
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 # MENTORBOT_TEST_WALL_CLOCK=ISO-8601 runs every test with the wall clock moved there (it

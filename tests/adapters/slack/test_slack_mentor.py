@@ -4,38 +4,21 @@ model's answer (from a fake OpenAI-compatible server) once an admin turned the m
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from adapters.llm.client import ChatModel
 from bot.commands.services import Services
-from content import Catalog
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.slack_api import FakeSlack
-from tests.support.services import MovableClock, open_services
 from tests.support.slack import SlackDriver, reply_to, text_of
 
 QUESTION = "ask how do I move from mid-level to senior?"
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeOpenAI]:
-    async with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
-async def services(
-    catalog: Catalog, sqlite_url: str, clock: MovableClock, fake: FakeOpenAI
-) -> AsyncIterator[Services]:
-    async with open_services(catalog, sqlite_url, clock) as plain:
-        settings = plain.settings.model_copy(update={"llm_base_url": fake.base_url})
-        model = ChatModel(base_url=fake.base_url, model="fake-7b", timeout=0.3)
-        yield replace(plain, settings=settings, model=model)
-        await model.close()
+def services(model_services: Services) -> Services:
+    return model_services
 
 
 def buttons(message: dict[str, Any]) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
@@ -34,23 +33,8 @@ QUOTED = "Quoted from the career pack"
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeOpenAI]:
-    async with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
-async def services(
-    catalog: Catalog, sqlite_url: str, clock: MovableClock, fake: FakeOpenAI
-) -> AsyncIterator[Services]:
-    """Services whose settings and model point at the fake server (the mentor still off)."""
-    async with open_services(catalog, sqlite_url, clock) as plain:
-        settings = plain.settings.model_copy(
-            update={"llm_base_url": fake.base_url, "llm_model": "fake-7b", "llm_asks_per_day": 3}
-        )
-        model = ChatModel(base_url=fake.base_url, model="fake-7b", api_key="sk-test", timeout=0.3)
-        yield replace(plain, settings=settings, model=model)
-        await model.close()
+def services(model_services: Services) -> Services:
+    return model_services
 
 
 async def see(services: Services, text: str, actor: Actor = ALICE) -> str:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from adapters.console.render import render_plain
-from adapters.llm.client import ChatModel
 from bot.commands.services import Services
 from bot.core.command import Actor
 from bot.core.reply import Attachment
-from content import Catalog
 from tests.fakes.openai_api import FakeOpenAI
-from tests.support.services import MovableClock, open_services, seen
+from tests.support.services import MovableClock, seen
 
 ALICE = Actor(platform="console", workspace_id="local", user_id="alice", display_name="alice")
 BOSS = Actor(
@@ -25,20 +21,8 @@ BOSS = Actor(
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeOpenAI]:
-    async with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
-async def services(
-    catalog: Catalog, sqlite_url: str, clock: MovableClock, fake: FakeOpenAI
-) -> AsyncIterator[Services]:
-    async with open_services(catalog, sqlite_url, clock) as plain:
-        settings = plain.settings.model_copy(update={"llm_base_url": fake.base_url})
-        model = ChatModel(base_url=fake.base_url, model="fake-7b", timeout=0.3)
-        yield replace(plain, settings=settings, model=model)
-        await model.close()
+def services(model_services: Services) -> Services:
+    return model_services
 
 
 async def see(services: Services, text: str, actor: Actor = ALICE) -> str:

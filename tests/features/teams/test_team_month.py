@@ -7,39 +7,23 @@ member's text, and nothing at all while the mentor is off.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
-from adapters.llm.client import ChatModel
 from bot.commands.services import Services
-from content import Catalog
 from storage.mentor.tables import TeamSummaryRecord
 from tests.fakes.openai_api import FakeOpenAI
-from tests.support.services import MovableClock, open_services
+from tests.support.services import MovableClock
 from tests.support.teams import as_
 
 PRIVATE = "my manager must never read this"
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeOpenAI]:
-    async with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
-async def services(
-    catalog: Catalog, sqlite_url: str, clock: MovableClock, fake: FakeOpenAI
-) -> AsyncIterator[Services]:
-    async with open_services(catalog, sqlite_url, clock) as plain:
-        settings = plain.settings.model_copy(update={"llm_base_url": fake.base_url})
-        model = ChatModel(base_url=fake.base_url, model="fake-7b", timeout=0.3)
-        yield replace(plain, settings=settings, model=model)
-        await model.close()
+def services(model_services: Services) -> Services:
+    return model_services
 
 
 def flat(text: str) -> str:
