@@ -45,8 +45,8 @@ def nudges_tick(
 
 
 async def _tick(services: Services, *, worker: str) -> None:
+    from bot.cli.parts import messengers_of
     from bot.cli.progress import progress
-    from bot.cli.serve import messengers_of
     from scheduler.dispatcher import dispatch
     from scheduler.planner import plan_due
     from storage import outbox

@@ -10,7 +10,8 @@ import typer
 
 from bot.cli import common
 from bot.cli.common import examples, group
-from bot.cli.serve import discord_token, serve
+from bot.cli.parts import discord_token
+from bot.cli.serve import serve
 
 discord_app = group(
     "Serve /mentor in Discord (DISCORD_TOKEN), or register its commands.",

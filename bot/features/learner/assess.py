@@ -31,55 +31,68 @@ from storage.tables import Profile
 
 async def assess_command(request: Request, learner: Learner[Profile]) -> Reply:
     """List the self-assessment, or record one rating and show what it changed."""
-    session, catalog, member_id = learner.session, learner.catalog, learner.member_id
     skill, level = request.args.get("skill"), request.args.get("level")
     if skill is not None and level is None:
-        current = (await repo.current_levels(session=session, member_id=member_id)).get(skill, 0)
-        rubric = catalog.skills[skill].rubric
-        return Reply(
-            title=f"Rate {catalog.skills[skill].name}",
-            blocks=(
-                Text(
-                    f"You are at **{current}** ({catalog.level_name(current)}). "
-                    "Pick the line that fits:"
-                ),
-                Items(tuple(f"**{n}** {catalog.level_name(n)}: {rubric[n]}" for n in LEVELS)),
-                Actions(
-                    tuple(
-                        Button(f"{n} {catalog.level_name(n)}", f"assess {skill} {n}")
-                        for n in LEVELS
-                    )
-                ),
-                Context(f"Or type `assess {skill} <1-4>`."),
-            ),
-        )
+        return await _rubric(learner, skill)
     if skill is not None and level is not None:
-        before = (await repo.current_levels(session=session, member_id=member_id)).get(skill, 0)
-        if before != level:  # history records changes, not repeats
-            await repo.add_rating(
-                session=session, member_id=member_id, skill=skill, level=level, now=learner.now
-            )
-        _, items = await current_plan(learner)
-        focus = focus_item(items)
-        name = catalog.skills[skill].name
-        change = "unchanged" if before == level else f"{before} → {level}"
-        blocks: list[Block] = [
-            Text(f"**{name}**: {level} {catalog.level_name(level)} ({change})."),
-            Text(f"_{catalog.skills[skill].rubric[level]}_"),
-        ]
-        if focus is not None:
-            blocks.append(
-                Context(
-                    f"Your plan's focus now: {catalog.skills[focus.skill].name} "
-                    f"(level {focus.from_level} → {focus.to_level}). Type `plan` for the rest."
-                )
-            )
-        else:
-            blocks.append(
-                Context("You meet every target of your plan. `plan target <stage>` aims higher.")
-            )
-        return Reply(title="Rating saved", blocks=tuple(blocks))
+        return await _rate(learner, skill, level)
+    return await _overview(learner)
 
+
+async def _rubric(learner: Learner[Profile], skill: str) -> Reply:
+    """One skill's rubric, with a button per level."""
+    session, catalog, member_id = learner.session, learner.catalog, learner.member_id
+    current = (await repo.current_levels(session=session, member_id=member_id)).get(skill, 0)
+    rubric = catalog.skills[skill].rubric
+    return Reply(
+        title=f"Rate {catalog.skills[skill].name}",
+        blocks=(
+            Text(
+                f"You are at **{current}** ({catalog.level_name(current)}). "
+                "Pick the line that fits:"
+            ),
+            Items(tuple(f"**{n}** {catalog.level_name(n)}: {rubric[n]}" for n in LEVELS)),
+            Actions(
+                tuple(Button(f"{n} {catalog.level_name(n)}", f"assess {skill} {n}") for n in LEVELS)
+            ),
+            Context(f"Or type `assess {skill} <1-4>`."),
+        ),
+    )
+
+
+async def _rate(learner: Learner[Profile], skill: str, level: int) -> Reply:
+    """Record one rating (a change, not a repeat) and say what the plan's focus is now."""
+    session, catalog, member_id = learner.session, learner.catalog, learner.member_id
+    before = (await repo.current_levels(session=session, member_id=member_id)).get(skill, 0)
+    if before != level:  # history records changes, not repeats
+        await repo.add_rating(
+            session=session, member_id=member_id, skill=skill, level=level, now=learner.now
+        )
+    _, items = await current_plan(learner)
+    focus = focus_item(items)
+    name = catalog.skills[skill].name
+    change = "unchanged" if before == level else f"{before} → {level}"
+    blocks: list[Block] = [
+        Text(f"**{name}**: {level} {catalog.level_name(level)} ({change})."),
+        Text(f"_{catalog.skills[skill].rubric[level]}_"),
+    ]
+    if focus is not None:
+        blocks.append(
+            Context(
+                f"Your plan's focus now: {catalog.skills[focus.skill].name} "
+                f"(level {focus.from_level} → {focus.to_level}). Type `plan` for the rest."
+            )
+        )
+    else:
+        blocks.append(
+            Context("You meet every target of your plan. `plan target <stage>` aims higher.")
+        )
+    return Reply(title="Rating saved", blocks=tuple(blocks))
+
+
+async def _overview(learner: Learner[Profile]) -> Reply:
+    """Every skill with its level and rubric line, and a form to rate them all."""
+    session, catalog, member_id = learner.session, learner.catalog, learner.member_id
     levels = await repo.current_levels(session=session, member_id=member_id)
     lines = []
     for s in catalog.skills.values():

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain.planning import build_steps, skill_order, target_stage_for
+from bot.domain.planning import Step, build_steps, skill_order, target_stage_for
 from bot.nudging.weeks import period
 from content.schema import Catalog, Challenge, Tip
 from storage import learning as repo
@@ -56,37 +56,55 @@ async def sync_plan(
             target_stage=target,
             created_at=now,
         )
-        # Steps already reached that still lead to the new target stay done, so a new
-        # target or a refresh never drops the completion when no rating changed.
         targets = catalog.specializations[profile.specialization].targets[target]
-        kept = [
-            (i.skill, i.from_level, i.to_level, i.reason, i.done_at)
-            for i in (existing[1] if existing else [])
-            if i.done_at is not None and targets.get(i.skill, 0) >= i.to_level
-        ]
-        rows = kept + [(s.skill, s.from_level, s.to_level, s.reason, None) for s in steps]
-        items = [
-            PlanItem(
-                plan_id=0,
-                member_id=member_id,
-                position=n,
-                week=n + 1,
-                skill=skill,
-                from_level=low,
-                to_level=high,
-                reason=reason,
-                done_at=done_at,
-            )
-            for n, (skill, low, high, reason, done_at) in enumerate(rows)
-        ]
+        items = _fresh_items(member_id, steps, targets, existing[1] if existing else [])
         return await repo.replace_plan(session=session, plan=plan, items=items)
+    return await _update_plan(session, existing, steps, levels=levels, now=now)
 
+
+def _fresh_items(
+    member_id: int, steps: list[Step], targets: dict[str, int], before: list[PlanItem]
+) -> list[PlanItem]:
+    """A new plan's items: steps already reached that still lead to the new target stay
+    done, so a new target or a refresh never drops the completion when no rating changed."""
+    kept = [
+        (i.skill, i.from_level, i.to_level, i.reason, i.done_at)
+        for i in before
+        if i.done_at is not None and targets.get(i.skill, 0) >= i.to_level
+    ]
+    rows = kept + [(s.skill, s.from_level, s.to_level, s.reason, None) for s in steps]
+    return [
+        PlanItem(
+            plan_id=0,
+            member_id=member_id,
+            position=n,
+            week=n + 1,
+            skill=skill,
+            from_level=low,
+            to_level=high,
+            reason=reason,
+            done_at=done_at,
+        )
+        for n, (skill, low, high, reason, done_at) in enumerate(rows)
+    ]
+
+
+async def _update_plan(
+    session: AsyncSession,
+    existing: tuple[Plan, list[PlanItem]],
+    steps: list[Step],
+    *,
+    levels: dict[str, int],
+    now: datetime,
+) -> tuple[Plan, list[PlanItem]]:
+    """The same plan with reached steps marked done, unneeded ones gone, new gaps added.
+
+    Every nudge syncs the plan and it rarely changes: only what differs is set, so an
+    unchanged plan costs no attribute writes (each one is costly on a table model)."""
     plan, items = existing
     wanted = {(s.skill, s.to_level): s for s in steps}
     done: list[PlanItem] = []
     pending: dict[tuple[str, int], PlanItem] = {}
-    # Every nudge syncs the plan and it rarely changes: set only what differs, so an
-    # unchanged plan costs no attribute writes (each one is costly on a table model).
     for item in items:
         if levels.get(item.skill, 0) >= item.to_level:
             if item.done_at is None:
@@ -104,7 +122,7 @@ async def sync_plan(
         if found is None:
             found = PlanItem(
                 plan_id=plan.id or 0,
-                member_id=member_id,
+                member_id=plan.member_id,
                 position=0,
                 week=0,
                 skill=step.skill,
