@@ -15,7 +15,7 @@ from adapters.slack.http import build_web_app
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.oauth import InstalledTokens, installation_store
 from bot.commands.services import Services
-from bot.runtime.health import Readiness, add_health_routes, start_http
+from bot.runtime.health import Readiness, add_health_routes, serve_until_cancelled
 
 _log = logging.getLogger(__name__)
 
@@ -43,12 +43,10 @@ async def serve_http(
     add_health_routes(web_app, readiness)
     if extend is not None:
         extend(web_app)
-    runner = await start_http(web_app, port=port, grace=grace)
-    _log.info("Slack over HTTP on port %s: %s, /healthz, /readyz, /metrics", port, EVENTS_PATH)
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await runner.cleanup()
+    routes = f"{EVENTS_PATH}, /healthz, /readyz, /metrics"
+    await serve_until_cancelled(
+        web_app, port=port, grace=grace, serving="Slack over HTTP", routes=routes
+    )
 
 
 async def serve_socket(

@@ -3,13 +3,12 @@ over HTTP), with /healthz, /readyz and /metrics beside it."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from adapters.web.app import standalone_app
 from adapters.web.base import PREFIX
 from bot.commands.services import Services
-from bot.runtime.health import Readiness, add_health_routes, start_http
+from bot.runtime.health import Readiness, add_health_routes, serve_until_cancelled
 
 _log = logging.getLogger(__name__)
 
@@ -20,9 +19,5 @@ async def serve_web(
     """Serve the dashboard on `port` until cancelled."""
     app = standalone_app(services)
     add_health_routes(app, readiness)
-    runner = await start_http(app, port=port, grace=grace)
-    _log.info("web dashboard on port %s: %s/, /healthz, /readyz, /metrics", port, PREFIX)
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await runner.cleanup()
+    routes = f"{PREFIX}/, /healthz, /readyz, /metrics"
+    await serve_until_cancelled(app, port=port, grace=grace, serving="web dashboard", routes=routes)

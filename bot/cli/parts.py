@@ -3,7 +3,6 @@ health port and the scheduler, each a named coroutine `serve_parts` runs side by
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -161,14 +160,11 @@ async def release_leases(services: Services, worker: str) -> None:
 
 
 async def _serve_health(readiness: Readiness, port: int) -> None:
-    from bot.runtime.health import health_app, start_http
+    from bot.runtime.health import health_app, serve_until_cancelled
 
-    runner = await start_http(health_app(readiness), port=port)
-    _log.info("health and metrics on port %s: /healthz, /readyz, /metrics", port)
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await runner.cleanup()
+    routes = "/healthz, /readyz, /metrics"
+    app = health_app(readiness)
+    await serve_until_cancelled(app, port=port, serving="health and metrics", routes=routes)
 
 
 def package_version() -> str:

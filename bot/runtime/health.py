@@ -118,6 +118,19 @@ async def start_http(
     return runner
 
 
+async def serve_until_cancelled(
+    app: web.Application, *, port: int, grace: float = 8.0, serving: str, routes: str
+) -> None:
+    """Serve `app` on `port`, say what and which routes once it listens, and run until
+    cancelled; then stop accepting and give requests in flight `grace` seconds."""
+    runner = await start_http(app, port=port, grace=grace)
+    _log.info("%s on port %s: %s", serving, port, routes)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
 def health_app(readiness: Readiness) -> web.Application:
     """An application with only the health routes (for METRICS_PORT)."""
     app = web.Application()
