@@ -24,7 +24,7 @@ from bot.core.reply import Reply
 from content import Catalog, load_catalog
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.support.pg import find_bin, postgres_server
+from tests.support.pg import postgres_server, require_postgres
 from tests.support.services import Chat, MovableClock, open_services
 
 # The AI mentor's fixtures (a fake model server, services pointed at it).
@@ -71,11 +71,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> Iterator[str]:
-    if find_bin("initdb") is None or find_bin("pg_ctl") is None:
-        message = "PostgreSQL is not installed (no initdb/pg_ctl): PostgreSQL tests skipped"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message.replace("skipped", "cannot run, and CI=true requires them"))
-        pytest.skip(message)
+    require_postgres("the PostgreSQL tests are")
     with postgres_server() as url:
         asyncio.run(_create_database(url, "mentorbot_template", template=None))
         asyncio.run(_migrate(str(make_url(url).set(database="mentorbot_template"))))

@@ -313,6 +313,8 @@ def test_no_test_module_imports_another() -> None:
 
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60
+
+
 def _too_long() -> set[str]:
     found = set()
     for path in MODULES.values():

@@ -5,23 +5,18 @@ and the minute's summary, with time moved."""
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from bot.runtime.outage import Outage
 from tests.support.outage_scenario import restart_during_dispatch
-from tests.support.pg import Server, find_bin, postgres_instance
+from tests.support.pg import Server, postgres_instance, require_postgres
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    if find_bin("initdb") is None or find_bin("pg_ctl") is None:
-        message = "PostgreSQL is not installed (no initdb/pg_ctl): the outage test is skipped"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message.replace("is skipped", "cannot run, and CI=true requires it"))
-        pytest.skip(message)
+    require_postgres("the outage test is")
     with postgres_instance() as instance:
         yield instance
 

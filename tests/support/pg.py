@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 
 def find_bin(name: str) -> str | None:
     """A PostgreSQL program on PATH or in Debian's versioned folder."""
@@ -21,6 +23,16 @@ def find_bin(name: str) -> str | None:
         return found
     candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     return candidates[-1] if candidates else None
+
+
+def require_postgres(what: str) -> None:
+    """Skip when PostgreSQL is not installed, saying `what` is skipped; under CI=true fail."""
+    if find_bin("initdb") is not None and find_bin("pg_ctl") is not None:
+        return
+    message = f"PostgreSQL is not installed (no initdb/pg_ctl): {what} skipped"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}, but CI=true requires PostgreSQL: install it")
+    pytest.skip(message)
 
 
 def _free_port() -> int:
