@@ -24,6 +24,11 @@ NOTE = (
 )
 
 
+# A review looks back; the plan ahead is its last line, not half of it: the next few
+# steps, and `plan` has the rest.
+AHEAD = 3
+
+
 @dataclass(frozen=True, kw_only=True)
 class Quarter:
     """What a member did since `since`, and what their plan has next."""

@@ -23,6 +23,7 @@ from bot.domain.extract import Answer
 from bot.domain.sources import aliases, pack_urls
 from bot.domain.summaries import skill_themes
 from bot.features.mentor.quarter import (
+    AHEAD,
     Quarter,
     as_markdown,
     is_done,
@@ -73,7 +74,7 @@ async def _review(request: Request, learner: Learner[Profile]) -> Callable[[], A
             for c in await learning.checkins(session=session, member_id=member_id)
             if c.created_at >= since
         ],
-        ahead=[i for i in plan[1] if i.done_at is None] if plan else [],
+        ahead=[i for i in plan[1] if i.done_at is None][:AHEAD] if plan else [],
     )
     sources = quarter_sources(quarter, catalog)
     themes = skill_themes(aliases(catalog), {k: s.name for k, s in catalog.skills.items()})

@@ -56,6 +56,15 @@ async def test_the_draft_cites_challenges_levels_checkins_and_the_plan(
     assert fake.received == []  # the mentor is off: no request
 
 
+async def test_a_new_member_sees_the_next_few_steps_not_the_whole_plan(
+    services: Services,
+) -> None:
+    await see(services, "start stage=junior path=ml-engineer")
+    out = await see(services, "progress review")
+    assert out.count("Next: raise") == 3  # a 17-step plan: the next three, `plan` has all
+    assert "type 'plan'" in out
+
+
 async def test_the_export_is_markdown_bytes(services: Services, clock: MovableClock) -> None:
     await a_quarter(services, clock)
     reply = await seen("progress review 6 markdown", actor=ALICE, services=services)
