@@ -335,3 +335,42 @@ def _too_long() -> set[str]:
 def test_modules_and_functions_stay_short() -> None:
     """No module over 300 lines (migrations aside) and no function over 60."""
     assert sorted(_too_long()) == [], "split these: a module over 300 lines, a function over 60"
+
+
+def _layout_rooms() -> set[str]:
+    """The folders the README's layout block names, as paths: `  core/` under `bot/` is
+    `bot/core`; `adapters/  console/, slack/` names `adapters/console` and the rest."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Layout", 1)[1].split("```", 2)[1]
+    rooms: set[str] = set()
+    stack: list[tuple[int, str]] = []
+    for line in block.splitlines():
+        head = line.lstrip(" ")
+        first = head.split(" ", 1)[0]
+        if not first.endswith("/") or not first[:-1].isidentifier():
+            continue
+        depth = len(line) - len(head)
+        stack = [(d, p) for d, p in stack if d < depth]
+        path = "/".join([p for _, p in stack] + [first[:-1]])
+        stack.append((depth, first[:-1]))
+        rooms.add(path)
+        if path == "adapters":
+            rooms.update(f"adapters/{name}" for name in _named_subfolders(head))
+    return rooms
+
+
+def _named_subfolders(text: str) -> list[str]:
+    words = text.replace("{", " ").replace("}", " ").replace(",", " ").split()
+    return [w.rstrip("/") for w in words[1:] if w.endswith("/") and w[:-1].isidentifier()]
+
+
+def test_the_readme_layout_names_every_room_of_bot_and_only_real_ones() -> None:
+    packages = {
+        str(init.parent.relative_to(ROOT))
+        for top in ("bot", "adapters")
+        for init in (ROOT / top).rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    named = _layout_rooms()
+    assert sorted(p for p in named if not (ROOT / p).is_dir()) == [], "named, but not there"
+    assert sorted(packages - named) == [], "packages the README's layout does not name"
