@@ -1,4 +1,5 @@
-"""What makes the pack trustworthy week to week: a reading fits the week."""
+"""What makes the pack trustworthy week to week: a reading fits the week, each topic has
+one home, no link is given twice and no id misleads."""
 
 from __future__ import annotations
 
@@ -24,3 +25,46 @@ def test_a_weeks_reading_takes_at_most_three_hours(catalog: Catalog) -> None:
     too_long = [f"{t.id}: {t.minutes} min" for t in catalog.tips.values() if t.minutes > 180]
     assert not too_long, too_long
     assert max(t.minutes for t in catalog.tips.values()) <= MAX_READING_MINUTES
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def test_one_home_per_topic_no_two_skills_share_a_challenge(catalog: Catalog) -> None:
+    """Two skills' challenges never share a title or six words in a row of their task."""
+    challenges = sorted(catalog.challenges.values(), key=lambda c: c.id)
+    shared = []
+    for i, one in enumerate(challenges):
+        for other in challenges[i + 1 :]:
+            if one.skill == other.skill:
+                continue
+            if _words(one.title) == _words(other.title):
+                shared.append(f"{one.id} / {other.id}: same title")
+            run = _runs(one.task) & _runs(other.task)
+            if run:
+                shared.append(f"{one.id} / {other.id}: '{' '.join(min(run))}'")
+    assert not shared, shared
+
+
+def test_no_link_is_given_twice(catalog: Catalog) -> None:
+    seen: dict[str, str] = {}
+    twice = []
+    for tip in sorted(catalog.tips.values(), key=lambda t: t.id):
+        url = str(tip.url).rstrip("/").lower()
+        if url in seen:
+            twice.append(f"{seen[url]} / {tip.id}: {url}")
+        seen.setdefault(url, tip.id)
+    assert not twice, twice
+
+
+def test_no_skill_is_asked_of_the_general_track_beyond_every_specialist(
+    catalog: Catalog,
+) -> None:
+    """The broad track asks no more of a skill than the paths that make it their core."""
+    general = catalog.specializations["ai-engineer"]
+    others = [s for s in catalog.specializations.values() if s.id != general.id]
+    for stage, targets in general.targets.items():
+        for skill, level in targets.items():
+            ceiling = max(s.targets[stage][skill] for s in others)
+            assert level <= ceiling, f"{stage} {skill}: general {level} > every path's {ceiling}"
