@@ -172,7 +172,10 @@ async def test_0014_moves_history_to_the_topics_new_home_and_back(at_0013: Datab
     await _store(
         at_0013,
         challenges=[(folded, "nlp-llms", 2), ("python-l1-cli-tool", "python", 1)],
-        tips=[("ai-safety-tip-model-cards-paper", "ai-safety")],
+        tips=[
+            ("inference-serving-tip-tgi-docs", "inference-serving"),
+            ("ai-safety-tip-model-cards-paper", "ai-safety"),
+        ],
     )
     await upgrade(at_0013.engine)
     rows = "SELECT challenge_id || ' ' || skill || ' ' || level FROM challengeassignment"
@@ -182,8 +185,10 @@ async def test_0014_moves_history_to_the_topics_new_home_and_back(at_0013: Datab
     ]
     tips = "SELECT tip_id || ' ' || skill FROM tipdelivery ORDER BY id"
     assert await _stored(at_0013, tips) == [
+        "inference-serving-tip-sglang-docs inference-serving",
         "model-evaluation-tip-model-cards-paper model-evaluation",
     ]
     async with at_0013.engine.begin() as conn:
         await conn.run_sync(_downgrade, "0013")
+    assert (await _stored(at_0013, tips))[0] == "inference-serving-tip-tgi-docs inference-serving"
     assert (await _stored(at_0013, rows + " ORDER BY id"))[0].startswith("llm-apps-l2-rag")

@@ -86,7 +86,7 @@ def test_skills_in_four_areas(catalog: Catalog) -> None:
         ),
         ("model-evaluation", ["accuracy", "precision", "recall", "f1", "roc"]),
         ("mlops", ["versioning", "experiment tracking", "retraining", "ci/cd", "monitoring"]),
-        ("cloud", ["aws", "azure", "google cloud"]),
+        ("cloud", ["aws", "azure", "google cloud", "bedrock", "vertex ai", "ai foundry"]),
         ("monitoring", ["data drift", "model drift", "latency", "resource", "prediction quality"]),
         ("computer-vision", ["facial", "medical", "inspection", "autonomous"]),
         ("python", ["pytorch", "tensorflow", "scikit-learn", "hugging face"]),

@@ -68,3 +68,20 @@ def test_no_skill_is_asked_of_the_general_track_beyond_every_specialist(
         for skill, level in targets.items():
             ceiling = max(s.targets[stage][skill] for s in others)
             assert level <= ceiling, f"{stage} {skill}: general {level} > every path's {ceiling}"
+
+
+def test_no_engine_in_maintenance_mode_is_offered_as_current(catalog: Catalog) -> None:
+    """Text Generation Inference has been in maintenance mode since late 2025."""
+    serving = catalog.skills["inference-serving"]
+    text = " ".join([serving.summary, *serving.topics]).lower()
+    for entry in [*catalog.challenges.values(), *catalog.tips.values()]:
+        if entry.skill == "inference-serving":
+            text += " " + entry.model_dump_json().lower()
+    assert "text generation inference" not in text and "tgi" not in re.findall(r"[a-z]+", text)
+    for engine in ("vllm", "sglang", "tensorrt-llm", "llama.cpp", "dynamo"):
+        assert engine in text, engine
+
+
+def test_links_follow_docs_that_moved(catalog: Catalog) -> None:
+    moved = [t.id for t in catalog.tips.values() if "docs.anthropic.com" in str(t.url)]
+    assert not moved, moved

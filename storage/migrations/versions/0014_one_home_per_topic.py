@@ -19,7 +19,12 @@ depends_on = None
 #
 # A rename: the entry kept its skill and level under an id that says what it holds now.
 RENAMED_CHALLENGES: dict[str, str] = {}
-RENAMED_TIPS: dict[str, str] = {}
+RENAMED_TIPS: dict[str, str] = {
+    # Text Generation Inference is in maintenance mode; SGLang takes its place.
+    "inference-serving-tip-tgi-docs": "inference-serving-tip-sglang-docs",
+    # Hosted models on Azure live in AI Foundry; Azure ML is for custom training.
+    "cloud-tip-azure-ml-overview": "cloud-tip-azure-ai-foundry",
+}
 # A fold: the entry is gone and its topic lives in an entry that already existed, often
 # in another skill (nlp-llms keeps the model side; retrieval, extraction and evaluation
 # live in llm-apps and llm-evaluation). Rows take the new home's skill and level too, so
