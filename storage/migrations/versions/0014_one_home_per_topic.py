@@ -18,8 +18,17 @@ depends_on = None
 # Frozen here (a migration never reads the live pack); a later change adds its own.
 #
 # A rename: the entry kept its skill and level under an id that says what it holds now.
-RENAMED_CHALLENGES: dict[str, str] = {}
+RENAMED_CHALLENGES: dict[str, str] = {
+    # A written guide, not a live clinic.
+    "algorithms-l4-performance-clinic": "algorithms-l4-slow-code-guide",
+    # Anomaly detection on defect-free images, not a classifier.
+    "computer-vision-l2-defect-classifier": "computer-vision-l2-defect-anomalies",
+    # A teaching session on observability, not model training.
+    "monitoring-l4-training": "monitoring-l4-observability-session",
+}
 RENAMED_TIPS: dict[str, str] = {
+    # The page is the design FAQ on how lists and dicts are built, not a complexity table.
+    "algorithms-tip-python-time-complexity": "algorithms-tip-cpython-lists-dicts",
     # Text Generation Inference is in maintenance mode; SGLang takes its place.
     "inference-serving-tip-tgi-docs": "inference-serving-tip-sglang-docs",
     # Hosted models on Azure live in AI Foundry; Azure ML is for custom training.
