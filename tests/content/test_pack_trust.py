@@ -85,3 +85,22 @@ def test_no_engine_in_maintenance_mode_is_offered_as_current(catalog: Catalog) -
 def test_links_follow_docs_that_moved(catalog: Catalog) -> None:
     moved = [t.id for t in catalog.tips.values() if "docs.anthropic.com" in str(t.url)]
     assert not moved, moved
+
+
+UNSHOWABLE = re.compile(r"\b(teaches|can name|mentors|coaches|sets direction)\b", re.I)
+SHOWABLE = re.compile(
+    r"\b(writes?|publish\w*|records?|ships?|builds?|measures?|reports?|runs?|scores?|tests?|"
+    r"computes?|logs?|plots?|leaves|applies|reviews?|shows?|benchmarks?|fine-tunes?|trains?|"
+    r"serves?|deploys?|instruments?|solves?|creates?|calls?|explains?|designs?|defines?)\b",
+    re.I,
+)
+
+
+def test_every_rubric_level_names_something_a_member_can_show(catalog: Catalog) -> None:
+    """An artefact, a measurement or a decision written down; not a memory test or a title."""
+    vague = []
+    for skill in catalog.skills.values():
+        for level, text in skill.rubric.items():
+            if UNSHOWABLE.search(text) or not SHOWABLE.search(text):
+                vague.append(f"{skill.id} {level}: {text}")
+    assert not vague, vague
