@@ -104,3 +104,21 @@ def test_every_rubric_level_names_something_a_member_can_show(catalog: Catalog) 
             if UNSHOWABLE.search(text) or not SHOWABLE.search(text):
                 vague.append(f"{skill.id} {level}: {text}")
     assert not vague, vague
+
+
+WAITS_ON_OTHERS = re.compile(
+    r"\bagree targets\b|\battendees\b|\bgather past\b|\bcollect feedback\b|\bwin agreement\b"
+    r"|\bpeople find their own\b",
+    re.I,
+)
+
+
+def test_a_level_4_challenge_is_proved_alone_within_the_week(catalog: Catalog) -> None:
+    """A workshop is prepared and given to whoever comes, or recorded; data can be public."""
+    waiting = [
+        c.id
+        for c in catalog.challenges.values()
+        if c.level >= 3 and WAITS_ON_OTHERS.search(f"{c.task} {c.deliverable}")
+    ]
+    assert not waiting, waiting
+    assert all(c.hours <= 10 for c in catalog.challenges.values() if c.level == 4)
