@@ -4,6 +4,7 @@ one home, no link is given twice and no id misleads."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from content import Catalog
 
@@ -122,3 +123,14 @@ def test_a_level_4_challenge_is_proved_alone_within_the_week(catalog: Catalog) -
     ]
     assert not waiting, waiting
     assert all(c.hours <= 10 for c in catalog.challenges.values() if c.level == 4)
+
+
+def test_the_readme_counts_what_the_pack_holds(catalog: Catalog) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Career content") :]
+    said = re.search(
+        r"(\d+) skills in 4 areas.*?(\d+) weekly challenges.*?(\d+) reading tips", section, re.S
+    )
+    assert said is not None
+    held = (len(catalog.skills), len(catalog.challenges), len(catalog.tips))
+    assert tuple(int(n) for n in said.groups()) == held
