@@ -68,7 +68,8 @@ def test_skills_in_four_areas(catalog: Catalog) -> None:
 @pytest.mark.parametrize(
     ("skill", "topics"),
     [
-        ("nlp-llms", ["transformer", "embedding", "fine-tun", "retrieval", "prompt"]),
+        ("nlp-llms", ["transformer", "embedding", "fine-tun"]),
+        ("llm-apps", ["retrieval", "prompt"]),  # the guide lists them under NLP; one home
         ("statistics", ["hypothesis", "distribution", "bayes", "significance"]),
         ("linear-algebra", ["matri", "eigen", "vector space", "dimensionality"]),
         ("algorithms", ["array", "tree", "graph", "sort", "dynamic programming"]),
@@ -85,7 +86,7 @@ def test_skills_in_four_areas(catalog: Catalog) -> None:
         ),
         ("model-evaluation", ["accuracy", "precision", "recall", "f1", "roc"]),
         ("mlops", ["versioning", "experiment tracking", "retraining", "ci/cd", "monitoring"]),
-        ("cloud", ["aws", "azure", "google cloud"]),
+        ("cloud", ["aws", "azure", "google cloud", "bedrock", "vertex ai", "ai foundry"]),
         ("monitoring", ["data drift", "model drift", "latency", "resource", "prediction quality"]),
         ("computer-vision", ["facial", "medical", "inspection", "autonomous"]),
         ("python", ["pytorch", "tensorflow", "scikit-learn", "hugging face"]),

@@ -152,7 +152,7 @@ def test_the_four_slips_stay_fixed(catalog: Catalog) -> None:
     text = "\n".join(text for _, text in pack_strings())
     assert "linear scan over a sorted list with bisect" not in text
     assert "binary search" in catalog.challenges["algorithms-l2-trie-autocomplete"].task
-    mvtec = catalog.challenges["computer-vision-l2-defect-classifier"].task
+    mvtec = catalog.challenges["computer-vision-l2-defect-anomalies"].task
     assert "anomaly" in mvtec and "defect-free" in mvtec
     assert not re.search(r"SageMaker(?! AI)", text)
     assert "standardised" in catalog.challenges["machine-learning-l1-house-price-regression"].task
@@ -186,9 +186,25 @@ def test_new_skills_are_complete(catalog: Catalog, skill: str, name: str) -> Non
                 "context",
                 "caching",
                 "cost",
+                "reasoning models",
+                "thinking budgets",
+                "multimodal",
+                "long context versus rag",
             ],
         ),
-        ("agents", ["function", "model context protocol", "planning", "sandbox", "evaluation"]),
+        (
+            "agents",
+            [
+                "function",
+                "model context protocol",
+                "planning",
+                "sandbox",
+                "evaluation",
+                "tool poisoning",
+                "excessive agency",
+                "least privilege",
+            ],
+        ),
         (
             "llm-evaluation",
             [
@@ -203,8 +219,14 @@ def test_new_skills_are_complete(catalog: Catalog, skill: str, name: str) -> Non
             "inference-serving",
             [
                 "vllm",
-                "text generation inference",
+                "sglang",
+                "tensorrt-llm",
+                "llama.cpp",
+                "dynamo",
                 "triton",
+                "speculative decoding",
+                "prefill and decode",
+                "fp8",
                 "batching",
                 "kv cache",
                 "quantisation",
