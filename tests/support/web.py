@@ -3,7 +3,6 @@ on loopback, one-time links, and Chromium (Debian's, never a downloaded one)."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from aiohttp import ClientSession, CookieJar, web
 from aiohttp.test_utils import TestServer
 
@@ -23,18 +21,6 @@ from tests.support.services import MovableClock
 from tests.support.teams import as_, setup_teams
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-WIDTHS = (375, 1440)
-
-
-def chromium_or_skip() -> str:
-    """Debian's chromium; skip when it is missing, except under CI=true (then fail)."""
-    if CHROMIUM.exists():
-        return str(CHROMIUM)
-    message = "no /usr/bin/chromium (apt-get install chromium): browser tests skipped"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message.replace("skipped", "cannot run, and CI=true requires them"))
-    pytest.skip(message)
 
 
 def configured(services: Services, **settings: Any) -> Services:
