@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +41,8 @@ def browser_or_skip() -> str:
     CI=true, where the tests fail instead."""
     missing = None
     try:
-        import playwright.async_api  # noqa: F401
         import axe_playwright_python  # noqa: F401
+        import playwright.async_api  # noqa: F401
     except ImportError:
         missing = "playwright or axe-playwright-python is not installed (pip install -e '.[dev]')"
     if missing is None and not CHROMIUM.exists():
@@ -161,7 +162,29 @@ async def seed_workspace(
         assert "didn't work" not in await say(services, root, text), text
     for rank, uid in enumerate(ids[1:]):
         await say(services, actors[uid], f"assess python {max(1, 3 - rank)}")
+    await _history(services, [actors[uid] for uid in ids[1:]])
     await say(services, actors[blocked], "checkin blocked 2 waiting for GPU quota share")
+
+
+async def _history(services: Services, members: list[Actor]) -> None:
+    """A few more ratings (some skills left unrated), six weeks of check-ins and a finished
+    challenge, so the chart and the matrix have something to show."""
+    clock = services.clock
+    assert isinstance(clock, MovableClock)
+    now = clock.at
+    for rank, actor in enumerate(members):
+        await say(services, actor, f"assess algorithms {2 + rank % 2}")
+        await say(services, actor, f"assess machine-learning {min(4, 1 + rank)}")
+        if rank != 1:
+            await say(services, actor, f"assess sql-data {max(1, 4 - rank)}")
+    for weeks in range(6, 0, -1):
+        clock.at = now - timedelta(weeks=weeks)
+        for actor in members[: 1 + weeks % len(members)]:
+            await say(services, actor, "checkin on-track 4")
+        if weeks % 2:
+            await say(services, members[0], "challenge")
+            await say(services, members[0], "challenge done")
+    clock.at = now
 
 
 async def shoot(page: Page, name: str) -> list[Path]:
