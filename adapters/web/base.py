@@ -21,11 +21,12 @@ from aiohttp import web
 from adapters.web.session import COOKIE, Session, Signer
 from bot.commands.services import Services
 from bot.commands.viewer import Viewer
+from bot.domain.dashboard import WEB
 from bot.features.access.signin import viewer_of
 
 _log = logging.getLogger(__name__)
 
-PREFIX = "/web"
+PREFIX = WEB  # the core links chat replies to the same addresses
 HERE = Path(__file__).parent
 SERVICES = web.AppKey("services", Services)
 SIGNER = web.AppKey("signer", Signer)

@@ -12,7 +12,7 @@ from adapters.web.base import SERVICES, SIGNER, render, signed_in
 from adapters.web.charts import trend_chart
 from bot.commands.dispatch import handle_text
 from bot.core.errors import UserError
-from bot.domain.dashboard import MatrixSort
+from bot.domain.dashboard import MatrixSort, teams_path, timeline_path
 from bot.features.learner.timeline import my_plan, timeline
 from bot.features.teams.board import matrix_csv, team_matrix, teams_page
 from content.schema import Catalog
@@ -22,7 +22,7 @@ async def home(request: web.Request) -> web.StreamResponse:
     """The start page: the Teams page for managers, the member's own timeline for others."""
     viewer, _ = await signed_in(request)
     cards = await teams_page(request.app[SERVICES], viewer, now=request.app[SERVICES].clock.now())
-    raise web.HTTPFound("/web/teams" if cards else f"/web/members/{viewer.member_id}")
+    raise web.HTTPFound(teams_path() if cards else timeline_path(viewer.member_id))
 
 
 async def teams(request: web.Request) -> web.StreamResponse:
