@@ -121,6 +121,9 @@ async def test_slack_claims_for_an_unknown_workspace_or_another_app_are_refused(
     page = await acme.slack_page("T1", "U1")
     assert "That sign-in didn't work" in await page.locator("main").inner_text()
     assert not [c for c in await page.context.cookies() if c["name"] == "mentorbot_session"]
+    forged = await page.goto(acme.url("/web/auth/discord/callback?code=abc&state=forged"))
+    assert forged is not None and forged.status == 403
+    assert not acme.signin.of("discord.token")  # refused before any call to Discord
 
 
 async def test_a_post_without_its_csrf_token_is_refused(acme: Site) -> None:
