@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from tests.support.web import CHROMIUM, configured, dashboard
 
 if TYPE_CHECKING:
     from aiohttp.test_utils import TestServer
-    from playwright.async_api import Browser, BrowserContext, Page
+    from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page
 
     from content import Catalog
 
@@ -78,6 +78,9 @@ class Site:
     server: TestServer
     signin: FakeSignin
     browser: Browser
+    contexts: list[BrowserContext] = field(default_factory=list)
+    # What the browser reported against the CSP (an inline style or script would be).
+    refused: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return str(self.server.make_url(path))
@@ -86,7 +89,13 @@ class Site:
         """A fresh browser profile (no cookies) that downloads files when asked."""
         context = await self.browser.new_context(accept_downloads=True, **options)
         context.set_default_timeout(5000)
+        context.on("console", self._console)
+        self.contexts.append(context)
         return context
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            self.refused.append(message.text)
 
     async def slack_page(self, team: str, user: str) -> Page:
         """A new profile signed in with Slack as `user` of the workspace `team`."""
@@ -128,7 +137,13 @@ async def site(
             discord_api_url=fake.discord_api,
         )
         async with dashboard(wired) as server:
-            yield Site(wired, clock, server, fake, chromium)
+            site = Site(wired, clock, server, fake, chromium)
+            try:
+                yield site
+            finally:
+                for context in site.contexts:
+                    await context.close()
+            assert site.refused == [], "the CSP refused something a page needs"
 
 
 async def say(services: Services, actor: Actor, text: str) -> str:

@@ -189,3 +189,31 @@ async def test_the_axe_check_finds_what_it_is_there_to_find(acme: Site) -> None:
     )
     found = " ".join(await serious_violations(page))
     assert "image-alt" in found and "label" in found
+
+
+async def test_the_pages_work_with_javascript_off(acme: Site) -> None:
+    context = await acme.context(java_script_enabled=False)
+    page = await context.new_page()
+    await page.goto(acme.url("/web/login"))
+    await page.get_by_role("link", name="Sign in with Slack").click()
+    await page.get_by_role("link", name="Skill matrix of ml-platform").click()
+    await page.get_by_label("Path").select_option(value="mlops-engineer")
+    await page.get_by_role("button", name="Filter").click()
+    assert "path=mlops-engineer" in page.url
+    rows = page.locator("table.matrix tbody th[scope=row] a")
+    assert await rows.all_inner_texts() == [EVIL, "ann", "bob"]
+    await page.goto(acme.url("/web/plan"))
+    await page.get_by_role("button", name="Get this week's challenge").click()
+    await page.get_by_role("heading", name="This week's challenge").wait_for()
+
+
+async def test_keyboard_focus_is_visible(acme: Site) -> None:
+    page = await acme.slack_page("T1", "U1")
+    await page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    assert await focused.inner_text() == "Skip to content"
+    outline = await focused.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline == "solid"
+    await page.keyboard.press("Enter")
+    await page.keyboard.press("Tab")
+    assert await page.locator(":focus").evaluate("e => e.closest('main') !== null")
