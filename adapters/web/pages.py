@@ -21,8 +21,10 @@ from content.schema import Catalog
 async def home(request: web.Request) -> web.StreamResponse:
     """The start page: the Teams page for managers, the member's own timeline for others."""
     viewer, _ = await signed_in(request)
-    cards = await teams_page(request.app[SERVICES], viewer, now=request.app[SERVICES].clock.now())
-    raise web.HTTPFound(teams_path() if cards else timeline_path(viewer.member_id))
+    # Only a redirect: nothing is read (nor written to the view log) for it.
+    raise web.HTTPFound(
+        teams_path() if viewer.manages or viewer.admin else timeline_path(viewer.member_id)
+    )
 
 
 async def teams(request: web.Request) -> web.StreamResponse:

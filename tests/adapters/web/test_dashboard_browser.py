@@ -45,6 +45,7 @@ async def acme(site: Site) -> Site:
 async def test_a_manager_signs_in_with_slack_and_walks_the_team_pages(acme: Site) -> None:
     page = await acme.slack_page("T1", "U1")
     assert page.url.endswith("/web/teams")
+    assert await page.get_by_role("link", name="Teams", exact=True).count() == 1
     card = page.get_by_role("region", name="ml-platform")
     await card.get_by_role("img", name="Participation and challenge completion").wait_for()
     assert await card.locator("polyline").count() == 2
@@ -79,6 +80,7 @@ async def test_a_member_signs_in_with_discord_sees_their_timeline_not_the_team(
     own = await member_id(acme.services, "discord", "G1", DEE)
     assert page.url.endswith(f"/web/members/{own}")
     assert await page.get_by_role("heading", level=1).inner_text() == "Your timeline"
+    assert await page.get_by_role("link", name="Teams", exact=True).count() == 0
     for path in (
         "/web/teams",
         "/web/teams/ml-platform/matrix",
