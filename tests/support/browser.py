@@ -23,7 +23,7 @@ from bot.commands.services import Services
 from bot.core.command import Actor
 from tests.fakes.signin import DISCORD_CLIENT, SLACK_CLIENT, FakeSignin
 from tests.support.services import MovableClock, open_services, seen
-from tests.support.web import CHROMIUM, configured, dashboard
+from tests.support.web import configured, dashboard
 
 if TYPE_CHECKING:
     from aiohttp.test_utils import TestServer
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from content import Catalog
 
+CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 WIDTHS = (375, 1440)
 SERIOUS = {"serious", "critical"}

@@ -1,5 +1,6 @@
 """The web dashboard under test: a team seeded through the real core, the real aiohttp app
-on loopback, one-time links, and Chromium (Debian's, never a downloaded one)."""
+on loopback, one-time links and an HTTP client signed in with one (the browser is in
+tests/support/browser.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientSession, CookieJar, web
@@ -19,8 +19,6 @@ from bot.commands.services import Services
 from bot.features.access.signin import issue_link
 from tests.support.services import MovableClock
 from tests.support.teams import as_, setup_teams
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def configured(services: Services, **settings: Any) -> Services:
