@@ -67,16 +67,8 @@ async def summary_roster(
     ]
 
 
-async def team_data(
-    *, session: AsyncSession, member_ids: list[int], since: datetime
-) -> tuple[
-    dict[int, dict[str, int]],
-    list[tuple[int, str, str]],
-    list[tuple[int, str, str, int | None, str | None, bool]],
-]:
-    """For a team summary: current levels, challenges done (member, period, status) and
-    check-ins (member, period, status, confidence, note, shared; oldest first) since `since`.
-    (Only finished challenges count wherever a team is summed up: the rest are not fetched.)"""
+async def team_levels(*, session: AsyncSession, member_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Each member's current level per rated skill (their newest rating of it)."""
     levels: dict[int, dict[str, int]] = {m: {} for m in member_ids}
     newest = (
         func.row_number()
@@ -101,6 +93,32 @@ async def team_data(
     )
     for member_id, skill, level in ratings:
         levels[member_id][skill] = level
+    return levels
+
+
+async def team_data(
+    *, session: AsyncSession, member_ids: list[int], since: datetime
+) -> tuple[
+    dict[int, dict[str, int]],
+    list[tuple[int, str, str]],
+    list[tuple[int, str, str, int | None, str | None, bool]],
+]:
+    """For a team summary: current levels, challenges done (member, period, status) and
+    check-ins (member, period, status, confidence, note, shared; oldest first) since `since`.
+    (Only finished challenges count wherever a team is summed up: the rest are not fetched.)"""
+    levels = await team_levels(session=session, member_ids=member_ids)
+    challenges, checkins = await team_history(session=session, member_ids=member_ids, since=since)
+    return levels, challenges, checkins
+
+
+async def team_history(
+    *, session: AsyncSession, member_ids: list[int], since: datetime
+) -> tuple[
+    list[tuple[int, str, str]],
+    list[tuple[int, str, str, int | None, str | None, bool]],
+]:
+    """Challenges done and check-ins since `since`, as `team_data` gives them, without the
+    levels (the dashboard's Teams page shows no level)."""
     challenges = await _streamed(
         session,
         sa_select(
@@ -126,7 +144,7 @@ async def team_data(
         .where(col(Checkin.member_id).in_(member_ids), col(Checkin.created_at) >= since)
         .order_by(col(Checkin.created_at), col(Checkin.id)),
     )
-    return levels, challenges, checkins
+    return challenges, checkins
 
 
 async def log_view(

@@ -27,8 +27,9 @@ from storage.migrate import upgrade
 from tests.support.pg import postgres_server, require_postgres
 from tests.support.services import Chat, MovableClock, open_services
 
-# The AI mentor's fixtures (a fake model server, services pointed at it).
-pytest_plugins = ["tests.support.mentor"]
+# The AI mentor's fixtures (a fake model server, services pointed at it) and the
+# dashboard's browser (headless Chromium, the fake sign-in providers, the site).
+pytest_plugins = ["tests.support.mentor", "tests.support.browser"]
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

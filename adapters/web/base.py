@@ -8,6 +8,7 @@ are the same 404, so an outsider learns nothing from the difference.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -20,11 +21,12 @@ from aiohttp import web
 from adapters.web.session import COOKIE, Session, Signer
 from bot.commands.services import Services
 from bot.commands.viewer import Viewer
+from bot.domain.dashboard import WEB
 from bot.features.access.signin import viewer_of
 
 _log = logging.getLogger(__name__)
 
-PREFIX = "/web"
+PREFIX = WEB  # the core links chat replies to the same addresses
 HERE = Path(__file__).parent
 SERVICES = web.AppKey("services", Services)
 SIGNER = web.AppKey("signer", Signer)
@@ -42,12 +44,21 @@ HEADERS = {
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def not_found(request: web.Request) -> web.Response:
+async def html(
+    request: web.Request, template: str, context: dict[str, Any], *, status: int = 200
+) -> web.Response:
+    """A template rendered in a worker thread: a long page (a 100-row matrix is tens of
+    milliseconds of Python) must not hold the event loop the Slack front shares."""
+    compiled = request.config_dict[aiohttp_jinja2.APP_KEY].get_template(template)
+    text = await asyncio.to_thread(compiled.render, context)
+    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
+
+
+async def not_found(request: web.Request) -> web.Response:
     """The one answer for "no such page" and "not yours to see": the same bytes whoever
     asks, signed in or not."""
-    return aiohttp_jinja2.render_template(
-        "notfound.html", request, {"viewer": None, "csrf": "", "prefix": PREFIX}, status=404
-    )
+    context: dict[str, Any] = {"viewer": None, "csrf": "", "prefix": PREFIX}
+    return await html(request, "notfound.html", context, status=404)
 
 
 @web.middleware
@@ -55,7 +66,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         response = await handler(request)
     except (web.HTTPNotFound, web.HTTPForbidden):
-        response = not_found(request)
+        response = await not_found(request)
     except web.HTTPException as exc:  # a redirect: it carries the headers too
         _headers(exc)
         raise
@@ -102,13 +113,11 @@ async def signed_in(request: web.Request) -> tuple[Viewer, Session]:
     return viewer, session
 
 
-def render(
+async def render(
     request: web.Request, template: str, *, status: int = 200, **context: Any
 ) -> web.Response:
     """A page, with the viewer and their CSRF token for its forms."""
     session = session_of(request)
     csrf = request.app[SIGNER].csrf(session) if session is not None else ""
     context.setdefault("viewer", request.get(VIEWER))
-    return aiohttp_jinja2.render_template(
-        template, request, {**context, "csrf": csrf, "prefix": PREFIX}, status=status
-    )
+    return await html(request, template, {**context, "csrf": csrf, "prefix": PREFIX}, status=status)

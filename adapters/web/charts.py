@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from bot.domain.dashboard import WeekPoint
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
+# Room for the axis labels at the larger type narrow screens get (style.css).
+LEFT, RIGHT, TOP, BOTTOM = 66, 24, 14, 42
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def trend_chart(weeks: list[WeekPoint]) -> Chart:
     ticks = tuple(
         (x(i), w.label.split("-")[1])
         for i, w in enumerate(weeks)
-        if i % 2 == 0 or i == len(weeks) - 1
+        if (len(weeks) - 1 - i) % 2 == 0  # every other week, ending on this one
     )
     grid = tuple((y(v / 100), f"{v}%") for v in (0, 50, 100))
     return Chart(WIDTH, HEIGHT, series, ticks, grid, LEFT, WIDTH - RIGHT)

@@ -66,9 +66,9 @@ def _redirect(location: str, *, status: int = 303) -> web.Response:
     return web.Response(status=status, headers={"Location": location})
 
 
-def _refused(request: web.Request, why: str) -> web.Response:
+async def _refused(request: web.Request, why: str) -> web.Response:
     _log.info("web sign-in refused: %s", why)
-    return render(
+    return await render(
         request,
         "login.html",
         status=403,
@@ -89,7 +89,7 @@ async def login_page(request: web.Request) -> web.StreamResponse:
     """The sign-in page: Slack, Discord, or a one-time link from the terminal."""
     if session_of(request) is not None:
         raise web.HTTPFound(f"{PREFIX}/")
-    return render(request, "login.html", problem="", **_providers(request))
+    return await render(request, "login.html", problem="", **_providers(request))
 
 
 async def login_link(request: web.Request) -> web.StreamResponse:
@@ -99,7 +99,7 @@ async def login_link(request: web.Request) -> web.StreamResponse:
         services, token=request.match_info["token"], now=services.clock.now()
     )
     if member is None:
-        return _refused(request, "one-time link unknown, used or expired")
+        return await _refused(request, "one-time link unknown, used or expired")
     return _start(request, member)
 
 
@@ -178,7 +178,7 @@ async def slack_callback(request: web.Request) -> web.StreamResponse:
     pending = _pending(request, "slack")
     code = request.query.get("code")
     if pending is None or not code or not _providers(request)["slack"]:
-        return _refused(request, "slack callback without our state")
+        return await _refused(request, "slack callback without our state")
     secret = settings.slack_client_secret
     form = {
         "client_id": settings.slack_client_id or "",
@@ -194,14 +194,14 @@ async def slack_callback(request: web.Request) -> web.StreamResponse:
         or claims.get("aud") != settings.slack_client_id
         or claims.get("nonce") != pending.get("n")
     ):
-        return _refused(request, "slack id_token missing or not for us")
+        return await _refused(request, "slack id_token missing or not for us")
     member = await slack_member(
         services,
         team_id=str(claims.get("https://slack.com/team_id", "")),
         user_id=str(claims.get("https://slack.com/user_id", "")),
     )
     if member is None:
-        return _refused(request, "slack user unknown to mentorbot")
+        return await _refused(request, "slack user unknown to mentorbot")
     return _start(request, member)
 
 
@@ -224,7 +224,7 @@ async def discord_callback(request: web.Request) -> web.StreamResponse:
     settings = services.settings
     code = request.query.get("code")
     if _pending(request, "discord") is None or not code or not _providers(request)["discord"]:
-        return _refused(request, "discord callback without our state")
+        return await _refused(request, "discord callback without our state")
     secret = settings.discord_client_secret
     api = settings.discord_api_url.rstrip("/")
     token = await _post(
@@ -242,7 +242,7 @@ async def discord_callback(request: web.Request) -> web.StreamResponse:
     user_id = str(me.get("id", ""))
     member = await discord_member(services, user_id=user_id) if user_id.isdigit() else None
     if member is None:
-        return _refused(request, "discord user unknown to mentorbot")
+        return await _refused(request, "discord user unknown to mentorbot")
     return _start(request, member)
 
 

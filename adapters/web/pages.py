@@ -3,6 +3,7 @@ template. Bad query parameters get a page saying what was wrong and what to use.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from aiohttp import web
@@ -11,16 +12,19 @@ from adapters.web.base import SERVICES, SIGNER, render, signed_in
 from adapters.web.charts import trend_chart
 from bot.commands.dispatch import handle_text
 from bot.core.errors import UserError
-from bot.domain.dashboard import MatrixSort
+from bot.domain.dashboard import MatrixSort, teams_path, timeline_path
 from bot.features.learner.timeline import my_plan, timeline
 from bot.features.teams.board import matrix_csv, team_matrix, teams_page
+from content.schema import Catalog
 
 
 async def home(request: web.Request) -> web.StreamResponse:
     """The start page: the Teams page for managers, the member's own timeline for others."""
     viewer, _ = await signed_in(request)
-    cards = await teams_page(request.app[SERVICES], viewer, now=request.app[SERVICES].clock.now())
-    raise web.HTTPFound("/web/teams" if cards else f"/web/members/{viewer.member_id}")
+    # Only a redirect: nothing is read (nor written to the view log) for it.
+    raise web.HTTPFound(
+        teams_path() if viewer.manages or viewer.admin else timeline_path(viewer.member_id)
+    )
 
 
 async def teams(request: web.Request) -> web.StreamResponse:
@@ -31,47 +35,72 @@ async def teams(request: web.Request) -> web.StreamResponse:
     if not cards:
         raise web.HTTPNotFound()
     charts = {card.team.id: trend_chart(card.weeks) for card in cards}
-    return render(request, "teams.html", cards=cards, charts=charts, skills=services.catalog.skills)
+    return await render(
+        request, "teams.html", cards=cards, charts=charts, skills=services.catalog.skills
+    )
 
 
-def _bad(request: web.Request, problem: str, hint: str) -> web.Response:
-    return render(request, "problem.html", status=400, problem=problem, hint=hint)
+async def _bad(request: web.Request, problem: str, hint: str) -> web.Response:
+    return await render(request, "problem.html", status=400, problem=problem, hint=hint)
+
+
+PAGE_ROWS = 100  # members per page of the matrix: a 1,000-member team is ten pages
+
+
+def _matrix_problem(query: Mapping[str, str], catalog: Catalog) -> tuple[str, str] | None:
+    """What is wrong with a matrix's query parameters, and what to use instead."""
+    sort, skill = query.get("sort", "member"), query.get("skill") or None
+    stage, path = query.get("stage") or None, query.get("path") or None
+    page = query.get("page", "1")
+    if sort not in MatrixSort.__members__.values():
+        return f"`sort={sort}` isn't a way to sort.", "Use sort=member or sort=skill."
+    if skill is not None and skill not in catalog.skills:
+        return f"There is no skill `{skill}`.", "Pick one from the matrix's columns."
+    if stage is not None and stage not in catalog.stages:
+        return f"There is no stage `{stage}`.", "Pick one from the stage filter."
+    if path is not None and path not in catalog.specializations:
+        return f"There is no path `{path}`.", "Pick one from the path filter."
+    if not page.isdigit() or not 1 <= int(page) <= 10_000:
+        return f"`page={page}` isn't a page number.", "Use page=1, page=2, …"
+    return None
 
 
 async def matrix(request: web.Request) -> web.StreamResponse:
-    """A team's skill matrix, sorted by member or by one skill, filtered by stage or path."""
+    """A team's skill matrix, sorted by member or by one skill, filtered by stage or path,
+    a hundred members a page."""
     viewer, _ = await signed_in(request)
     services = request.app[SERVICES]
-    catalog = services.catalog
     query = request.query
-    sort = query.get("sort", "member")
-    skill = query.get("skill") or None
-    stage = query.get("stage") or None
-    path = query.get("path") or None
-    if sort not in MatrixSort.__members__.values():
-        return _bad(
-            request, f"`sort={sort}` isn't a way to sort.", "Use sort=member or sort=skill."
-        )
-    if skill is not None and skill not in catalog.skills:
-        return _bad(request, f"There is no skill `{skill}`.", "Pick one from the matrix's columns.")
-    if stage is not None and stage not in catalog.stages:
-        return _bad(request, f"There is no stage `{stage}`.", "Pick one from the stage filter.")
-    if path is not None and path not in catalog.specializations:
-        return _bad(request, f"There is no path `{path}`.", "Pick one from the path filter.")
+    problem = _matrix_problem(query, services.catalog)
+    if problem is not None:
+        return await _bad(request, *problem)
     found = await team_matrix(
         services,
         viewer,
         request.match_info["team"],
         now=services.clock.now(),
-        sort=MatrixSort(sort),
-        skill=skill,
-        stage=stage,
-        path=path,
+        sort=MatrixSort(query.get("sort", "member")),
+        skill=query.get("skill") or None,
+        stage=query.get("stage") or None,
+        path=query.get("path") or None,
     )
     if found is None:
         raise web.HTTPNotFound()
     team, shaped = found
-    return render(request, "matrix.html", team=team, matrix=shaped, catalog=catalog)
+    pages = max(1, -(-len(shaped.rows) // PAGE_ROWS))
+    page = min(int(query.get("page", "1")), pages)
+    rows = shaped.rows[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    return await render(
+        request,
+        "matrix.html",
+        team=team,
+        matrix=shaped,
+        rows=rows,
+        page=page,
+        pages=pages,
+        first=(page - 1) * PAGE_ROWS + 1,
+        catalog=services.catalog,
+    )
 
 
 async def matrix_download(request: web.Request) -> web.StreamResponse:
@@ -102,7 +131,7 @@ async def member(request: web.Request) -> web.StreamResponse:
     found = await timeline(services, viewer, int(raw), now=services.clock.now(), skill=skill)
     if found is None:
         raise web.HTTPNotFound()
-    return render(request, "timeline.html", page=found, catalog=services.catalog)
+    return await render(request, "timeline.html", page=found, catalog=services.catalog)
 
 
 async def plan(request: web.Request) -> web.StreamResponse:
@@ -110,7 +139,7 @@ async def plan(request: web.Request) -> web.StreamResponse:
     viewer, _ = await signed_in(request)
     services = request.app[SERVICES]
     page = await my_plan(services, viewer, now=services.clock.now())
-    return render(request, "plan.html", page=page, catalog=services.catalog, said="")
+    return await render(request, "plan.html", page=page, catalog=services.catalog, said="")
 
 
 ACTIONS = {"done": "challenge done", "another": "challenge another", "get": "challenge"}
@@ -121,7 +150,7 @@ async def plan_action(request: web.Request) -> web.StreamResponse:
     viewer, session = await signed_in(request)
     form = await request.post()
     if not request.app[SIGNER].csrf_ok(session, str(form.get("csrf", ""))):
-        return render(
+        return await render(
             request,
             "problem.html",
             status=403,
@@ -130,7 +159,9 @@ async def plan_action(request: web.Request) -> web.StreamResponse:
         )
     action = str(form.get("action", ""))
     if action not in ACTIONS:
-        return _bad(request, f"`{action}` isn't something this page does.", "Use its buttons.")
+        return await _bad(
+            request, f"`{action}` isn't something this page does.", "Use its buttons."
+        )
     text = ACTIONS[action]
     evidence = " ".join(str(form.get("evidence", "")).split())[:900]
     if action == "done" and evidence:
@@ -142,7 +173,7 @@ async def plan_action(request: web.Request) -> web.StreamResponse:
     except UserError as exc:
         said = exc.problem
     page = await my_plan(services, viewer, now=services.clock.now())
-    return render(request, "plan.html", page=page, catalog=services.catalog, said=said)
+    return await render(request, "plan.html", page=page, catalog=services.catalog, said=said)
 
 
 def add_routes(app: web.Application) -> None:

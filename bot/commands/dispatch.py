@@ -261,6 +261,7 @@ async def _as_member(
         kept=kept,
     )
     reply = await spec.handler(request, learner)
+    reply = reply.linked(spec.links(request.args, member_id, request.services.settings.public_url))
     after = await members.get_profile(session=session, member_id=member_id)
     if schedule_key(after) != before:
         await reindex(session=session, member_id=member_id, profile=after, now=request.now)

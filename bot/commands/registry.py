@@ -6,9 +6,10 @@ handler gets is `bot.commands.request.Request`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from bot.core.reply import Reply
 
@@ -72,6 +73,10 @@ class Audience(StrEnum):
     ADMIN = "admin"
 
 
+# The dashboard pages matching a command's answer, as (label, path) pairs, from its bound
+# arguments and the member's id; chat replies link to them when PUBLIC_URL is set.
+Pages = Callable[[Mapping[str, Any], int], tuple[tuple[str, str], ...]]
+
 # `handler(request)` for Needs.NOTHING; `handler(request, learner)` otherwise, with a
 # `Learner[Profile]` for Needs.PROFILE (tests/commands/test_registry.py holds every spec to it).
 # The request (`bot.commands.request.Request`) carries the services, which carry this registry, so
@@ -93,6 +98,18 @@ class CommandSpec:
     aliases: tuple[str, ...] = ()
     group: str = "Explore"
     needs: Needs = Needs.NOTHING
+    pages: Pages | None = None
+
+    def links(
+        self, args: Mapping[str, Any], member_id: int, public_url: str | None
+    ) -> tuple[tuple[str, str], ...]:
+        """(label, address) of the dashboard pages matching this command's answer; none
+        without PUBLIC_URL."""
+        if self.pages is None or not public_url:
+            return ()
+        return tuple(
+            (label, public_url.rstrip("/") + path) for label, path in self.pages(args, member_id)
+        )
 
     @property
     def name(self) -> str:

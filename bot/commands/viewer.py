@@ -28,6 +28,7 @@ class Viewer:
     user_id: str
     name: str
     admin: bool = False
+    manages: bool = False  # manages a team of their workspace: the Teams page is theirs
 
     @property
     def actor(self) -> Actor:

@@ -9,7 +9,7 @@ link or a ping.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.core.markup import unmark
@@ -224,6 +224,13 @@ class Reply:
     later: Callable[[], Awaitable[tuple[Block, ...]]] | None = field(
         default=None, compare=False, repr=False
     )
+
+    def linked(self, links: tuple[tuple[str, str], ...]) -> Reply:
+        """The reply with a note linking to its pages on the web dashboard (label, URL)."""
+        if not links:
+            return self
+        where = " · ".join(f"[{label}]({url})" for label, url in links)
+        return replace(self, blocks=(*self.blocks, Context(f"On the dashboard: {where}")))
 
     def files(self) -> list[tuple[str, bytes, str]]:
         """(filename, bytes, description) of each image and attachment, for the adapters

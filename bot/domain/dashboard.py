@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import quote
 
 from bot.domain.team_summary import CheckinRow, Person, targets
 from bot.nudging.weeks import monday_of, previous_period
@@ -20,6 +21,27 @@ from content.schema import Catalog
 from storage.kinds import ChallengeStatus
 
 TREND_WEEKS = 12
+WEB = "/web"  # where the dashboard is mounted; chat replies link to its pages
+
+
+def teams_path() -> str:
+    """The Teams page."""
+    return f"{WEB}/teams"
+
+
+def matrix_path(team: str) -> str:
+    """A team's skill matrix (the name percent-encoded: it is user text)."""
+    return f"{WEB}/teams/{quote(team, safe='')}/matrix"
+
+
+def timeline_path(member_id: int) -> str:
+    """A member's timeline."""
+    return f"{WEB}/members/{member_id}"
+
+
+def plan_path() -> str:
+    """My plan."""
+    return f"{WEB}/plan"
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,16 @@
 """The web dashboard under test: a team seeded through the real core, the real aiohttp app
-on loopback, one-time links, and Chromium (Debian's, never a downloaded one)."""
+on loopback, one-time links and an HTTP client signed in with one (the browser is in
+tests/support/browser.py)."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from aiohttp import ClientSession, CookieJar, web
 from aiohttp.test_utils import TestServer
 
@@ -21,20 +19,6 @@ from bot.commands.services import Services
 from bot.features.access.signin import issue_link
 from tests.support.services import MovableClock
 from tests.support.teams import as_, setup_teams
-
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-WIDTHS = (375, 1440)
-
-
-def chromium_or_skip() -> str:
-    """Debian's chromium; skip when it is missing, except under CI=true (then fail)."""
-    if CHROMIUM.exists():
-        return str(CHROMIUM)
-    message = "no /usr/bin/chromium (apt-get install chromium): browser tests skipped"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message.replace("skipped", "cannot run, and CI=true requires them"))
-    pytest.skip(message)
 
 
 def configured(services: Services, **settings: Any) -> Services:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from bot.commands.services import Services
 from bot.commands.viewer import Viewer
 from bot.core.errors import UserError
-from storage import members, ops, workspaces
+from storage import members, ops, teams, workspaces
 
 LINK_MINUTES = 10
 CONSOLE = ("console", "local")
@@ -91,6 +91,7 @@ async def viewer_of(services: Services, *, member_id: int) -> Viewer | None:
     """The signed-in member as pages see them, or None once they are gone (forgotten)."""
     async with services.db.snapshot() as session:
         found = await members.member_with_workspace(session=session, member_id=member_id)
+        managed = await teams.managed_teams(session=session, member_id=member_id)
     if found is None:
         return None
     member, workspace = found
@@ -104,4 +105,5 @@ async def viewer_of(services: Services, *, member_id: int) -> Viewer | None:
         user_id=member.user_id,
         name=member.display_name or member.user_id,
         admin=key in services.settings.admin_ids,
+        manages=any(t.workspace_id == member.workspace_id for t in managed),
     )

@@ -20,6 +20,7 @@ from bot.core.reply import (
     Reply,
     Text,
 )
+from bot.domain.dashboard import plan_path
 from bot.domain.planning import role_phrase
 from bot.features.learner.learning import focus_item, sync_plan
 from bot.features.learner.profile_fields import apply_field
@@ -122,6 +123,7 @@ SPECS = (
         "Your learning plan: what to learn next, in order, and why.",
         plan_command,
         group=GROW,
+        pages=lambda _, __: (("My plan", plan_path()),),
     ),
     profile_spec(
         ("plan", "refresh"),

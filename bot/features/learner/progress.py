@@ -20,6 +20,7 @@ from bot.core.reply import (
     Reply,
     Text,
 )
+from bot.domain.dashboard import timeline_path
 from bot.features.learner.plan import current_plan
 from bot.nudging.weeks import period, streak
 from storage import learning as repo
@@ -76,5 +77,6 @@ SPECS = (
         progress_command,
         aliases=("stats",),
         group=GROW,
+        pages=lambda _, member_id: (("your timeline", timeline_path(member_id)),),
     ),
 )

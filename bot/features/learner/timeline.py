@@ -111,7 +111,13 @@ def _entries(
     found += [_checkin(c, own=own) for c in checkins]
     if own:
         found += [
-            Entry(s.done_at, "plan", f"Plan step ticked off: {s.reason}", skill=s.skill)
+            Entry(
+                s.done_at,
+                "plan",
+                f"Plan step done: {_skill_name(catalog, s.skill)}, level {s.from_level}"
+                f" → {s.to_level}",
+                skill=s.skill,
+            )
             for s in steps
             if s.done_at is not None
         ]
@@ -187,3 +193,7 @@ async def my_plan(services: Services, viewer: Viewer, *, now: datetime) -> MyPla
         )
     target = plan[0].target_stage if plan else None
     return MyPlan(True, target, plan[1] if plan else [], row, week)
+
+
+def _skill_name(catalog: Catalog, skill: str) -> str:
+    return catalog.skills[skill].name if skill in catalog.skills else skill

@@ -76,22 +76,34 @@ def _rows(
 
 
 async def _load(
-    services: Services, viewer: Viewer, team: TeamRef, *, what: str, now: datetime
+    services: Services,
+    viewer: Viewer,
+    team: TeamRef,
+    *,
+    what: str,
+    now: datetime,
+    history: bool = True,
 ) -> tuple[list[Person], list[tuple[int, str, str]], list[CheckinRow]]:
-    """The team's people with levels, and 12 weeks of challenges and check-ins; logged."""
+    """The team's people and either 12 weeks of challenges and check-ins (`history`) or
+    their levels; the look is logged."""
     async with services.db.transaction() as session:
         learner = viewer.learner(session=session, catalog=services.catalog, profile=None, now=now)
         await team_reads.log_view(
             session=session, viewer_id=viewer.member_id, team_id=team.id, what=what, now=now
         )
         people, _ = await people_of(learner, team)
-        levels, challenges, checkins = await team_reads.team_data(
-            session=session,
-            member_ids=[p.member_id for p in people],
-            since=now - timedelta(weeks=TREND_WEEKS + 1),
-        )
-    for p in people:
-        p.levels.update(levels.get(p.member_id, {}))
+        ids = [p.member_id for p in people]
+        challenges: list[tuple[int, str, str]] = []
+        checkins: list[tuple[int, str, str, int | None, str | None, bool]] = []
+        if history:  # the Teams page shows no level: only weeks, blockers and notes
+            since = now - timedelta(weeks=TREND_WEEKS + 1)
+            challenges, checkins = await team_reads.team_history(
+                session=session, member_ids=ids, since=since
+            )
+        else:  # the matrix and its CSV need only the levels
+            levels = await team_reads.team_levels(session=session, member_ids=ids)
+            for p in people:
+                p.levels.update(levels.get(p.member_id, {}))
     return people, challenges, _rows(checkins)
 
 
@@ -144,7 +156,7 @@ async def team_matrix(
     team = await find_visible(services, viewer, name)
     if team is None:
         return None
-    people, _, _ = await _load(services, viewer, team, what="web matrix", now=now)
+    people, _, _ = await _load(services, viewer, team, what="web matrix", now=now, history=False)
     shaped = await asyncio.to_thread(
         lambda: matrix(services.catalog, people, sort=sort, by_skill=skill, stage=stage, path=path)
     )
@@ -158,7 +170,12 @@ async def matrix_csv(
     team = await find_visible(services, viewer, name)
     if team is None:
         return None
-    people, _, _ = await _load(services, viewer, team, what="web export", now=now)
+    people, _, _ = await _load(services, viewer, team, what="web export", now=now, history=False)
+    # Shaped in a worker thread: 20,000 cells at 1,000 members would stall the event loop.
+    return team, await asyncio.to_thread(_csv, services, people)
+
+
+def _csv(services: Services, people: list[Person]) -> bytes:
     shaped = matrix(services.catalog, people)
     rows = [
         [
@@ -172,4 +189,4 @@ async def matrix_csv(
         for cell in row.cells
     ]
     header = ["member", "skill", "level", "target", "level_minus_target"]
-    return team, csv_bytes(header, rows)
+    return csv_bytes(header, rows)

@@ -17,6 +17,7 @@ from bot.core.errors import UserError
 from bot.core.markup import user
 from bot.core.reply import Attachment, Block, Context, Image, Items, Reply, Text
 from bot.domain.chart import heatmap
+from bot.domain.dashboard import matrix_path, teams_path
 from bot.domain.spreadsheet import csv_bytes
 from bot.domain.team_summary import (
     Person,
@@ -188,6 +189,11 @@ SPECS = (
         args=(Arg("name", ArgKind.WORD, "a team's name"),),
         aliases=("teams",),
         group=TEAMS,
+        pages=lambda args, _: (
+            (("Teams page", teams_path()), ("skill matrix", matrix_path(args["name"])))
+            if args.get("name")
+            else ()
+        ),
     ),
     member_spec(
         ("team", "export"),
@@ -196,6 +202,7 @@ SPECS = (
         args=(TEAM_NAME,),
         examples=("team export ml-platform",),
         group=TEAMS,
+        pages=lambda args, _: (("skill matrix", matrix_path(args["name"])),),
     ),
     member_spec(
         ("team", "digest"),
@@ -204,5 +211,6 @@ SPECS = (
         args=(Arg("switch", ArgKind.CHOICE, "on or off", choices=SWITCH),),
         examples=("team digest", "team digest off"),
         group=TEAMS,
+        pages=lambda args, _: () if args.get("switch") else (("Teams page", teams_path()),),
     ),
 )

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from adapters.web import pages
 from bot.commands.services import Services
 from bot.core.command import Actor
 from bot.core.errors import UserError
@@ -151,3 +152,24 @@ async def test_the_csv_is_formula_safe(team: Services) -> None:
     assert "ann,python,3,3,0" in lines
     assert any(line.startswith("'=HYPERLINK(1),") for line in lines)
     assert not any(line.startswith("=") for line in lines)
+
+
+async def test_the_matrix_comes_a_page_at_a_time(
+    team: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "PAGE_ROWS", 1)  # two members, so two pages
+    link = await link_for(team, "mia")
+    async with dashboard(team) as server, browsing(server, link) as http:
+        async with http.get("/web/teams/ml-platform/matrix") as first:
+            text = await first.text()
+        assert "Members 1–1 of 2" in text and ">ann</a>" in text and ">bob</a>" not in text
+        assert (
+            'href="/web/teams/ml-platform/matrix?sort=member&amp;stage=&amp;path=&amp;page=2"'
+            in text
+        )
+        async with http.get("/web/teams/ml-platform/matrix?page=99") as last:
+            text = await last.text()
+        assert "Page 2 of 2" in text and ">bob</a>" in text and ">ann</a>" not in text
+        async with http.get("/web/teams/ml-platform/matrix?page=two") as bad:
+            assert bad.status == 400
+            assert "Use page=1, page=2" in await bad.text()
