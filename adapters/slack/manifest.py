@@ -13,8 +13,10 @@ from adapters.slack.scopes import (
     DISTRIBUTION_EVENTS,
     EVENTS_PATH,
     REDIRECT_PATH,
+    SIGN_IN_SCOPES,
 )
 from bot.commands.registry import Registry
+from bot.domain.dashboard import signin_callback_path
 
 __all__ = ["BOT_SCOPES", "build_manifest", "manifest_yaml", "usage_hint"]
 
@@ -27,10 +29,16 @@ def usage_hint(registry: Registry, limit: int = 1000) -> str:
 
 
 def build_manifest(
-    registry: Registry, *, url: str | None = None, socket: bool = False, distribution: bool = False
+    registry: Registry,
+    *,
+    url: str | None = None,
+    socket: bool = False,
+    distribution: bool = False,
+    sign_in: bool = False,
 ) -> dict[str, Any]:
     """The manifest for HTTP mode at `url`, or for Socket Mode; `distribution` adds the
-    OAuth redirect URL and the removal events, for installing to many workspaces."""
+    OAuth redirect URL and the removal events, for installing to many workspaces;
+    `sign_in` the dashboard's Sign in with Slack (its redirect URL, `openid profile`)."""
     base = url.rstrip("/") if url else None
     endpoint = f"{base}{EVENTS_PATH}" if base else None
     command: dict[str, Any] = {
@@ -55,9 +63,7 @@ def build_manifest(
         settings["interactivity"]["request_url"] = endpoint
         events = {"request_url": endpoint, **events}
     settings["event_subscriptions"] = events
-    oauth: dict[str, Any] = {"scopes": {"bot": list(BOT_SCOPES)}}
-    if distribution and base:
-        oauth = {"redirect_urls": [f"{base}{REDIRECT_PATH}"], **oauth}
+    oauth = _oauth_config(base, distribution=distribution, sign_in=sign_in)
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
@@ -79,9 +85,18 @@ def build_manifest(
     }
 
 
-def manifest_yaml(
-    registry: Registry, *, url: str | None = None, socket: bool = False, distribution: bool = False
-) -> str:
-    """The manifest as YAML, ready to paste into api.slack.com/apps."""
-    manifest = build_manifest(registry, url=url, socket=socket, distribution=distribution)
+def _oauth_config(base: str | None, *, distribution: bool, sign_in: bool) -> dict[str, Any]:
+    """The bot's scopes, plus the redirect URLs (and user scopes) OAuth and sign-in need."""
+    oauth: dict[str, Any] = {"scopes": {"bot": list(BOT_SCOPES)}}
+    redirects = [f"{base}{REDIRECT_PATH}"] if distribution and base else []
+    if sign_in and base:
+        redirects.append(f"{base}{signin_callback_path('slack')}")
+        oauth["scopes"]["user"] = list(SIGN_IN_SCOPES)
+    return {"redirect_urls": redirects, **oauth} if redirects else oauth
+
+
+def manifest_yaml(registry: Registry, **options: Any) -> str:
+    """The manifest as YAML, ready to paste into api.slack.com/apps (`build_manifest`'s
+    options)."""
+    manifest = build_manifest(registry, **options)
     return yaml.safe_dump(manifest, sort_keys=False)

@@ -11,6 +11,8 @@ BOT_SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read", 
 BOT_EVENTS = ("app_home_opened", "message.im")
 # Distributed apps (OAuth to many workspaces) also hear when a workspace removes them.
 DISTRIBUTION_EVENTS = ("app_uninstalled", "tokens_revoked")
+# Sign in with Slack on the dashboard (OpenID Connect): user scopes, no bot power.
+SIGN_IN_SCOPES = ("openid", "profile")
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 EVENTS_PATH = "/slack/events"

@@ -21,6 +21,7 @@ from aiohttp import web
 
 from adapters.web.base import PREFIX, SERVICES, SIGNER, render, session_of
 from adapters.web.session import COOKIE
+from bot.domain.dashboard import signin_callback_path
 from bot.features.access.signin import discord_member, redeem_link, slack_member
 
 _log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def _secure(request: web.Request) -> bool:
 def _redirect_uri(request: web.Request, provider: str) -> str:
     public = request.app[SERVICES].settings.public_url
     base = public.rstrip("/") if public else f"{request.scheme}://{request.host}"
-    return f"{base}{PREFIX}/auth/{provider}/callback"
+    return f"{base}{signin_callback_path(provider)}"
 
 
 def _start(request: web.Request, member_id: int) -> web.StreamResponse:
@@ -80,7 +81,7 @@ async def _refused(request: web.Request, why: str) -> web.Response:
 def _providers(request: web.Request) -> dict[str, bool]:
     settings = request.app[SERVICES].settings
     return {
-        "slack": bool(settings.slack_client_id and settings.slack_client_secret),
+        "slack": settings.slack_signin_enabled,
         "discord": bool(settings.discord_client_id and settings.discord_client_secret),
     }
 
@@ -152,14 +153,18 @@ def _pending(request: web.Request, provider: str) -> dict[str, Any] | None:
 async def slack_start(request: web.Request) -> web.StreamResponse:
     """Off to Slack's OpenID Connect authorize page."""
     settings = request.app[SERVICES].settings
-    if not _providers(request)["slack"]:
+    url, client_id = settings.slack_openid_url, settings.slack_client_id
+    return _off_to(request, "slack", url, client_id=client_id, scope="openid profile")
+
+
+def _off_to(
+    request: web.Request, provider: str, url: str, *, client_id: str | None, scope: str
+) -> web.StreamResponse:
+    """The redirect to `provider`'s authorize page (404 when it is not set up)."""
+    if not _providers(request)[provider]:
         raise web.HTTPNotFound()
-    params = {
-        "response_type": "code",
-        "scope": "openid profile",
-        "client_id": settings.slack_client_id or "",
-    }
-    return _authorize(request, "slack", settings.slack_openid_url, params)
+    params = {"response_type": "code", "scope": scope, "client_id": client_id or ""}
+    return _authorize(request, provider, url, params)
 
 
 def _claims(id_token: str) -> dict[str, Any]:
@@ -208,14 +213,8 @@ async def slack_callback(request: web.Request) -> web.StreamResponse:
 async def discord_start(request: web.Request) -> web.StreamResponse:
     """Off to Discord's OAuth2 authorize page, asking only `identify`."""
     settings = request.app[SERVICES].settings
-    if not _providers(request)["discord"]:
-        raise web.HTTPNotFound()
-    params = {
-        "response_type": "code",
-        "scope": "identify",
-        "client_id": settings.discord_client_id or "",
-    }
-    return _authorize(request, "discord", settings.discord_authorize_url, params)
+    url, client_id = settings.discord_authorize_url, settings.discord_client_id
+    return _off_to(request, "discord", url, client_id=client_id, scope="identify")
 
 
 async def discord_callback(request: web.Request) -> web.StreamResponse:

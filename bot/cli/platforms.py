@@ -73,6 +73,7 @@ def discord_commands() -> list[dict[str, Any]]:
     epilog=examples(
         "mentorbot manifest slack --url https://mentor.example.com",
         "mentorbot manifest slack --socket",
+        "mentorbot manifest slack --url https://mentor.example.com --sign-in",
     ),
 )
 def manifest_slack(
@@ -82,6 +83,10 @@ def manifest_slack(
         bool,
         typer.Option("--distribution", help="Install to many workspaces by OAuth (needs --url)."),
     ] = False,
+    sign_in: Annotated[
+        bool,
+        typer.Option("--sign-in", help="Sign in with Slack on the web dashboard (needs --url)."),
+    ] = False,
 ) -> None:
     """Print the Slack app manifest (YAML), generated from the command registry."""
     from adapters.slack.manifest import manifest_yaml
@@ -90,13 +95,12 @@ def manifest_slack(
     if not url and not socket:
         print("error: give --url https://your.host or --socket", file=sys.stderr)
         raise typer.Exit(2)
-    if distribution and not url:
-        print(
-            "error: --distribution needs --url https://your.host (Slack redirects there "
-            "after an install)",
-            file=sys.stderr,
-        )
-        raise typer.Exit(2)
-    print(
-        manifest_yaml(build_registry(), url=url, socket=socket, distribution=distribution), end=""
-    )
+    for flag, wanted in (("--distribution", distribution), ("--sign-in", sign_in)):
+        if wanted and not url:
+            print(
+                f"error: {flag} needs --url https://your.host (Slack redirects browsers there)",
+                file=sys.stderr,
+            )
+            raise typer.Exit(2)
+    options = {"url": url, "socket": socket, "distribution": distribution, "sign_in": sign_in}
+    print(manifest_yaml(build_registry(), **options), end="")

@@ -24,6 +24,11 @@ TREND_WEEKS = 12
 WEB = "/web"  # where the dashboard is mounted; chat replies link to its pages
 
 
+def signin_callback_path(provider: str) -> str:
+    """Where Slack or Discord sends a browser back after sign-in (their redirect URL)."""
+    return f"{WEB}/auth/{provider}/callback"
+
+
 def teams_path() -> str:
     """The Teams page."""
     return f"{WEB}/teams"

@@ -207,14 +207,24 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         """Whether Slack is configured: one bot token, or OAuth to many workspaces."""
-        single = self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
-        return single or self.slack_oauth_enabled
+        return self._single_workspace or self.slack_oauth_enabled
 
     @property
     def slack_oauth_enabled(self) -> bool:
-        """Whether SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set (OAuth install mode)."""
+        """Whether Slack installs through OAuth to many workspaces: SLACK_CLIENT_ID and
+        SLACK_CLIENT_SECRET set, and no SLACK_BOT_TOKEN. With a bot token the bot serves its
+        one workspace, and the client pair only signs people in to the dashboard."""
+        return self.slack_signin_enabled and not self._single_workspace
+
+    @property
+    def slack_signin_enabled(self) -> bool:
+        """Whether SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set (Sign in with Slack)."""
         secret = self.slack_client_secret
         return bool(self.slack_client_id) and secret is not None and bool(secret.get_secret_value())
+
+    @property
+    def _single_workspace(self) -> bool:
+        return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
 
     @property
     def discord_enabled(self) -> bool:

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from bot.commands.services import Services
 from bot.commands.viewer import Viewer
@@ -28,12 +29,21 @@ from storage.tables import ChallengeAssignment, Checkin, PlanItem, SkillRating
 _URL = re.compile(r"https?://[^\s<>\"']{1,900}")
 
 
+class EntryKind(StrEnum):
+    """What a timeline entry records (also its CSS class and its label on the page)."""
+
+    RATING = "rating"
+    CHALLENGE = "challenge"
+    CHECKIN = "checkin"
+    PLAN = "plan"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One thing that happened, newest first on the page."""
 
     when: datetime
-    kind: str  # rating | challenge | checkin | plan
+    kind: EntryKind
     text: str
     skill: str | None = None
     link: str | None = None
@@ -66,7 +76,7 @@ def _challenge(catalog: Catalog, row: ChallengeAssignment, *, own: bool) -> Entr
     title = known.title if known else row.challenge_id
     return Entry(
         row.completed_at,
-        "challenge",
+        EntryKind.CHALLENGE,
         f"Finished “{title}” ({row.period})",
         skill=row.skill,
         link=_link(row.evidence) if own else None,
@@ -81,11 +91,13 @@ def _checkin(row: Checkin, *, own: bool) -> Entry:
         text = f"Checked in ({row.period}): " + ", ".join(parts)
         if row.note:
             text += f". {'Shared' if row.shared else 'Private'} note: {row.note}"
-        return Entry(row.created_at, "checkin", text, private=not row.shared)
+        return Entry(row.created_at, EntryKind.CHECKIN, text, private=not row.shared)
     if row.shared:
         text = f"Checked in ({row.period}): {status_label(row.status)}"
-        return Entry(row.created_at, "checkin", text + (f". Note: {row.note}" if row.note else ""))
-    return Entry(row.created_at, "checkin", f"Checked in ({row.period})")
+        return Entry(
+            row.created_at, EntryKind.CHECKIN, text + (f". Note: {row.note}" if row.note else "")
+        )
+    return Entry(row.created_at, EntryKind.CHECKIN, f"Checked in ({row.period})")
 
 
 def _entries(
@@ -100,7 +112,7 @@ def _entries(
     found = [
         Entry(
             r.rated_at,
-            "rating",
+            EntryKind.RATING,
             f"{catalog.skills[r.skill].name if r.skill in catalog.skills else r.skill}: "
             f"level {r.level} ({'rated by a manager' if r.source == 'manager' else 'self-rated'})",
             skill=r.skill,
@@ -113,7 +125,7 @@ def _entries(
         found += [
             Entry(
                 s.done_at,
-                "plan",
+                EntryKind.PLAN,
                 f"Plan step done: {_skill_name(catalog, s.skill)}, level {s.from_level}"
                 f" → {s.to_level}",
                 skill=s.skill,

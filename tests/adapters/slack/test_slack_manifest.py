@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 
 from adapters.slack.manifest import BOT_SCOPES, build_manifest
+from adapters.web.app import standalone_app
+from bot.commands.services import Services
 from bot.features.catalog import build_registry
 
 
@@ -107,3 +109,29 @@ def test_oauth_mode_says_which_setting_is_missing(tmp_path: Path) -> None:
     result = run("slack", "--http", env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_SIGNING_SECRET" in result.stderr and "SLACK_BOT_TOKEN" not in result.stderr
+
+
+def test_sign_in_adds_the_dashboard_callback_the_web_app_serves(services: Services) -> None:
+    manifest = build_manifest(build_registry(), url="https://m.example.com", sign_in=True)
+    oauth = manifest["oauth_config"]
+    assert oauth["redirect_urls"] == ["https://m.example.com/web/auth/slack/callback"]
+    assert oauth["scopes"]["user"] == ["openid", "profile"]
+    served = {
+        inner.canonical
+        for r in standalone_app(services).router.resources()
+        if "app" in (info := r.get_info())
+        for inner in info["app"].router.resources()
+    }
+    assert "/web/auth/slack/callback" in served  # the manifest's address is a real route
+    both = build_manifest(
+        build_registry(), url="https://m.example.com", sign_in=True, distribution=True
+    )
+    assert len(both["oauth_config"]["redirect_urls"]) == 2
+    plain = build_manifest(build_registry(), url="https://m.example.com")
+    assert "redirect_urls" not in plain["oauth_config"]
+    assert "user" not in plain["oauth_config"]["scopes"]
+
+
+def test_sign_in_needs_a_url(tmp_path: Path) -> None:
+    result = run("manifest", "slack", "--socket", "--sign-in", env={}, cwd=tmp_path)
+    assert result.returncode == 2 and "--sign-in needs --url" in result.stderr

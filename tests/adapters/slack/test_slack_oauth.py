@@ -218,3 +218,22 @@ async def test_a_revoked_bot_token_deletes_the_bot_and_pauses(
     await eventually(paused)
     answer = await command(driver, slack, "nudges", "U1")
     assert "reinstall" in answer.lower()  # Bolt: no installation for this workspace
+
+
+async def test_a_bot_token_keeps_one_workspace_and_the_client_pair_only_signs_people_in(
+    services: Services, slack: FakeSlack
+) -> None:
+    """One workspace that wants Sign in with Slack on the dashboard sets the app's client
+    pair beside its bot token: that must not turn it into an OAuth install."""
+    settings = services.settings.model_copy(
+        update={
+            "slack_bot_token": SecretStr("xoxb-one-workspace-not-real"),
+            "slack_client_id": slack.client_id,
+            "slack_client_secret": SecretStr(slack.client_secret),
+        }
+    )
+    assert settings.slack_enabled and settings.slack_signin_enabled
+    assert not settings.slack_oauth_enabled
+    one = replace(services, settings=settings)
+    app = build_app(one, token="xoxb-one-workspace-not-real", signing_secret=SECRET)
+    assert app.oauth_flow is None  # no /slack/install: the token serves its workspace
