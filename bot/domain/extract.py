@@ -23,6 +23,9 @@ CAREER_WORDS = (
     "career promotion promoted grow growth level levels stage interview job role read learn "
 )
 MIN_COVERAGE = 0.5  # share of the question's words the pack knows
+# Words any question may use, on topic or not ("which novel should I read next?"): the
+# share the pack knows is taken over the other words, when there are any.
+GENERIC = frozenset(terms("read reading learn learning next first start new"))
 NO_MODEL_NOTE = (
     "Quoted from the career pack. With a model configured (LLM_BASE_URL), mentorbot "
     "would write this as prose, still citing every line."
@@ -121,8 +124,9 @@ def rank(library: Library, question: str) -> list[tuple[Source, float]]:
 def on_topic(library: Library, question: str, best: float) -> bool:
     """Whether the question uses the pack's words and its best passage scores enough."""
     asked = set(terms(question))
-    known = asked & library.vocabulary
-    return best >= MIN_SCORE and bool(asked) and len(known) >= MIN_COVERAGE * len(asked)
+    specific = (asked - GENERIC) or asked
+    known = specific & library.vocabulary
+    return best >= MIN_SCORE and bool(asked) and len(known) >= MIN_COVERAGE * len(specific)
 
 
 def answer(library: Library, question: str, *, top: int = TOP) -> Answer:
