@@ -41,12 +41,17 @@ def web(
     epilog=examples(
         "mentorbot web login --as alice              # the terminal chat's alice",
         "mentorbot web login --as slack:T0123:U0456  # a member of any platform",
+        "mentorbot web login --as alice --port 8080  # for `mentorbot web --port 8080`",
     ),
 )
 def login(
     who: Annotated[
         str, typer.Option("--as", help="A terminal chat name, or platform:workspace:user.")
     ],
+    port: Annotated[
+        int | None,
+        typer.Option(help="The port `mentorbot web` serves on, when PUBLIC_URL is not set."),
+    ] = None,
     now: Annotated[
         str | None, typer.Option(hidden=True, help="Pretend it is this ISO-8601 instant.")
     ] = None,
@@ -66,6 +71,7 @@ def login(
     except UserError as exc:
         print(f"error: {exc.problem} {exc.hint or ''}".strip(), file=sys.stderr)
         raise typer.Exit(2) from None
-    base = (settings.public_url or f"http://localhost:{settings.port or 3000}").rstrip("/")
+    local = f"http://localhost:{port or settings.port or 3000}"
+    base = (settings.public_url or local).rstrip("/")
     print(f"{base}/web/login/link/{token}")
     print(f"It signs in {who} once, within {LINK_MINUTES} minutes.", file=sys.stderr)
