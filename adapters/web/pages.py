@@ -107,7 +107,20 @@ async def matrix_download(request: web.Request) -> web.StreamResponse:
     """The matrix as a formula-safe CSV file."""
     viewer, _ = await signed_in(request)
     services = request.app[SERVICES]
-    found = await matrix_csv(services, viewer, request.match_info["team"], now=services.clock.now())
+    query = request.query
+    problem = _matrix_problem(query, services.catalog)
+    if problem is not None:
+        return await _bad(request, *problem)
+    found = await matrix_csv(
+        services,
+        viewer,
+        request.match_info["team"],
+        now=services.clock.now(),
+        sort=MatrixSort(query.get("sort", "member")),
+        skill=query.get("skill") or None,
+        stage=query.get("stage") or None,
+        path=query.get("path") or None,
+    )
     if found is None:
         raise web.HTTPNotFound()
     team, data = found

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.commands.services import Services
 from bot.commands.viewer import Viewer
@@ -164,19 +165,29 @@ async def team_matrix(
 
 
 async def matrix_csv(
-    services: Services, viewer: Viewer, name: str, *, now: datetime
+    services: Services,
+    viewer: Viewer,
+    name: str,
+    *,
+    now: datetime,
+    sort: MatrixSort = MatrixSort.MEMBER,
+    skill: str | None = None,
+    stage: str | None = None,
+    path: str | None = None,
 ) -> tuple[TeamRef, bytes] | None:
-    """The matrix as formula-safe CSV: member, skill, level, target, level minus target."""
+    """The matrix as formula-safe CSV (member, skill, level, target, level minus target),
+    sorted and filtered as the page was, every page in one file."""
     team = await find_visible(services, viewer, name)
     if team is None:
         return None
     people, _, _ = await _load(services, viewer, team, what="web export", now=now, history=False)
+    view = {"sort": sort, "by_skill": skill, "stage": stage, "path": path}
     # Shaped in a worker thread: 20,000 cells at 1,000 members would stall the event loop.
-    return team, await asyncio.to_thread(_csv, services, people)
+    return team, await asyncio.to_thread(_csv, services, people, view)
 
 
-def _csv(services: Services, people: list[Person]) -> bytes:
-    shaped = matrix(services.catalog, people)
+def _csv(services: Services, people: list[Person], view: dict[str, Any]) -> bytes:
+    shaped = matrix(services.catalog, people, **view)
     rows = [
         [
             row.name,

@@ -154,6 +154,26 @@ async def test_the_csv_is_formula_safe(team: Services) -> None:
     assert not any(line.startswith("=") for line in lines)
 
 
+async def test_the_csv_is_the_matrix_as_filtered_and_sorted_on_the_page(team: Services) -> None:
+    junior = Actor("console", "local", "jo", display_name="jo")
+    await seen("start stage=junior path=mlops-engineer", actor=junior, services=team)
+    root = Actor("console", "local", "root", is_admin=True)
+    await seen("team add ml-platform @jo", actor=root, services=team)
+    async with dashboard(team) as server, browsing(server, await link_for(team, "mia")) as http:
+        async with http.get("/web/teams/ml-platform/matrix?stage=junior") as page:
+            html = await page.text()
+        csv_link = "/web/teams/ml-platform/matrix.csv?sort=member&amp;stage=junior&amp;path="
+        assert csv_link in html  # the page's Download CSV carries its filter
+        async with http.get(csv_link.replace("&amp;", "&")) as csv:
+            members = {line.split(",")[0] for line in (await csv.text()).splitlines()[1:]}
+        assert members == {"jo"}
+        async with http.get("/web/teams/ml-platform/matrix.csv") as csv:
+            everyone = {line.split(",")[0] for line in (await csv.text()).splitlines()[1:]}
+        assert {"jo", "ann"} <= everyone
+        async with http.get("/web/teams/ml-platform/matrix.csv?stage=wizard") as bad:
+            assert bad.status == 400 and "There is no stage `wizard`." in await bad.text()
+
+
 async def test_the_matrix_comes_a_page_at_a_time(
     team: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
