@@ -11,7 +11,7 @@ from bot.commands.services import Services
 from bot.core.command import Actor
 from bot.core.errors import UserError
 from tests.support.services import MovableClock, seen
-from tests.support.web import browsing, csrf_of, dashboard, link_for, seed_team
+from tests.support.web import browsing, configured, csrf_of, dashboard, link_for, seed_team
 
 
 @pytest.fixture
@@ -193,3 +193,20 @@ async def test_the_matrix_comes_a_page_at_a_time(
         async with http.get("/web/teams/ml-platform/matrix?page=two") as bad:
             assert bad.status == 400
             assert "Use page=1, page=2" in await bad.text()
+
+
+async def test_an_admin_with_no_teams_yet_is_told_how_to_make_one(services: Services) -> None:
+    for name in ("root", "ann"):
+        who = Actor("console", "local", name, display_name=name)
+        await seen("start stage=mid path=mlops-engineer", actor=who, services=services)
+    admins = configured(services, admin_ids=["console:local:root"])
+    async with dashboard(admins) as server:
+        root, ann = await link_for(admins, "root"), await link_for(admins, "ann")
+        async with browsing(server, root) as http, http.get("/web/teams") as page:
+            assert page.status == 200
+            assert "no teams yet" in " ".join((await page.text()).split())
+        async with (
+            browsing(server, ann) as http,
+            http.get("/web/teams", allow_redirects=False) as page,
+        ):
+            assert page.status == 404  # a member: as if the page weren't there
