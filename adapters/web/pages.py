@@ -12,7 +12,7 @@ from adapters.web.base import SERVICES, SIGNER, render, signed_in
 from adapters.web.charts import trend_chart
 from bot.commands.dispatch import handle_text
 from bot.core.errors import UserError
-from bot.domain.dashboard import MatrixSort, teams_path, timeline_path
+from bot.domain.dashboard import MatrixSort, MatrixView, teams_path, timeline_path
 from bot.features.learner.timeline import my_plan, timeline
 from bot.features.teams.board import matrix_csv, team_matrix, teams_page
 from content.schema import Catalog
@@ -65,24 +65,30 @@ def _matrix_problem(query: Mapping[str, str], catalog: Catalog) -> tuple[str, st
     return None
 
 
-async def matrix(request: web.Request) -> web.StreamResponse:
-    """A team's skill matrix, sorted by member or by one skill, filtered by stage or path,
-    a hundred members a page."""
-    viewer, _ = await signed_in(request)
-    services = request.app[SERVICES]
+async def _asked(request: web.Request) -> MatrixView | web.Response:
+    """The matrix the query asks for, or the 400 page saying what to use instead."""
     query = request.query
-    problem = _matrix_problem(query, services.catalog)
+    problem = _matrix_problem(query, request.app[SERVICES].catalog)
     if problem is not None:
         return await _bad(request, *problem)
-    found = await team_matrix(
-        services,
-        viewer,
-        request.match_info["team"],
-        now=services.clock.now(),
+    return MatrixView(
         sort=MatrixSort(query.get("sort", "member")),
         skill=query.get("skill") or None,
         stage=query.get("stage") or None,
         path=query.get("path") or None,
+    )
+
+
+async def matrix(request: web.Request) -> web.StreamResponse:
+    """A team's skill matrix, sorted by member or by one skill, filtered by stage or path,
+    a hundred members a page."""
+    viewer, _ = await signed_in(request)
+    services, query = request.app[SERVICES], request.query
+    view = await _asked(request)
+    if isinstance(view, web.Response):
+        return view
+    found = await team_matrix(
+        services, viewer, request.match_info["team"], view, now=services.clock.now()
     )
     if found is None:
         raise web.HTTPNotFound()
@@ -107,19 +113,11 @@ async def matrix_download(request: web.Request) -> web.StreamResponse:
     """The matrix as a formula-safe CSV file."""
     viewer, _ = await signed_in(request)
     services = request.app[SERVICES]
-    query = request.query
-    problem = _matrix_problem(query, services.catalog)
-    if problem is not None:
-        return await _bad(request, *problem)
+    view = await _asked(request)
+    if isinstance(view, web.Response):
+        return view
     found = await matrix_csv(
-        services,
-        viewer,
-        request.match_info["team"],
-        now=services.clock.now(),
-        sort=MatrixSort(query.get("sort", "member")),
-        skill=query.get("skill") or None,
-        stage=query.get("stage") or None,
-        path=query.get("path") or None,
+        services, viewer, request.match_info["team"], view, now=services.clock.now()
     )
     if found is None:
         raise web.HTTPNotFound()

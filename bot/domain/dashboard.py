@@ -134,6 +134,16 @@ class MatrixSort(StrEnum):
     SKILL = "skill"
 
 
+@dataclass(frozen=True, kw_only=True)
+class MatrixView:
+    """How a matrix is asked for: its order (by member, or one skill's gap) and filters."""
+
+    sort: MatrixSort = MatrixSort.MEMBER
+    skill: str | None = None
+    stage: str | None = None
+    path: str | None = None
+
+
 @dataclass(frozen=True)
 class Matrix:
     """Members × skills, as asked: `skills` in column order, rows sorted and filtered."""

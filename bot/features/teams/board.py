@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.commands.services import Services
 from bot.commands.viewer import Viewer
@@ -20,7 +19,7 @@ from bot.domain.dashboard import (
     TREND_WEEKS,
     Blocker,
     Matrix,
-    MatrixSort,
+    MatrixView,
     WeekPoint,
     matrix,
     open_blockers,
@@ -142,52 +141,49 @@ async def teams_page(
     return cards
 
 
-async def team_matrix(
-    services: Services,
-    viewer: Viewer,
-    name: str,
-    *,
-    now: datetime,
-    sort: MatrixSort = MatrixSort.MEMBER,
-    skill: str | None = None,
-    stage: str | None = None,
-    path: str | None = None,
+async def _matrix_of(
+    services: Services, viewer: Viewer, name: str, view: MatrixView, *, now: datetime, what: str
 ) -> tuple[TeamRef, Matrix] | None:
-    """The team's skill matrix as asked, or None when the viewer may not see the team."""
+    """The team's matrix as `view` asks, its look logged as `what`; None when the viewer
+    may not see the team. Shaped in a worker thread: 20,000 cells at 1,000 members would
+    stall the event loop."""
     team = await find_visible(services, viewer, name)
     if team is None:
         return None
-    people, _, _ = await _load(services, viewer, team, what="web matrix", now=now, history=False)
+    people, _, _ = await _load(services, viewer, team, what=what, now=now, history=False)
     shaped = await asyncio.to_thread(
-        lambda: matrix(services.catalog, people, sort=sort, by_skill=skill, stage=stage, path=path)
+        lambda: matrix(
+            services.catalog,
+            people,
+            sort=view.sort,
+            by_skill=view.skill,
+            stage=view.stage,
+            path=view.path,
+        )
     )
     return team, shaped
 
 
+async def team_matrix(
+    services: Services, viewer: Viewer, name: str, view: MatrixView, *, now: datetime
+) -> tuple[TeamRef, Matrix] | None:
+    """The team's skill matrix as asked, or None when the viewer may not see the team."""
+    return await _matrix_of(services, viewer, name, view, now=now, what="web matrix")
+
+
 async def matrix_csv(
-    services: Services,
-    viewer: Viewer,
-    name: str,
-    *,
-    now: datetime,
-    sort: MatrixSort = MatrixSort.MEMBER,
-    skill: str | None = None,
-    stage: str | None = None,
-    path: str | None = None,
+    services: Services, viewer: Viewer, name: str, view: MatrixView, *, now: datetime
 ) -> tuple[TeamRef, bytes] | None:
     """The matrix as formula-safe CSV (member, skill, level, target, level minus target),
     sorted and filtered as the page was, every page in one file."""
-    team = await find_visible(services, viewer, name)
-    if team is None:
+    found = await _matrix_of(services, viewer, name, view, now=now, what="web export")
+    if found is None:
         return None
-    people, _, _ = await _load(services, viewer, team, what="web export", now=now, history=False)
-    view = {"sort": sort, "by_skill": skill, "stage": stage, "path": path}
-    # Shaped in a worker thread: 20,000 cells at 1,000 members would stall the event loop.
-    return team, await asyncio.to_thread(_csv, services, people, view)
+    team, shaped = found
+    return team, await asyncio.to_thread(_csv, shaped)
 
 
-def _csv(services: Services, people: list[Person], view: dict[str, Any]) -> bytes:
-    shaped = matrix(services.catalog, people, **view)
+def _csv(shaped: Matrix) -> bytes:
     rows = [
         [
             row.name,
