@@ -11,7 +11,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    """The cell as text, prefixed with `'` when a spreadsheet would run it as a formula."""
+    """The cell as text, prefixed with `'` when a spreadsheet would run it as a formula.
+
+    A number we computed (a gap of -1) stays a number: only text can hide a formula."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

@@ -54,6 +54,12 @@ def test_no_csv_cell_starts_like_a_formula(text: str) -> None:
     assert csv_bytes(["a"], [[text]]).decode().count("\n") >= 2
 
 
+@given(st.integers(min_value=-4, max_value=4) | st.floats(allow_nan=False))
+def test_a_computed_number_stays_a_number_even_when_negative(number: float) -> None:
+    assert safe_cell(number) == str(number)  # '-1 would be text to a spreadsheet
+    assert safe_cell(str(number)) in (str(number), "'" + str(number))  # text stays guarded
+
+
 async def test_the_view_log_outlives_a_forgotten_manager(any_services: Services) -> None:
     await setup_teams(any_services)
     await mias_summary(any_services)
