@@ -63,7 +63,7 @@ async def _rubric(learner: Learner[Profile], skill: str) -> Reply:
 async def _rate(learner: Learner[Profile], skill: str, level: int) -> Reply:
     """Record one rating (a change, not a repeat) and say what the plan's focus is now."""
     session, catalog, member_id = learner.session, learner.catalog, learner.member_id
-    before = (await repo.current_levels(session=session, member_id=member_id)).get(skill, 0)
+    before = (await repo.current_levels(session=session, member_id=member_id)).get(skill)
     if before != level:  # history records changes, not repeats
         await repo.add_rating(
             session=session, member_id=member_id, skill=skill, level=level, now=learner.now
@@ -71,7 +71,10 @@ async def _rate(learner: Learner[Profile], skill: str, level: int) -> Reply:
     _, items = await current_plan(learner)
     focus = focus_item(items)
     name = catalog.skills[skill].name
-    change = "unchanged" if before == level else f"{before} → {level}"
+    if before is None:
+        change = "your first rating"  # not "0 → 3": a plan counts an unrated skill at the stage
+    else:
+        change = "unchanged" if before == level else f"{before} → {level}"
     blocks: list[Block] = [
         Text(f"**{name}**: {level} {catalog.level_name(level)} ({change})."),
         Text(f"_{catalog.skills[skill].rubric[level]}_"),

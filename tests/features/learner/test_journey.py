@@ -192,3 +192,13 @@ def test_a_remembered_plan_is_the_plan_built_afresh(catalog) -> None:
     other = catalog.model_copy()  # another catalog (a reload) is never served old steps
     assert planning.build_steps(other, **args) == again
     assert planning.build_steps(catalog, **{**args, "levels": {"python": 3}}) != again
+
+
+async def test_a_first_rating_says_so_and_a_change_says_from_what(services: Services) -> None:
+    await say(services, "start stage=mid path=ml-engineer")
+    first = " ".join((await say(services, "assess mlops 2")).split())
+    assert "(your first rating)" in first and "0 →" not in first  # unrated is not 0
+    again = " ".join((await say(services, "assess mlops 3")).split())
+    assert "(2 → 3)" in again
+    same = " ".join((await say(services, "assess mlops 3")).split())
+    assert "(unchanged)" in same
