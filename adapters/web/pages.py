@@ -11,7 +11,8 @@ from aiohttp import web
 from adapters.web.base import SERVICES, SIGNER, render, signed_in
 from adapters.web.charts import trend_chart
 from bot.commands.dispatch import handle_text
-from bot.core.errors import UserError
+from bot.commands.edge import shown
+from bot.core.reply import ReplyKind
 from bot.domain.dashboard import MatrixSort, MatrixView, teams_path, timeline_path
 from bot.features.learner.timeline import my_plan, timeline
 from bot.features.teams.board import matrix_csv, team_matrix, teams_page
@@ -178,11 +179,9 @@ async def plan_action(request: web.Request) -> web.StreamResponse:
     if action == "done" and evidence:
         text = f"{text} {evidence}"
     services = request.app[SERVICES]
-    try:
-        reply = await handle_text(text, actor=viewer.actor, services=services)
-        said = reply.title
-    except UserError as exc:
-        said = exc.problem
+    # Shown through the edge like every adapter's: a mistake says what to do instead.
+    reply = await shown(handle_text(text, actor=viewer.actor, services=services))
+    said = reply.plain_text() if reply.kind is ReplyKind.ERROR else reply.title
     page = await my_plan(services, viewer, now=services.clock.now())
     return await render(request, "plan.html", page=page, catalog=services.catalog, said=said)
 

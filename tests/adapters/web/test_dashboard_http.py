@@ -210,3 +210,19 @@ async def test_an_admin_with_no_teams_yet_is_told_how_to_make_one(services: Serv
             http.get("/web/teams", allow_redirects=False) as page,
         ):
             assert page.status == 404  # a member: as if the page weren't there
+
+
+async def test_done_with_no_challenge_says_what_to_do_instead(services: Services) -> None:
+    fresh = Actor("console", "local", "qq", display_name="qq")
+    await seen("start stage=mid path=ml-engineer", actor=fresh, services=services)
+    async with (
+        dashboard(services) as server,
+        browsing(server, await link_for(services, "qq")) as http,
+    ):
+        async with http.get("/web/plan") as page:
+            token = csrf_of(await page.text())
+        async with http.post("/web/plan", data={"action": "done", "csrf": token}) as answer:
+            assert answer.status == 200
+            text = " ".join((await answer.text()).split())
+    assert "no challenge this week to mark done yet" in text
+    assert "to get this week" in text  # the hint, not only the problem
